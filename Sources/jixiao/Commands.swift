@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// One line per subcommand; add yours here.
+let registeredCommands: [ParsableCommand.Type] = [
+    Version.self,
+]
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version.")
+    func run() { print(Jixiao.configuration.version) }
+}
