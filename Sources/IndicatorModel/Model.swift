@@ -30,6 +30,11 @@ public struct Indicator: Sendable, Hashable {
     public var criteria: String?
     /// 数据来源.
     public var source: String?
+    /// 项目支出绩效自评表 shape: 年度指标值 (the target as written, e.g. `≥95%`, `127人`) and
+    /// 实际完成值 (the measured value as written), and 偏差原因分析及改进措施.
+    public var target: String?
+    public var actual: String?
+    public var note: String?
     /// Where the node's name is.
     public var cell: Location?
     /// Where its weight and score cells are (for writers and findings); nil where the table has none.
@@ -131,6 +136,10 @@ public struct ColumnMap: Sendable, Hashable {
     public var explanation: UInt16?
     public var criteria: UInt16?
     public var source: UInt16?
+    /// 自评表 columns: 年度指标值, 实际完成值, 偏差原因分析及改进措施.
+    public var target: UInt16?
+    public var actual: UInt16?
+    public var note: UInt16?
     public init() {}
 }
 
