@@ -60,11 +60,16 @@ public enum ScoreFill {
             let formula = formulas && !below.isEmpty ? sumFormula(below) : nil
             out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula)
         }
-        if let cell = framework.totals.statedScoreCell, out[cell] == nil,
+        if let cell = totalScoreCell(framework, original), out[cell] == nil,
            let total = framework.totals.score, total.isFinite {
             let below = framework.leaves.compactMap(\.scoreCell).filter { $0 != cell }
             let sum = formulas && !below.isEmpty ? sumFormula(below) : nil
-            let old = original?.cell(at: cell)?.value ?? .empty
+            // The form to keep: the cell's own text ("99分"), or for an empty cell the weight total's ("100分").
+            var old = original?.cell(at: cell)?.value ?? .empty
+            if old.isEmpty, let w = framework.totals.statedWeightCell ?? framework.columns.weight.map({ CellRef(row: cell.row, col: $0) }),
+               w.row == cell.row {
+                old = original?.cell(at: w)?.value ?? .empty
+            }
             if case .string(let text) = old, let (prefix, suffix) = numberAffixes(text) {
                 let value = CellValue.string(prefix + numberText(total) + suffix)
                 // Text stays text: ROUND(SUM(…),2)&"分" gives the same "NN分" when a leaf is edited.
@@ -75,6 +80,18 @@ public enum ScoreFill {
             }
         }
         return out.values.sorted { $0.ref < $1.ref }
+    }
+
+    /// The 合计 row's score cell: where the table states a total score, else the 得分 column of the 合计 row
+    /// (an empty cell in a blank table). Nil when that cell is hidden inside a merged range.
+    static func totalScoreCell(_ framework: Framework, _ original: Grid?) -> CellRef? {
+        var cell = framework.totals.statedScoreCell
+        if cell == nil, let row = framework.totals.row, let col = framework.columns.score {
+            cell = CellRef(row: row, col: col)
+        }
+        guard let cell else { return nil }
+        if let m = original?.mergedRange(containing: cell), m.first != cell { return nil }
+        return cell
     }
 
     /// The 校验结果 sheet: one row per finding (级别, 规则, 指标, 单元格, 说明), the cell linked to the table,
