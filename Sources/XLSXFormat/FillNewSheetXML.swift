@@ -3,12 +3,16 @@ import SheetCore
 extension FillNewSheet {
     /// The worksheet part for this sheet: header row frozen, inline strings, internal hyperlinks. Uses the
     /// default cell format only, so that styles.xml stays byte-identical.
-    func worksheetXML() throws -> [UInt8] {
+    func worksheetXML(strict: Bool = false) throws -> [UInt8] {
         var out: [UInt8] = []
         func w(_ s: String) { out += Array(s.utf8) }
         w(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
         w("\n")
-        w(#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#)
+        if strict {
+            w(#"<worksheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main" xmlns:r="http://purl.oclc.org/ooxml/officeDocument/relationships">"#)
+        } else {
+            w(#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#)
+        }
         let width = rows.map(\.count).max() ?? 0
         if width > 0, !rows.isEmpty {
             let last = CellRef(row: UInt32(rows.count - 1), col: UInt16(width - 1))

@@ -17,10 +17,14 @@ struct FillPackage {
     }
 
     static let worksheetType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    static let strictWorksheetType = "http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet"
+    static let strictMainNamespace = "http://purl.oclc.org/ooxml/spreadsheetml/main"
     static let worksheetContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
     static let relationshipsNamespaces = ["http://schemas.openxmlformats.org/officeDocument/2006/relationships",
                                           "http://purl.oclc.org/ooxml/officeDocument/relationships"]
 
+    /// Strict OOXML (`http://purl.oclc.org/ooxml/...` namespaces): new parts use the strict names too.
+    var strict: Bool
     var contentTypesName: String
     var contentTypes: [UInt8]
     var workbookPart: String
@@ -53,6 +57,12 @@ struct FillPackage {
             throw JixiaoError(.corrupt, "the workbook part \(workbookPart) is missing", at: Location(file: file))
         }
         workbook = wb
+        for (name, bytes) in [("[Content_Types].xml", ct), (workbookPart, wb)] {
+            do { try FillScanner.requireUTF8(bytes) } catch let e as JixiaoError {
+                throw e.located(Location(file: file, part: name))
+            }
+        }
+        strict = FillScanner(wb).find(FillPackage.strictMainNamespace, from: 0) != nil
         let dir = FillPackage.directory(of: workbookPart)
         let fileName = String(workbookPart.split(separator: "/").last ?? "")
         workbookRelsPart = dir + "_rels/" + fileName + ".rels"
@@ -195,8 +205,9 @@ struct FillPackage {
         let relId = "rId\(next)"
 
         let target = "worksheets/sheet\(n).xml"
+        let type = strict ? FillPackage.strictWorksheetType : FillPackage.worksheetType
         workbookRels = try FillPackage.inserting(workbookRels, beforeEndOf: "Relationships") { p in
-            "<\(p)Relationship Id=\"\(relId)\" Type=\"\(FillPackage.worksheetType)\" Target=\"\(target)\"/>"
+            "<\(p)Relationship Id=\"\(relId)\" Type=\"\(type)\" Target=\"\(target)\"/>"
         }
         contentTypes = try FillPackage.inserting(contentTypes, beforeEndOf: "Types") { p in
             "<\(p)Override PartName=\"/\(part)\" ContentType=\"\(FillPackage.worksheetContentType)\"/>"
@@ -208,7 +219,8 @@ struct FillPackage {
             if let r = relPrefix {
                 return "<\(p)sheet name=\"\(escapedName)\" sheetId=\"\(sheetId)\" \(r):id=\"\(relId)\"/>"
             }
-            return "<\(p)sheet name=\"\(escapedName)\" sheetId=\"\(sheetId)\" xmlns:r=\"\(FillPackage.relationshipsNamespaces[0])\" r:id=\"\(relId)\"/>"
+            let ns = FillPackage.relationshipsNamespaces[strict ? 1 : 0]
+            return "<\(p)sheet name=\"\(escapedName)\" sheetId=\"\(sheetId)\" xmlns:r=\"\(ns)\" r:id=\"\(relId)\"/>"
         }
         sheets.append(Sheet(name: name, sheetId: sheetId, relId: relId, part: part, isWorksheet: true))
         return part

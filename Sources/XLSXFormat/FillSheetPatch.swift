@@ -52,6 +52,7 @@ struct FillSheetPatcher {
         var dimension: (tag: FillTag, attr: FillAttribute)?
         var sheetData: FillTag?
         do {
+            try FillScanner.requireUTF8(src)
             while let t = try sc.next() {
                 guard t.kind != .end else { continue }
                 if sc.isLocal(t, "sheetData") { sheetData = t; break }

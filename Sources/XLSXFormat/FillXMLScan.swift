@@ -41,6 +41,17 @@ struct FillScanner {
     init(_ bytes: [UInt8], from: Int = 0) {
         self.bytes = bytes
         self.pos = from
+        // Skip a UTF-8 byte-order mark.
+        if from == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { pos = 3 }
+    }
+
+    /// Throws `.unsupported` for a UTF-16 part (byte-order mark or `<\0`): the patcher works on UTF-8 bytes.
+    static func requireUTF8(_ bytes: [UInt8]) throws {
+        guard bytes.count >= 2 else { return }
+        let b0 = bytes[0], b1 = bytes[1]
+        if (b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE) || (b0 == 0 && b1 == 0x3C) || (b0 == 0x3C && b1 == 0) {
+            throw JixiaoError(.unsupported, "the part is encoded in UTF-16; only UTF-8 parts can be filled")
+        }
     }
 
     /// The next tag at or after `pos`, skipping text, comments, CDATA, PIs and DOCTYPE; nil at the end.
@@ -59,9 +70,9 @@ struct FillScanner {
                     guard let e = find("]]>", from: lt + 9) else { throw FillScanner.corrupt("unterminated CDATA") }
                     pos = e + 3
                 } else {
-                    // DOCTYPE or other declaration: skip to the matching '>' (no internal subsets expected).
-                    guard let e = indexOf(UInt8(ascii: ">"), from: lt) else { throw FillScanner.corrupt("unterminated declaration") }
-                    pos = e + 1
+                    // A DOCTYPE (entities, external subsets) has no place in an OOXML part: refused, as the
+                    // reader does.
+                    throw JixiaoError(.unsafe, "XML with a DOCTYPE declaration is refused")
                 }
                 continue
             }

@@ -106,7 +106,7 @@ public enum XLSXFill {
         if let extra = options.newSheet {
             try FillNewSheet.validate(name: extra.name)
             let xml: [UInt8]
-            do { xml = try extra.worksheetXML() } catch let e as JixiaoError {
+            do { xml = try extra.worksheetXML(strict: pkg.strict) } catch let e as JixiaoError {
                 throw e.located(Location(file: file, sheet: extra.name))
             }
             if let existing = pkg.sheets.first(where: { $0.name == extra.name }) {

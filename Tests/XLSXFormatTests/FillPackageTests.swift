@@ -62,6 +62,16 @@ import Testing
         #expect(String(decoding: p.workbook, as: UTF8.self).contains(#"<sheet name="B&amp;C" sheetId="2" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId10"/></sheets>"#))
     }
 
+    @Test func strictWorkbooksGetStrictNames() throws {
+        let wb = #"<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main" xmlns:r="http://purl.oclc.org/ooxml/officeDocument/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId7"/></sheets></workbook>"#
+        var p = try package(workbook: wb)
+        #expect(p.strict && p.relationshipsPrefix() == "r")
+        _ = try p.addWorksheet(named: "B")
+        #expect(String(decoding: p.workbookRels, as: UTF8.self).contains(#"Type="http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet""#))
+        let xml = String(decoding: try FillNewSheet(name: "B", rows: []).worksheetXML(strict: true), as: UTF8.self)
+        #expect(xml.contains(#"<worksheet xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main""#))
+    }
+
     @Test func resolvesTargets() {
         #expect(FillPackage.resolve("/xl/worksheets/sheet1.xml", base: "xl/") == "xl/worksheets/sheet1.xml")
         #expect(FillPackage.resolve("worksheets/sheet%201.xml", base: "xl/") == "xl/worksheets/sheet 1.xml")

@@ -124,6 +124,22 @@ import Testing
         }
     }
 
+    @Test func doctypeAndUTF16AreRefused() throws {
+        let dtd = #"<!DOCTYPE x [<!ENTITY a "b">]>"# + head + "<sheetData/></worksheet>"
+        do {
+            _ = try patch(dtd, [u("A1", .number(1))])
+            Issue.record("expected a refusal")
+        } catch let e as JixiaoError {
+            #expect(e.kind == .unsafe && e.location?.part == "xl/worksheets/sheet1.xml")
+        }
+        let utf16: [UInt8] = [0xFF, 0xFE] + Array((head + "<sheetData/></worksheet>").utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(throws: JixiaoError.self) { try FillSheetPatcher.patch(utf16, part: "p", updates: [u("A1", .number(1))]) }
+        // A UTF-8 byte-order mark is fine.
+        let bom = "\u{FEFF}" + head + "<sheetData/></worksheet>"
+        let (out, _) = try patch(bom, [u("A1", .number(1))])
+        #expect(out.hasSuffix(#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#))
+    }
+
     @Test func nonFiniteNumbersAreRefused() throws {
         let xml = head + #"<sheetData/></worksheet>"#
         #expect(throws: JixiaoError.self) { try patch(xml, [u("A1", .number(.nan))]) }
