@@ -28,6 +28,8 @@ public final class XLSXWriter {
     /// Name used in error locations (the output file's name).
     public var displayName: String
     private var zip: ZipWriter
+    /// Test hook: when set, parts are collected here instead of zipped.
+    var collectedParts: [(name: String, bytes: [UInt8])]?
     var styles = StyleTable()
     let sharedStrings = SharedStringTable()
     var hasFormulas = false
@@ -53,6 +55,35 @@ public final class XLSXWriter {
         self.options = options
         self.displayName = displayName
         zip = ZipWriter(fileHandle: fileHandle)
+    }
+
+    /// A writer that keeps the parts unzipped (for tests comparing part by part).
+    init(collectingPartsWith options: XLSXWriterOptions = XLSXWriterOptions()) {
+        self.options = options
+        displayName = "output.xlsx"
+        zip = ZipWriter()
+        collectedParts = []
+    }
+
+    private func addPart(_ name: String, _ bytes: [UInt8]) throws {
+        if collectedParts != nil { collectedParts!.append((name, bytes)); return }
+        try zip.add(name, bytes, compress: options.compressionLevel > 0, level: options.compressionLevel)
+    }
+
+    private func addPart(_ name: String, produce: (XMLWriter) throws -> Void) throws {
+        if collectedParts != nil {
+            let xml = XMLWriter()
+            try produce(xml)
+            collectedParts!.append((name, xml.finish()))
+            return
+        }
+        try zip.add(name, level: options.compressionLevel) { write in
+            try withoutActuallyEscaping(write) { write in
+                let xml = XMLWriter(chunkSize: 256 * 1024) { bytes in try bytes.withUnsafeBytes { try write($0) } }
+                try produce(xml)
+                try xml.flush()
+            }
+        }
     }
 
     /// Registers a style and returns the index for ``Cell/style``. The same style always gets the same index;
@@ -109,22 +140,15 @@ public final class XLSXWriter {
         let part = "xl/worksheets/sheet\(sheets.count + 1).xml"
         let selected = info.visibility == .visible && !sheets.contains { $0.info.visibility == .visible }
         sheets.append(WrittenSheet(info: info, part: part, titleRows: options.print?.titleRows))
-        let level = self.options.compressionLevel
         let name = displayName
-        try zip.add(part, level: level) { write in
-            try withoutActuallyEscaping(write) { write in
-                let xml = XMLWriter(chunkSize: 256 * 1024) { bytes in
-                    try bytes.withUnsafeBytes { try write($0) }
-                }
-                let sheet = SheetStream(name: info.name, xml: xml, strings: strings, book: self, options: options)
-                defer { sheet.isOpen = false }
-                writeWorksheetStart(xml, options: options, selected: selected)
-                try body(sheet)
-                sheet.finishRows()
-                xml.raw("</sheetData>")
-                try writeWorksheetEnd(xml, sheet: sheet, options: options, file: name)
-                try xml.flush()
-            }
+        try addPart(part) { xml in
+            let sheet = SheetStream(name: info.name, xml: xml, strings: strings, book: self, options: options)
+            defer { sheet.isOpen = false }
+            writeWorksheetStart(xml, options: options, selected: selected)
+            try body(sheet)
+            sheet.finishRows()
+            xml.raw("</sheetData>")
+            try writeWorksheetEnd(xml, sheet: sheet, options: options, file: name)
         }
     }
 
@@ -141,23 +165,17 @@ public final class XLSXWriter {
             throw JixiaoError(.invalidValue, "a workbook needs at least one visible sheet", at: Location(file: displayName))
         }
         finished = true
-        let level = options.compressionLevel
-        try zip.add("[Content_Types].xml", part { contentTypes($0) }, level: level)
-        try zip.add("_rels/.rels", part { rootRelationships($0) }, level: level)
-        try zip.add("docProps/app.xml", part { appProperties($0) }, level: level)
-        try zip.add("docProps/core.xml", part { coreProperties($0) }, level: level)
-        try zip.add("xl/workbook.xml", part { workbookPart($0) }, level: level)
-        try zip.add("xl/_rels/workbook.xml.rels", part { workbookRelationships($0) }, level: level)
-        try zip.add("xl/styles.xml", part { styles.write(to: $0) }, level: level)
+        try addPart("[Content_Types].xml", part { contentTypes($0) })
+        try addPart("_rels/.rels", part { rootRelationships($0) })
+        try addPart("docProps/app.xml", part { appProperties($0) })
+        try addPart("docProps/core.xml", part { coreProperties($0) })
+        try addPart("xl/workbook.xml", part { workbookPart($0) })
+        try addPart("xl/_rels/workbook.xml.rels", part { workbookRelationships($0) })
+        try addPart("xl/styles.xml", part { styles.write(to: $0) })
         if hasSharedStrings {
-            try zip.add("xl/sharedStrings.xml", level: level) { write in
-                try withoutActuallyEscaping(write) { write in
-                    let xml = XMLWriter(chunkSize: 256 * 1024) { bytes in try bytes.withUnsafeBytes { try write($0) } }
-                    try sharedStrings.write(to: xml)
-                    try xml.flush()
-                }
-            }
+            try addPart("xl/sharedStrings.xml") { try sharedStrings.write(to: $0) }
         }
+        if collectedParts != nil { return [] }
         return try zip.finish()
     }
 
@@ -199,11 +217,5 @@ public final class XLSXWriter {
         if sheets.contains(where: { $0.info.name.lowercased() == name.lowercased() }) {
             throw JixiaoError(.invalidValue, "duplicate sheet name (工作表名称重复)", at: loc)
         }
-    }
-}
-
-extension ZipWriter {
-    fileprivate mutating func add(_ name: String, _ bytes: [UInt8], level: Int32) throws {
-        try add(name, bytes, compress: level > 0, level: level)
     }
 }
