@@ -44,38 +44,49 @@ public enum CSVReader {
     ///
     /// - Throws: `JixiaoError` located at `path:line`; rows before the error have been handed to `body`.
     public static func forEachRow(path: String, options: CSVOptions, _ body: (Row) throws -> Void) throws {
+        try forEachRow(path: path, options: options, chunkSize: chunkSize, body)
+    }
+
+    /// `forEachRow(path:)` with a given read size (tests use tiny ones to cut characters, quotes and line ends).
+    static func forEachRow(path: String, options: CSVOptions, chunkSize: Int, _ body: (Row) throws -> Void) throws {
         let file = try InputFile(path: path)
         defer { file.close() }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var filled = try file.fill(&buffer, from: 0)
-        var eof = filled < buffer.count
-        var offset = filled  // file offset of the end of what is in `buffer`
 
+        // Detection looks at the beginning of the file (and further ahead for UTF-8), apart from the main read.
+        var sample = [UInt8](repeating: 0, count: Detection.delimiterSample)
+        let sampled = try file.fill(&sample, from: 0)
+        let sampleComplete = sampled < sample.count
+        sample.removeSubrange(sampled...)
         let encoding: CSVEncoding
         if let e = options.encoding {
             encoding = e
-        } else if let b = buffer.withUnsafeBufferPointer({ Detection.bom(UnsafeBufferPointer(rebasing: $0[0..<filled])) }) {
+        } else if let b = sample.withUnsafeBufferPointer({ Detection.bom($0) }) {
             encoding = b
         } else {
-            // Scan ahead (without disturbing the main read) until the bytes settle UTF-8 or not.
             var scan = Detection.EncodingScan()
-            buffer.withUnsafeBufferPointer { scan.scan(UnsafeBufferPointer(rebasing: $0[0..<filled]), last: eof) }
+            sample.withUnsafeBufferPointer { scan.scan($0, last: sampleComplete) }
             var probe = [UInt8]()
-            var at = offset
+            var at = sampled
             while scan.decided == nil {
-                if probe.isEmpty { probe = [UInt8](repeating: 0, count: chunkSize) }
+                if probe.isEmpty { probe = [UInt8](repeating: 0, count: 256 * 1024) }
                 let got = try file.fill(&probe, from: at)
                 at += got
                 probe.withUnsafeBufferPointer { scan.scan(UnsafeBufferPointer(rebasing: $0[0..<got]), last: got < probe.count) }
             }
             encoding = scan.decided!
         }
-        let delimiter = try options.delimiter ?? buffer.withUnsafeBufferPointer {
-            try detectDelimiter(UnsafeBufferPointer(rebasing: $0[0..<filled]), encoding: encoding, complete: eof)
+        let delimiter = try options.delimiter ?? sample.withUnsafeBufferPointer {
+            try detectDelimiter($0, encoding: encoding, complete: sampleComplete)
         }
+        sample = []
 
         let transcoder = try Transcoder(encoding)
         var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: path)
+        // At least 4 bytes, so that a cut character always fits beside new bytes.
+        var buffer = [UInt8](repeating: 0, count: max(4, chunkSize))
+        var filled = try file.fill(&buffer, from: 0)
+        var offset = filled  // file offset of the end of what is in `buffer`
+        var eof = filled < buffer.count
         while true {
             let used: Int
             do {
