@@ -318,7 +318,7 @@ final class SheetParser: XMLStreamDelegate {
         switch cellType {
         case .inline:
             if hasInline { return .string(inlineText.string) }
-            return hasValue && !value.isEmpty ? .string(String(decoding: value, as: UTF8.self)) : .empty
+            return hasValue && !value.isEmpty ? .string(OOXMLEscapes.decode(value)) : .empty
         case .shared:
             guard hasValue, !value.isEmpty else { return .empty }
             guard let i = parseUInt(value), i < UInt64(ctx.sharedStrings.count) else {
@@ -328,7 +328,7 @@ final class SheetParser: XMLStreamDelegate {
             return .string(ctx.sharedStrings[Int(i)])
         case .string, .unknown:
             guard hasValue else { return .empty }
-            return .string(String(decoding: value, as: UTF8.self))
+            return .string(OOXMLEscapes.decode(value))
         case .bool:
             guard hasValue, !value.isEmpty else { return .empty }
             let t = trimmed(value)
@@ -339,7 +339,8 @@ final class SheetParser: XMLStreamDelegate {
         case .date:
             guard hasValue, !value.isEmpty else { return .empty }
             let text = String(decoding: value, as: UTF8.self)
-            if let serial = ISODate.serial(text) {
+            // Dates before 1900-01-01 have no serial in Excel: they stay text.
+            if let serial = ISODate.serial(text), serial >= 1 || !text.contains("-") {
                 return .date(ExcelDate(serial: ctx.date1904 ? serial - 1462 : serial, epoch1904: ctx.date1904))
             }
             return .string(text)
@@ -350,7 +351,9 @@ final class SheetParser: XMLStreamDelegate {
             case .number:
                 return .number(d)
             case .date:
-                guard d >= 0, d <= ExcelDate.maxSerial else { return .number(d) }
+                // Like the reference reader: negative serials with a fraction show as a time of day;
+                // negative whole serials and serials past 9999-12-31 stay numbers.
+                guard d <= ExcelDate.maxSerial, d >= 0 || d != d.rounded(.down) else { return .number(d) }
                 return .date(ExcelDate(serial: d, epoch1904: ctx.date1904))
             case .duration:
                 guard d.isFinite, abs(d) <= ExcelDate.maxSerial else { return .number(d) }
@@ -465,14 +468,15 @@ enum ISODate {
         }
         guard let h = num(2), expect(":"), let mi = num(2) else { return nil }
         var sec = 0.0
-        if expect(":") {
-            guard let s = num(2) else { return nil }
+        if true {
+            guard expect(":"), let s = num(2) else { return nil }
             sec = Double(s)
             if expect(".") {
                 var scale = 0.1
                 while i < u.count, u[i] >= 48, u[i] <= 57 { sec += Double(u[i] - 48) * scale; scale /= 10; i += 1 }
             }
         }
+        guard i == u.count, h < 24, mi < 60, sec < 61 else { return nil }
         let frac = (Double(h) * 3600 + Double(mi) * 60 + sec) / 86_400
         _ = hasDate
         return serial + frac

@@ -1,0 +1,103 @@
+/// Encoding and delimiter detection.
+enum Detection {
+    /// Multi-byte sequences that, all valid, settle "this is UTF-8" without reading further.
+    static let utf8Evidence = 4096
+    /// How much decoded text the delimiter is guessed from.
+    static let delimiterSample = 64 * 1024
+    static let delimiterRecords = 50
+
+    /// The encoding a byte-order mark names, and the BOM's length.
+    static func bom(_ bytes: UnsafeBufferPointer<UInt8>) -> CSVEncoding? {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return .utf8BOM }
+        if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE { return .utf16le }
+        if bytes.count >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF { return .utf16be }
+        return nil
+    }
+
+    /// Detection state over successive chunks: nil while undecided.
+    struct EncodingScan {
+        var evidence = 0
+        var decided: CSVEncoding?
+        /// Bytes of a sequence cut at the end of the last chunk.
+        var carry: [UInt8] = []
+
+        /// Looks at the next chunk; `last` says it ends the file.
+        mutating func scan(_ chunk: UnsafeBufferPointer<UInt8>, last: Bool) {
+            guard decided == nil else { return }
+            var data = carry
+            data.append(contentsOf: chunk)
+            carry = []
+            var seen = 0
+            let r = data.withUnsafeBufferPointer {
+                UTF8Validation.validate($0, nonASCIILimit: Detection.utf8Evidence - evidence, seen: &seen)
+            }
+            evidence += seen
+            switch r {
+            case .invalid:
+                decided = .gb18030
+            case .incomplete(let k):
+                if last { decided = .gb18030 } else { carry = Array(data[k...]) }
+            case .valid:
+                if evidence >= Detection.utf8Evidence || last { decided = .utf8 }
+            }
+        }
+    }
+
+    /// The encoding of a whole buffer (BOM, else valid UTF-8, else GB18030).
+    static func encoding(ofWhole bytes: UnsafeBufferPointer<UInt8>) -> CSVEncoding {
+        if let b = bom(bytes) { return b }
+        var s = EncodingScan()
+        s.scan(bytes, last: true)
+        return s.decided ?? .utf8
+    }
+
+    /// Guesses the delimiter among `,` `;` and tab from UTF-8 text: per record (outside quotes), the count of each
+    /// candidate; the candidate whose most common count is non-zero and shared by the most records wins, then the
+    /// larger count, then the order `,` `;` tab. Defaults to a comma. `complete` says the text is the whole file
+    /// (otherwise the last, possibly cut, record is not counted).
+    static func delimiter(_ text: UnsafeBufferPointer<UInt8>, complete: Bool) -> UInt8 {
+        let candidates: [UInt8] = [ASCII.comma, ASCII.semicolon, ASCII.tab]
+        var counts: [[Int]] = [[], [], []]
+        var current = [0, 0, 0]
+        var inQuotes = false
+        var recordLength = 0
+        var i = 0
+        let n = text.count
+        var records = 0
+        while i < n && records < delimiterRecords {
+            let b = text[i]
+            i += 1
+            if b == ASCII.quote { inQuotes.toggle(); recordLength += 1; continue }
+            if inQuotes { recordLength += 1; continue }
+            if b == ASCII.lf || b == ASCII.cr {
+                if recordLength > 0 {
+                    for k in 0..<3 { counts[k].append(current[k]) }
+                    records += 1
+                }
+                current = [0, 0, 0]
+                recordLength = 0
+                continue
+            }
+            recordLength += 1
+            if b == ASCII.comma { current[0] += 1 } else if b == ASCII.semicolon { current[1] += 1 } else if b == ASCII.tab { current[2] += 1 }
+        }
+        if complete && i >= n && recordLength > 0 && records < delimiterRecords {
+            for k in 0..<3 { counts[k].append(current[k]) }
+        }
+        var best: (consistency: Double, mode: Int, index: Int)? = nil
+        for k in 0..<3 where !counts[k].isEmpty {
+            var freq: [Int: Int] = [:]
+            for c in counts[k] { freq[c, default: 0] += 1 }
+            // Most common count; ties go to the larger count.
+            let (mode, hits) = freq.max { a, b in a.value != b.value ? a.value < b.value : a.key < b.key }!
+            guard mode > 0 else { continue }
+            let consistency = Double(hits) / Double(counts[k].count)
+            if let b = best, (b.consistency, b.mode) >= (consistency, mode) { continue }
+            best = (consistency, mode, k)
+        }
+        if let best { return candidates[best.index] }
+        // No candidate is common: take any that appears at all, else a comma.
+        for k in 0..<3 where counts[k].contains(where: { $0 > 0 }) || current[k] > 0 { return candidates[k] }
+        return ASCII.comma
+    }
+}

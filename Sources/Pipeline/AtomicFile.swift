@@ -1,0 +1,152 @@
+import Foundation
+import SheetCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes an output file atomically: into a temporary file beside it (`.NAME.tmp-<pid>-<random>` in the same
+/// directory, so the final rename never crosses file systems), flushed to disk with `fsync`, then renamed over
+/// the target. A reader of the target sees the old file or the complete new one, never a half-written one; on
+/// any error the temporary file is removed and the target is untouched.
+///
+/// It refuses to write over an input: the target is compared with each input by resolved path and by device
+/// and inode (which also catches hard links).
+///
+/// ```swift
+/// try AtomicFile.write(to: "out.xlsx", inputs: ["in.csv"]) { handle in
+///     handle.write(Data(bytes))
+/// }
+/// ```
+public enum AtomicFile {
+    /// Writes the file through `body`, which receives an open handle on the temporary file.
+    ///
+    /// - Throws: `JixiaoError.io` naming the output when it is an input, its directory is missing or not
+    ///   writable, or writing, syncing or renaming fails; whatever `body` throws (the temporary file is removed).
+    public static func write(to path: String, inputs: [String] = [], _ body: (FileHandle) throws -> Void) throws {
+        let target = resolvedTarget(path)
+        try refuseInputs(output: target, display: path, inputs: inputs)
+        let dir = (target as NSString).deletingLastPathComponent
+        let base = (target as NSString).lastPathComponent
+        let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        let mode = existingMode(target) ?? 0o644
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw JixiaoError(.io, "cannot create the output file / 无法创建输出文件", at: Location(file: path),
+                              underlying: String(cString: strerror(errno)))
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        var done = false
+        defer {
+            if !done {
+                close(fd)
+                unlink(tmp)
+            }
+        }
+        try body(handle)
+        guard fsync(fd) == 0 else {
+            throw JixiaoError(.io, "cannot write the output file to disk / 写入输出文件失败", at: Location(file: path),
+                              underlying: String(cString: strerror(errno)))
+        }
+        if mode != 0o644 { fchmod(fd, mode) }
+        guard close(fd) == 0 else {
+            done = true
+            unlink(tmp)
+            throw JixiaoError(.io, "cannot close the output file / 无法关闭输出文件", at: Location(file: path),
+                              underlying: String(cString: strerror(errno)))
+        }
+        done = true
+        guard rename(tmp, target) == 0 else {
+            let err = String(cString: strerror(errno))
+            unlink(tmp)
+            throw JixiaoError(.io, "cannot move the output file into place / 无法保存输出文件", at: Location(file: path),
+                              underlying: err)
+        }
+        // Make the rename itself durable.
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Writes bytes atomically (see ``write(to:inputs:_:)``).
+    public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = []) throws {
+        try write(to: path, inputs: inputs) { handle in
+            try writeAll(bytes, to: handle, display: path)
+        }
+    }
+
+    /// Writes all bytes to a handle, retrying short writes.
+    ///
+    /// - Throws: `JixiaoError.io` (e.g. the disk is full).
+    public static func writeAll(_ bytes: [UInt8], to handle: FileHandle, display: String) throws {
+        let fd = handle.fileDescriptor
+        try bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = sysWrite(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw JixiaoError(.io, "cannot write the output file / 写入输出文件失败", at: Location(file: display),
+                                      underlying: String(cString: strerror(errno)))
+                }
+                off += n
+            }
+        }
+    }
+
+    /// Throws when `output` is one of `inputs` (same resolved path, or same device and inode).
+    ///
+    /// - Throws: `JixiaoError.io` "refusing to overwrite the input".
+    public static func refuseInputs(output: String, display: String? = nil, inputs: [String]) throws {
+        let outReal = realPath(output)
+        let outID = fileID(output)
+        for input in inputs {
+            let same = (outReal != nil && outReal == realPath(input)) || (outID != nil && outID == fileID(input))
+            if same {
+                throw JixiaoError(.io, "refusing to overwrite the input \(input); choose another output / 输出文件不能覆盖输入文件",
+                                  at: Location(file: display ?? output))
+            }
+        }
+    }
+
+    /// The path to write: a symbolic link is followed so that the link keeps pointing at the new file.
+    static func resolvedTarget(_ path: String) -> String {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK, let real = realPath(path) else { return path }
+        return real
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else {
+            // The file does not exist yet: resolve its directory.
+            let dir = (path as NSString).deletingLastPathComponent
+            guard let d = realpath(dir.isEmpty ? "." : dir, nil) else { return nil }
+            defer { free(d) }
+            return String(cString: d) + "/" + (path as NSString).lastPathComponent
+        }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    static func fileID(_ path: String) -> [UInt64]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [UInt64(st.st_dev), UInt64(st.st_ino)]
+    }
+
+    static func existingMode(_ path: String) -> mode_t? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return st.st_mode & 0o7777
+    }
+}
+
+/// `write(2)` (the name is taken by the methods above).
+@inline(__always)
+private func sysWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, buf, n)
+    #else
+    return Darwin.write(fd, buf, n)
+    #endif
+}

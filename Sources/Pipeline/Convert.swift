@@ -1,0 +1,250 @@
+import CSVFormat
+import Foundation
+import IndicatorModel
+import SheetCore
+import XLSXFormat
+
+/// `jixiao convert IN OUT`: an indicator table in any supported form (XLSX, CSV, the `check --json` object)
+/// becomes a styled 附件 workbook, a CSV or the check object; anything that is not an indicator table is copied
+/// as it is (a streaming path for large CSV files).
+public enum Convert {
+    /// Output kinds, from the output file's extension.
+    public enum OutputFormat: String, Sendable {
+        case xlsx, csv, json
+
+        /// - Throws: `JixiaoError.usage` for an extension other than `.xlsx`, `.csv`, `.json`.
+        public static func from(path: String) throws -> OutputFormat {
+            switch (path as NSString).pathExtension.lowercased() {
+            case "xlsx": return .xlsx
+            case "csv": return .csv
+            case "json": return .json
+            default:
+                throw JixiaoError(.usage, "the output must end in .xlsx, .csv or .json / 输出文件扩展名应为 .xlsx、.csv 或 .json",
+                                  at: Location(file: path))
+            }
+        }
+    }
+
+    /// What the input is taken as.
+    public enum Mode: String, Sendable {
+        /// An indicator table when one is found, else the grid as it is.
+        case auto
+        /// An indicator table, or an error.
+        case table
+        /// The cells as they are, even when they form an indicator table.
+        case grid
+    }
+
+    public struct Options: Sendable {
+        public var mode: Mode = .auto
+        /// The input sheet holding the table (XLSX); nil picks it.
+        public var sheet: String?
+        /// Encoding of a CSV output.
+        public var csvEncoding: CSVEncoding = .utf8BOM
+        /// deflate level of an XLSX output; nil: 6 for tables, 1 for large grids (speed).
+        public var compressionLevel: Int32?
+        public var limits: ReadLimits = .default
+
+        public init(mode: Mode = .auto, sheet: String? = nil, csvEncoding: CSVEncoding = .utf8BOM,
+                    compressionLevel: Int32? = nil, limits: ReadLimits = .default) {
+            self.mode = mode
+            self.sheet = sheet
+            self.csvEncoding = csvEncoding
+            self.compressionLevel = compressionLevel
+            self.limits = limits
+        }
+    }
+
+    /// What was written.
+    public struct Result: Sendable {
+        /// The framework when the input was an indicator table (nil for a grid copied as it is).
+        public var framework: Framework?
+        public var sheets: Int
+        public var rows: Int
+        public var output: String
+    }
+
+    /// Converts `input` into `output` (written atomically; never over the input).
+    ///
+    /// - Throws: `JixiaoError`: `.usage` for an unknown output extension, `.noTable` when a table is required
+    ///   (mode `.table`, or a `.json` output) and none is found, `.io` when the output is the input or cannot be
+    ///   written, and any read error of the input, located at file!sheet!cell or file:line.
+    @discardableResult
+    public static func run(input: String, output: String, options: Options = Options()) throws -> Result {
+        let format = try OutputFormat.from(path: output)
+        let mode = format == .json && options.mode == .auto ? .table : options.mode
+        if format == .json && mode == .grid {
+            throw JixiaoError(.usage, "a .json output is the check object of an indicator table; --grid cannot write it",
+                              at: Location(file: output))
+        }
+        try AtomicFile.refuseInputs(output: output, inputs: [input])
+
+        // The check object.
+        if (input as NSString).pathExtension.lowercased() == "json" {
+            guard mode != .grid else {
+                throw JixiaoError(.usage, "a .json input is an indicator table; --grid does not apply", at: Location(file: input))
+            }
+            let f = try FrameworkJSON.read(path: input)
+            return try write(f, to: output, format: format, input: input, options: options)
+        }
+
+        switch try InputFormat.detect(path: input) {
+        case .csv:
+            let csvOptions = CSVOptions(limits: options.limits)
+            if mode != .grid, let f = try csvFramework(input, csvOptions, required: mode == .table) {
+                return try write(f, to: output, format: format, input: input, options: options)
+            }
+            return try streamCSV(input, csvOptions, to: output, format: format, options: options)
+        case .xlsx:
+            let wb = try loadWorkbook(path: input, limits: options.limits)
+            if mode != .grid {
+                do {
+                    let f = try Normaliser.frameworks(in: wb, sheet: options.sheet)
+                    return try write(f, to: output, format: format, input: input, options: options)
+                } catch let e as JixiaoError where e.kind == .noTable && mode == .auto {
+                    // Not an indicator table: copy the cells.
+                }
+            }
+            return try writeGrids(wb, to: output, format: format, input: input, options: options)
+        }
+    }
+
+    // MARK: - Tables
+
+    /// The framework of a CSV file, or nil when its first rows hold no indicator header.
+    static func csvFramework(_ input: String, _ options: CSVOptions, required: Bool) throws -> Framework? {
+        // Probe the top rows first, so that a large plain CSV is not loaded just to find it holds no table.
+        var probe: [Row] = []
+        struct Enough: Error {}
+        do {
+            try CSVReader.forEachRow(path: input, options: options) { row in
+                guard row.index < Normaliser.headerSearchRows + 50 else { throw Enough() }
+                probe.append(row)
+            }
+        } catch is Enough {}
+        let name = CSVReader.sheetName(forFile: input)
+        do {
+            _ = try Normaliser.normalise(Grid(info: SheetInfo(name: name), rows: probe), file: input)
+        } catch let e as JixiaoError where e.kind == .noTable && !required {
+            return nil
+        }
+        let grid = try CSVReader.read(path: input, options: options)
+        return try Normaliser.normalise(grid, file: input)
+    }
+
+    static func write(_ f: Framework, to output: String, format: OutputFormat, input: String, options: Options) throws -> Result {
+        switch format {
+        case .xlsx:
+            try AtomicFile.write(to: output, inputs: [input]) { handle in
+                let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 6),
+                                   displayName: output)
+                let table = IndicatorTable(f, sheetName: tableSheetName(f), styles: IndicatorTable.Styles(registeringWith: w))
+                try w.addSheet(table.grid, options: table.options)
+                _ = try w.finish()
+            }
+        case .csv:
+            let table = IndicatorTable(f, sheetName: tableSheetName(f))
+            let bytes = try CSVWriter(encoding: options.csvEncoding).write(table.grid)
+            try AtomicFile.write(bytes, to: output, inputs: [input])
+        case .json:
+            let report = CheckReport(validating: f)
+            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [input])
+        }
+        return Result(framework: f, sheets: 1, rows: f.leaves.count, output: output)
+    }
+
+    // MARK: - Grids as they are
+
+    /// A CSV copied row by row: nothing but the current row is held.
+    static func streamCSV(_ input: String, _ csvOptions: CSVOptions, to output: String, format: OutputFormat,
+                          options: Options) throws -> Result {
+        var rows = 0
+        switch format {
+        case .xlsx:
+            try AtomicFile.write(to: output, inputs: [input]) { handle in
+                let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 1),
+                                   displayName: output)
+                try w.addSheet(SheetInfo(name: safeSheetName(CSVReader.sheetName(forFile: input))), strings: .inline) { sheet in
+                    try CSVReader.forEachRow(path: input, options: csvOptions) { row in
+                        try sheet.append(row)
+                        rows += 1
+                    }
+                }
+                _ = try w.finish()
+            }
+        case .csv:
+            let writer = CSVWriter(encoding: options.csvEncoding)
+            try AtomicFile.write(to: output, inputs: [input]) { handle in
+                var buffer = writer.preamble
+                var next: UInt32 = 0
+                try CSVReader.forEachRow(path: input, options: csvOptions) { row in
+                    // Blank records were skipped by the reader: keep them as blank lines.
+                    while next < row.index { buffer += [13, 10]; next += 1 }
+                    var values = [CellValue](repeating: .empty, count: Int(row.cells.last.map { $0.col + 1 } ?? 0))
+                    for c in row.cells { values[Int(c.col)] = c.value }
+                    buffer += try writer.encodeRow(values, row: row.index)
+                    next = row.index + 1
+                    rows += 1
+                    if buffer.count >= 1 << 20 {
+                        try AtomicFile.writeAll(buffer, to: handle, display: output)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+                try AtomicFile.writeAll(buffer, to: handle, display: output)
+            }
+        case .json:
+            throw JixiaoError(.noTable, "no indicator table in the input / 输入中没有指标体系表", at: Location(file: input))
+        }
+        return Result(framework: nil, sheets: 1, rows: rows, output: output)
+    }
+
+    /// Every worksheet of a workbook copied as it is (values, formulas, merges, visibility; not the styles).
+    static func writeGrids(_ wb: Workbook, to output: String, format: OutputFormat, input: String,
+                           options: Options) throws -> Result {
+        var grids = wb.sheets.filter { $0.info.kind == .worksheet }
+        if let name = options.sheet {
+            guard let g = wb.sheet(named: name) else {
+                throw JixiaoError(.noTable, "no sheet named “\(name)” / 没有名为“\(name)”的工作表", at: Location(file: input))
+            }
+            grids = [g]
+        }
+        let rows = grids.reduce(0) { $0 + $1.rows.count }
+        switch format {
+        case .xlsx:
+            try AtomicFile.write(to: output, inputs: [input]) { handle in
+                let level = options.compressionLevel ?? (rows > 100_000 ? 1 : 6)
+                let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: level, date1904: wb.date1904),
+                                   displayName: output)
+                var anyVisible = grids.contains { $0.info.visibility == .visible }
+                for var g in grids {
+                    if !anyVisible { g.info.visibility = .visible; anyVisible = true }
+                    // Style indices of the input mean nothing here.
+                    for r in g.rows.indices { for c in g.rows[r].cells.indices { g.rows[r].cells[c].style = 0 } }
+                    try w.addSheet(g)
+                }
+                if grids.isEmpty { try w.addSheet(Grid(name: "Sheet1", values: [])) }
+                _ = try w.finish()
+            }
+        case .csv:
+            let g = grids.first ?? Grid(name: "Sheet1", values: [])
+            try AtomicFile.write(try CSVWriter(encoding: options.csvEncoding).write(g), to: output, inputs: [input])
+        case .json:
+            throw JixiaoError(.noTable, "no indicator table in the input / 输入中没有指标体系表", at: Location(file: input))
+        }
+        return Result(framework: nil, sheets: format == .xlsx ? max(grids.count, 1) : 1, rows: rows, output: output)
+    }
+
+    static func tableSheetName(_ f: Framework) -> String {
+        safeSheetName(f.sheet.isEmpty ? "指标体系" : f.sheet)
+    }
+
+    /// A valid sheet name from a file name: forbidden characters replaced, 31 characters at most.
+    static func safeSheetName(_ s: String) -> String {
+        var out = String(s.map { "[]:*?/\\".contains($0) ? "_" : $0 })
+        while out.hasPrefix("'") { out.removeFirst() }
+        while out.hasSuffix("'") { out.removeLast() }
+        while out.utf16.count > 31 { out.removeLast() }
+        if out.isEmpty || out.lowercased() == "history" { out = "Sheet1" }
+        return out
+    }
+}
