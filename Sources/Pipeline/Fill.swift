@@ -18,7 +18,7 @@ import XLSXFormat
 ///   - original: the grid of the table's sheet as read, when the caller has it (else it is read again, to
 ///     see the form of the 合计 cell).
 /// - Returns: what was rewritten.
-/// - Throws: `JixiaoError` — `.usage` when output is the source, `.unsupported` for a CSV source, and the
+/// - Throws: `JixiaoError` — `.io` when output is the source (or a link to it), `.unsupported` for a CSV source, and the
 ///   reader's and `XLSXFill`'s errors.
 @discardableResult
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
@@ -29,14 +29,18 @@ public func fillScores(framework: Framework, findings: [Finding], source: String
                           "scores can be filled back only into an XLSX workbook; a CSV table can be scored but not filled / CSV 文件无法回填得分，请使用 XLSX 工作簿",
                           at: Location(file: source))
     }
-    try FillOutput.refuseSameFile(source: source, output: output)
+    try AtomicFile.refuseInputs(output: output, inputs: [source])
     let grid = try original ?? FillSource.grid(path: source, sheet: framework.sheet)
     let updates = ScoreFill.updates(framework: framework, original: grid, formulas: formulas)
     var options = FillOptions()
     if findingsSheet {
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)
     }
-    return try XLSXFill.fill(source: source, to: output, updates: [framework.sheet: updates], options: options)
+    let prepared = try XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
+    try AtomicFile.write(to: output, inputs: [source]) { handle in
+        try prepared.write(to: handle)
+    }
+    return prepared.report
 }
 
 /// The cell updates and the findings sheet of a score fill (pure; tested on golden grids).

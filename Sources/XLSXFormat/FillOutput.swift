@@ -8,7 +8,7 @@ import Darwin
 
 /// Safe output for fills: never over the input, never a half-written file.
 public enum FillOutput {
-    /// Throws `.usage` when `output` names the same file as `source` (same path after resolving links, or
+    /// Throws `.io` when `output` names the same file as `source` (same path after resolving links, or
     /// the same device and inode, e.g. a hard link).
     public static func refuseSameFile(source: String, output: String) throws {
         let a = URL(fileURLWithPath: source).resolvingSymlinksInPath().standardizedFileURL.path
@@ -19,7 +19,7 @@ public enum FillOutput {
             same = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
         }
         if same {
-            throw JixiaoError(.usage, "refusing to write over the input file; choose another output (-o)",
+            throw JixiaoError(.io, "refusing to overwrite the input \(source); choose another output / 输出文件不能覆盖输入文件",
                               at: Location(file: output))
         }
     }

@@ -21,22 +21,44 @@ public enum XLSXFill {
     ///   - updates: the cells to change, by sheet name.
     ///   - options: a sheet to add (the 校验结果 findings sheet), read limits, compression level.
     /// - Returns: what was rewritten, added and dropped.
-    /// - Throws: `JixiaoError`: `.usage` when output is the source; `.invalidValue` for a sheet that does
+    /// - Throws: `JixiaoError`: `.io` when output is the source (or a hard link to it); `.invalidValue` for a sheet that does
     ///   not exist or is not a worksheet, or a value a cell cannot hold; `.unsupported` for replacing a shared
     ///   formula; the ZIP reader's and writer's errors (`.io`, `.corrupt`, `.notAWorkbook`, ...).
     @discardableResult
     public static func fill(source: String, to output: String, updates: [String: [CellUpdate]],
                             options: FillOptions = FillOptions()) throws -> FillReport {
-        let file = (source as NSString).lastPathComponent
         try FillOutput.refuseSameFile(source: source, output: output)
-        let reader = try ZipReader(path: source, limits: options.limits)
-        let plan = try makePlan(reader: reader, file: file, updates: updates, options: options)
+        let prepared = try prepare(source: source, updates: updates, options: options)
         try FillOutput.writeAtomically(to: output) { handle in
+            try prepared.write(to: handle)
+        }
+        return prepared.report
+    }
+
+    /// A fill worked out and ready to be written: every patched part is in memory, the source is open.
+    /// Lets a caller plan first (all errors about the workbook come here) and then write through its own
+    /// atomic-file helper.
+    public struct Prepared {
+        let reader: ZipReader
+        let plan: Plan
+        let level: Int32
+        public var report: FillReport { plan.report }
+
+        /// Streams the filled archive to `handle`.
+        public func write(to handle: FileHandle) throws {
             var writer = ZipWriter(fileHandle: handle)
-            try write(plan, from: reader, into: &writer, level: options.compressionLevel)
+            try XLSXFill.write(plan, from: reader, into: &writer, level: level)
             _ = try writer.finish()
         }
-        return plan.report
+    }
+
+    /// Reads `source` and works out the fill without writing anything (see `fill(source:to:updates:options:)`).
+    public static func prepare(source: String, updates: [String: [CellUpdate]],
+                               options: FillOptions = FillOptions()) throws -> Prepared {
+        let file = (source as NSString).lastPathComponent
+        let reader = try ZipReader(path: source, limits: options.limits)
+        let plan = try makePlan(reader: reader, file: file, updates: updates, options: options)
+        return Prepared(reader: reader, plan: plan, level: options.compressionLevel)
     }
 
     /// Fills an archive held in memory and returns the new archive's bytes (for tests and pipelines that

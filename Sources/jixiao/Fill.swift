@@ -56,9 +56,6 @@ struct Fill: ParsableCommand {
         do {
             try fillScores(framework: framework, findings: findingList, source: file, output: output,
                            formulas: formulas, findingsSheet: findings, original: grid)
-        } catch let e as JixiaoError where e.kind == .usage {
-            FileHandle.standardError.write(Data(("jixiao: error: " + e.description + "\n").utf8))
-            throw ExitCode(ExitCodes.usage)
         } catch {
             fail(error)
         }

@@ -127,7 +127,7 @@ import ZipArchive
             try fillScores(framework: f, findings: [], source: src, output: src, formulas: false, findingsSheet: false)
             Issue.record("expected a refusal")
         } catch let e as JixiaoError {
-            #expect(e.kind == .usage)
+            #expect(e.kind == .io && e.message.contains("overwrite"))
         }
     }
 
