@@ -23,12 +23,7 @@ import XLSXFormat
 @discardableResult
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
                        formulas: Bool, findingsSheet: Bool, original: Grid? = nil) throws -> FillReport {
-    let ext = (source as NSString).pathExtension.lowercased()
-    if ext == "csv" || ext == "txt" || ext == "tsv" {
-        throw JixiaoError(.unsupported,
-                          "scores can be filled back only into an XLSX workbook; a CSV table can be scored but not filled / CSV 文件无法回填得分，请使用 XLSX 工作簿",
-                          at: Location(file: source))
-    }
+    try FillSource.requireXLSX(source)
     try AtomicFile.refuseInputs(output: output, inputs: [source])
     let grid = try original ?? FillSource.grid(path: source, sheet: framework.sheet)
     let updates = ScoreFill.updates(framework: framework, original: grid, formulas: formulas)
@@ -206,7 +201,17 @@ public enum ScoreFill {
 }
 
 /// Reads the table's sheet again (only when the caller did not pass it).
-enum FillSource {
+public enum FillSource {
+    /// Fill works on XLSX only: a CSV table has no cells to keep.
+    /// - Throws: `.unsupported` for CSV; the format detector's errors (`.io`, `.encrypted`, `.notAWorkbook`).
+    public static func requireXLSX(_ path: String) throws {
+        if try InputFormat.detect(path: path) == .csv {
+            throw JixiaoError(.unsupported,
+                              "scores can be filled back only into an XLSX workbook; a CSV table can be scored but not filled / CSV 文件无法回填得分，请使用 XLSX 工作簿",
+                              at: Location(file: path))
+        }
+    }
+
     static func grid(path: String, sheet: String) throws -> Grid {
         let reader = try XLSXReader(path: path)
         guard let index = reader.sheets.firstIndex(where: { $0.name == sheet }) else {

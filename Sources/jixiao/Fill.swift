@@ -3,7 +3,6 @@ import Foundation
 import IndicatorModel
 import Pipeline
 import SheetCore
-import XLSXFormat
 
 /// `jixiao fill FILE --scores SCORES -o OUT.xlsx`: puts given scores into a copy of the workbook.
 struct Fill: ParsableCommand {
@@ -39,8 +38,8 @@ struct Fill: ParsableCommand {
         let grid: Grid
         let findingList: [Finding]
         do {
-            let reader = try XLSXReader(path: file)
-            let workbook = try reader.readWorkbook()
+            try FillSource.requireXLSX(file)
+            let workbook = try loadWorkbook(path: file)
             var f = try Normaliser.frameworks(in: workbook, sheet: sheet)
             let given = try ScoresFile.read(scores)
             try ScoresFile.apply(given, to: &f, file: scores)

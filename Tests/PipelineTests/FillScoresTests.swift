@@ -142,6 +142,10 @@ import ZipArchive
         #expect(r.stdoutText.contains("wrote"), "\(r.stderrText)")
         let wb = try XLSXReader(path: out).readWorkbook()
         #expect(wb.sheets[0][CellRef(a1: "D4")!] == .number(1.5))
+        // A CSV table cannot be filled: a clear error, exit code 2.
+        let csv = try runJixiao(["fill", Fixtures.url("csv/seed000_project_framework.csv").path,
+                                 "--scores", scores.path, "-o", dir.appendingPathComponent("c.xlsx").path])
+        #expect(csv.status == 2 && csv.stderrText.contains("XLSX"))
         // An unknown code is an error naming the scores file and line; nothing is written.
         try "A99,1\n".write(to: scores, atomically: true, encoding: .utf8)
         let bad = try runJixiao(["fill", Fixtures.url("xlsx/seed002_department_framework.xlsx").path,
