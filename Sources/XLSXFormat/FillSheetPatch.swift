@@ -129,10 +129,9 @@ struct FillSheetPatcher {
             let attrs = sc.attributes(of: t)
             var rowNum = lastRow + 1
             if let r = sc.attribute("r", in: attrs) {
-                guard let n = Int(sc.value(r)), n >= 1, n <= Int(CellRef.maxRow) + 1 else {
-                    throw JixiaoError(.corrupt, "row number \"\(sc.value(r))\" is not valid", at: location())
-                }
-                rowNum = n
+                // An unreadable row number counts as absent (the row follows the previous one), as the
+                // reader takes it.
+                if let n = Int(sc.value(r)), n >= 1, n <= Int(CellRef.maxRow) + 1 { rowNum = n }
             }
             if rowNum <= lastRow {
                 throw JixiaoError(.corrupt, "rows are not in ascending order (row \(rowNum) after row \(lastRow))",
@@ -178,6 +177,7 @@ struct FillSheetPatcher {
 
     /// Walks the cells of one row that has updates; returns the 1-based columns of inserted cells.
     private mutating func walkRow(_ row: FillTag, _ mine: [CellUpdate], rowStyle: String?) throws -> [Int] {
+        let rowIndex = mine[0].ref.row
         let p = sc.prefix(of: row)
         var j = 0
         var lastCol = -1  // 0-based
@@ -216,11 +216,16 @@ struct FillSheetPatcher {
                 let parsed = src.withUnsafeBufferPointer {
                     CellRef.parse(UnsafeBufferPointer(rebasing: $0[r.valueStart..<r.valueEnd]))
                 }
-                guard let parsed else {
-                    throw JixiaoError(.corrupt, "cell reference \"\(sc.value(r))\" is not valid", at: location())
+                // An unreadable reference counts as absent (the next column), as the reader takes it. A cell
+                // that names another row is refused: the reader would put it elsewhere.
+                if let parsed {
+                    guard parsed.row == rowIndex else {
+                        throw JixiaoError(.unsupported, "cell \(parsed.a1) is written inside row \(rowIndex + 1); such a sheet cannot be filled",
+                                          at: location())
+                    }
+                    col = Int(parsed.col)
+                    refText = sc.value(r)
                 }
-                col = Int(parsed.col)
-                refText = sc.value(r)
             }
             if col <= lastCol {
                 throw JixiaoError(.corrupt, "cells of a row are not in column order (\(refText ?? "column \(col + 1)"))",

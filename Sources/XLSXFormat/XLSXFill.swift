@@ -86,6 +86,12 @@ public enum XLSXFill {
 
     static func makePlan(reader: ZipReader, file: String, updates: [String: [CellUpdate]],
                          options: FillOptions) throws -> Plan {
+        var seen = Set<String>()
+        for e in reader.entries where !seen.insert(FillPackage.normalise(e.name)).inserted {
+            throw JixiaoError(.unsupported,
+                              "the workbook holds two parts named \(e.name) (differing only in case); it cannot be rewritten safely",
+                              at: Location(file: file, part: e.name))
+        }
         var pkg = try FillPackage(reader: reader, file: file)
         var plan = Plan()
         var formulaTouched = false

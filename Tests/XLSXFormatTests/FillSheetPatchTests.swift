@@ -116,9 +116,8 @@ import Testing
     @Test func malformedPartsAreErrorsNotCrashes() throws {
         for bad in [head + "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v>",
                     head + "</worksheet>",
-                    head + "<sheetData><row r=\"x\"/></sheetData></worksheet>",
+                    head + "<sheetData><row r=\"1\"><c r=\"B5\"/></row></sheetData></worksheet>",
                     head + "<sheetData><row r=\"2\"/><row r=\"1\"/></sheetData></worksheet>",
-                    head + "<sheetData><row r=\"1\"><c r=\"1A\"/></row></sheetData></worksheet>",
                     head + "<sheetData><row r=\"1\"><c r=\"A1\"", "<"] {
             #expect(throws: JixiaoError.self) { try patch(bad, [u("A1", .number(1))]) }
         }
@@ -138,6 +137,12 @@ import Testing
         let bom = "\u{FEFF}" + head + "<sheetData/></worksheet>"
         let (out, _) = try patch(bom, [u("A1", .number(1))])
         #expect(out.hasSuffix(#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#))
+    }
+
+    @Test func unreadableReferencesCountAsAbsentLikeTheReader() throws {
+        let xml = head + #"<sheetData><row r="x"><c r="0"><v>1</v></c><c r="??"><v>2</v></c></row></sheetData></worksheet>"#
+        let (out, _) = try patch(xml, [u("B1", .number(9))])
+        #expect(out == head + #"<sheetData><row r="x"><c r="0"><v>1</v></c><c r="??"><v>9</v></c></row></sheetData></worksheet>"#)
     }
 
     @Test func nonFiniteNumbersAreRefused() throws {
