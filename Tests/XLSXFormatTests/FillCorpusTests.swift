@@ -12,8 +12,11 @@ import ZipArchive
 @Suite(.enabled(if: Fixtures.sharedCorpus != nil)) struct FillCorpusTests {
     @Test func fillEveryReadableWorkbook() throws {
         let corpus = try #require(Fixtures.sharedCorpus)
-        let dir = try Fixtures.tempDirectory("fill-corpus")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        // JIXIAO_FILL_KEEP=<folder> keeps the filled workbooks there (to open them in LibreOffice or Excel).
+        let keep = ProcessInfo.processInfo.environment["JIXIAO_FILL_KEEP"].map { URL(fileURLWithPath: $0) }
+        let dir = try keep ?? Fixtures.tempDirectory("fill-corpus")
+        if let keep { try FileManager.default.createDirectory(at: keep, withIntermediateDirectories: true) }
+        defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
         let files = (FileManager.default.enumerator(atPath: corpus.path)?.compactMap { $0 as? String } ?? [])
             .filter { $0.lowercased().hasSuffix(".xlsx") }.sorted()
         var filled = 0, skipped = 0, refused: [String] = []
@@ -35,7 +38,7 @@ import ZipArchive
             if let lastRow = grid.rows.last, lastRow.index + 2 <= CellRef.maxRow {
                 updates.append(CellUpdate(ref: CellRef(row: lastRow.index + 2, col: 1), value: .bool(true)))
             }
-            let out = dir.appendingPathComponent("\(filled).xlsx").path
+            let out = dir.appendingPathComponent(rel.replacingOccurrences(of: "/", with: "__")).path
             let report: FillReport
             do {
                 report = try XLSXFill.fill(source: src, to: out, updates: [grid.name: updates])
