@@ -3,7 +3,9 @@ import SheetCore
 extension FillNewSheet {
     /// The worksheet part for this sheet: header row frozen, inline strings, internal hyperlinks. Uses the
     /// default cell format only, so that styles.xml stays byte-identical.
-    func worksheetXML(strict: Bool = false) throws -> [UInt8] {
+    /// `headerStyle` and `linkStyle` are cell-format indexes for the first row and the linked cells.
+    func worksheetXML(strict: Bool = false, headerStyle: Int? = nil, linkStyle: Int? = nil) throws -> [UInt8] {
+        let linked = Set(links.map(\.ref))
         var out: [UInt8] = []
         func w(_ s: String) { out += Array(s.utf8) }
         w(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
@@ -37,21 +39,23 @@ extension FillNewSheet {
             guard values.contains(where: { !$0.isEmpty }) else { continue }
             w("<row r=\"\(r + 1)\">")
             for (c, v) in values.enumerated() where !v.isEmpty {
-                let ref = CellRef(row: UInt32(r), col: UInt16(c)).a1
+                let cellRef = CellRef(row: UInt32(r), col: UInt16(c))
+                let style = r == 0 ? headerStyle : (linked.contains(cellRef) ? linkStyle : nil)
+                let attrs = "r=\"\(cellRef.a1)\"" + (style.map { " s=\"\($0)\"" } ?? "")
                 switch v {
                 case .empty: break
                 case .string(let s):
-                    w("<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
+                    w("<c \(attrs) t=\"inlineStr\"><is><t xml:space=\"preserve\">")
                     out += FillXML.escape(s)
                     w("</t></is></c>")
                 case .number(let d):
-                    w("<c r=\"\(ref)\"><v>"); out += try FillXML.number(d); w("</v></c>")
+                    w("<c \(attrs)><v>"); out += try FillXML.number(d); w("</v></c>")
                 case .date(let d):
-                    w("<c r=\"\(ref)\"><v>"); out += try FillXML.number(d.serial); w("</v></c>")
+                    w("<c \(attrs)><v>"); out += try FillXML.number(d.serial); w("</v></c>")
                 case .bool(let b):
-                    w("<c r=\"\(ref)\" t=\"b\"><v>\(b ? 1 : 0)</v></c>")
+                    w("<c \(attrs) t=\"b\"><v>\(b ? 1 : 0)</v></c>")
                 case .error(let e):
-                    w("<c r=\"\(ref)\" t=\"e\"><v>"); out += FillXML.escape(e); w("</v></c>")
+                    w("<c \(attrs) t=\"e\"><v>"); out += FillXML.escape(e); w("</v></c>")
                 }
             }
             w("</row>")

@@ -32,6 +32,8 @@ struct FillPackage {
     var workbookRelsPart: String
     var workbookRels: [UInt8]
     var sheets: [Sheet]
+    /// The styles part, when the workbook has one.
+    var stylesPart: String?
     /// The calculation chain part, when the workbook has one (part name and relationship Id).
     var calcChain: (part: String, relId: String)?
     /// Every entry name, lower-cased, for making new names unique.
@@ -69,6 +71,7 @@ struct FillPackage {
         workbookRels = try reader.readPart(workbookRelsPart) ?? []
         let rels = workbookRels.isEmpty ? []
             : try FillPackage.relationships(workbookRels, base: dir, part: workbookRelsPart, file: file)
+        stylesPart = rels.first(where: { $0.type.hasSuffix("/styles") && !$0.external })?.target
         if let cc = rels.first(where: { $0.type.hasSuffix("/calcChain") }) {
             calcChain = (cc.target, cc.id)
         }

@@ -133,18 +133,37 @@ public enum XLSXFill {
 
         if let extra = options.newSheet {
             try FillNewSheet.validate(name: extra.name)
-            let xml: [UInt8]
-            do { xml = try extra.worksheetXML(strict: pkg.strict) } catch let e as JixiaoError {
-                throw e.located(Location(file: file, sheet: extra.name))
-            }
+            let loc = Location(file: file, sheet: extra.name)
             if let existing = pkg.sheets.first(where: { $0.name == extra.name }) {
-                guard existing.isWorksheet, !existing.part.isEmpty, plan.replaced[FillPackage.normalise(existing.part)] == nil else {
-                    throw JixiaoError(.invalidValue, "sheet \"\(extra.name)\" already exists and cannot be replaced",
-                                      at: Location(file: file, sheet: extra.name))
+                // Filling a filled workbook again: the sheet's part is replaced, with the formats it used.
+                guard existing.isWorksheet, !existing.part.isEmpty, plan.replaced[FillPackage.normalise(existing.part)] == nil,
+                      let old = try reader.readPart(existing.part) else {
+                    throw JixiaoError(.invalidValue, "sheet \"\(extra.name)\" already exists and cannot be replaced", at: loc)
                 }
+                let styles = (try? FillStyles.formatsUsed(old)) ?? (header: nil, link: nil)
+                let xml: [UInt8]
+                do { xml = try extra.worksheetXML(strict: pkg.strict, headerStyle: styles.header, linkStyle: styles.link) }
+                catch let e as JixiaoError { throw e.located(loc) }
                 plan.replaced[FillPackage.normalise(existing.part)] = xml
                 plan.report.rewrittenParts.append(existing.part)
             } else {
+                // New formats (bold header, link) in styles.xml when it has the usual lists.
+                var header: Int?, link: Int?
+                if let stylesPart = pkg.stylesPart, let styles = try reader.readPart(stylesPart) {
+                    do {
+                        if let added = try FillStyles.addFindingsFormats(styles) {
+                            plan.replaced[FillPackage.normalise(stylesPart)] = added.bytes
+                            plan.report.rewrittenParts.append(stylesPart)
+                            header = added.header
+                            link = added.link
+                        }
+                    } catch let e as JixiaoError {
+                        throw e.located(Location(file: file, part: stylesPart))
+                    }
+                }
+                let xml: [UInt8]
+                do { xml = try extra.worksheetXML(strict: pkg.strict, headerStyle: header, linkStyle: link) }
+                catch let e as JixiaoError { throw e.located(loc) }
                 let part = try pkg.addWorksheet(named: extra.name)
                 plan.added.append((part, xml))
                 plan.report.addedParts.append(part)

@@ -61,9 +61,11 @@ import ZipArchive
         #expect(after.map(\.name) == kept.map(\.name) + added)
         for (p, q) in zip(kept, after) {
             if rewritten.contains(p.name) {
-                #expect(p.raw != q.raw, "\(p.name) rewritten")
+                let differs = p.raw != q.raw
+                #expect(differs, "\(p.name) rewritten")
             } else {
-                #expect(p == q, "\(p.name) copied byte for byte")
+                let same = p == q
+                #expect(same, "\(p.name) copied byte for byte")
             }
         }
     }
@@ -116,12 +118,25 @@ import ZipArchive
         #expect(after.sheets.map(\.name) == [grid.name, "校验结果"])
         #expect(after.sheets[1][CellRef(a1: "B2")!] == .string("D42"))
         try Self.expectPartsCopied(Self.parts(src), Self.parts(out),
-                                   rewritten: ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"],
+                                   rewritten: ["xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"],
                                    added: ["xl/worksheets/sheet2.xml"])
+        // The header and the links use two new formats (bold; blue underlined), appended to styles.xml.
+        let styles = String(decoding: try #require(try ZipReader(path: out).read(named: "xl/styles.xml")), as: UTF8.self)
+        let styles0 = String(decoding: try #require(try ZipReader(path: src).read(named: "xl/styles.xml")), as: UTF8.self)
+        #expect(styles.contains(#"<fonts count="6">"#) && styles.contains(#"<cellXfs count="9">"#))
+        #expect(styles.contains(#"<font><u/><color rgb="FF0563C1"/><name val="Calibri" /><family val="2" /><sz val="11" /><scheme val="minor" /></font></fonts>"#))
+        #expect(styles.replacingOccurrences(of: #"<font><b/>.*?</font><font><u/>.*?</font>"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #"<xf numFmtId="0" fontId="4" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="5" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#, with: "")
+            .replacingOccurrences(of: #"count="6""#, with: #"count="4""#).replacingOccurrences(of: #"count="9""#, with: #"count="7""#) == styles0)
+        let sheet2 = String(decoding: try #require(try ZipReader(path: out).read(named: "xl/worksheets/sheet2.xml")), as: UTF8.self)
+        #expect(sheet2.contains(#"<c r="A1" s="7" t="inlineStr">"#) && sheet2.contains(#"<c r="B2" s="8" t="inlineStr">"#))
         // Filling the filled workbook again replaces the 校验结果 sheet instead of adding a second one.
         let again = dir.appendingPathComponent("again.xlsx").path
         let r2 = try XLSXFill.fill(source: out, to: again, updates: [:], options: FillOptions(newSheet: sheet))
         #expect(r2.addedParts.isEmpty && r2.rewrittenParts == ["xl/worksheets/sheet2.xml"])
+        // ... reusing the formats it had (styles.xml untouched).
+        let again2 = String(decoding: try #require(try ZipReader(path: again).read(named: "xl/worksheets/sheet2.xml")), as: UTF8.self)
+        #expect(again2.contains(#"<c r="A1" s="7" t="inlineStr">"#) && again2.contains(#"<c r="B2" s="8" t="inlineStr">"#))
         #expect(try Self.workbook(again).sheets.map(\.name) == [grid.name, "校验结果"])
     }
 
