@@ -41,11 +41,12 @@ struct ZipDirectory {
                 problem = d.reason
             }
         }
-        if s.find(3, 4, from: 0) != nil {
+        let hasLocalHeader = s.find(3, 4, from: 0) != nil
+        if hasLocalHeader {
             let scanned = try scan()
             if !scanned.isEmpty { return Parsed(entries: scanned, recovered: true) }
         }
-        if let problem {
+        if let problem, hasLocalHeader {
             throw JixiaoError(.corrupt, "damaged ZIP archive: \(problem) / ZIP 结构损坏", at: location)
         }
         let base = name.split(separator: "/").last.map(String.init) ?? name
