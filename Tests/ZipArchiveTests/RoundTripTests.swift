@@ -214,3 +214,25 @@ struct RoundTripTests {
         #expect(CRC32.checksum([UInt8]()) == 0)
     }
 }
+
+@Suite("ZipReader concurrency")
+struct ConcurrencyTests {
+    @Test("entries can be read from several threads at once; maxTotalSize counts them all")
+    func parallelReads() throws {
+        let (bytes, parts) = try RoundTripTests.randomArchive(seed: 99, maxSize: 200_000)
+        let zip = try ZipReader(bytes: bytes, name: "parallel.zip")
+        try #require(zip.entries.count >= 3)
+        let expected = Dictionary(uniqueKeysWithValues: parts.map { ($0.name, $0.data) })
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 64)
+        results.initialize(repeating: false)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            let e = zip.entries[i % zip.entries.count]
+            results[i] = (try? zip.read(e)) == expected[e.name]
+        }
+        #expect(results.allSatisfy { $0 })
+        var total: UInt64 = 0
+        for i in 0..<64 { total += zip.entries[i % zip.entries.count].uncompressedSize }
+        #expect(zip.bytesRead == total)
+    }
+}
