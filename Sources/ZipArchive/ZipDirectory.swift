@@ -107,9 +107,7 @@ struct ZipDirectory {
                 throw Damaged(reason: "the ZIP64 end-of-central-directory record is missing")
             }
         }
-        if total > UInt64(limits.maxZipEntries) {
-            throw limit("maxZipEntries", "the archive lists \(total) entries, more than maxZipEntries (\(limits.maxZipEntries))")
-        }
+        // (maxZipEntries is enforced on the records really present, below: a damaged count is no reason to stop.)
         if total == 0 { return [] }
 
         // Where the directory really is: normally at its stated offset; after a prefix, `cdSize` bytes before
