@@ -285,6 +285,19 @@ struct HostileArchiveTests {
         #expect(zeros && n >= 8 << 20)
     }
 
+    @Test("a crafted file of chained fake headers cannot make the local-header scan quadratic")
+    func scanBudget() throws {
+        // Unit = local header (bit 3, deflate, name "a") + a stored deflate block of 31 bytes covering the next
+        // header: from any header, inflate runs through every later unit, then hits an invalid block at the end.
+        var unit: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 20, 0, 8, 0, 8, 0] + [UInt8](repeating: 0, count: 16) + [1, 0, 0, 0, 0x61]
+        unit += [0x00, 31, 0, 0xE0, 0xFF]  // BFINAL 0, BTYPE 00, LEN 31, NLEN
+        var file: [UInt8] = []
+        for _ in 0..<20_000 { file += unit }
+        file += [UInt8](repeating: 0x20, count: 31) + [0x07, 0xFF, 0xFF]  // the last block's data, then BTYPE 11: invalid
+        let e = expectJixiaoError(.corrupt) { try ZipReader(bytes: file, name: "chain.xlsx") }
+        #expect(e?.message.contains("too damaged") == true)
+    }
+
     @Test("random byte flips never crash the reader", arguments: 0..<8)
     func fuzz(seed: Int) throws {
         var rng = SplitMix64(seed: UInt64(seed) &+ 1000)
