@@ -236,3 +236,28 @@ struct ConcurrencyTests {
         #expect(zip.bytesRead == total)
     }
 }
+
+@Suite("ZipReader.stream")
+struct StreamTests {
+    @Test("an error thrown by the body comes out unchanged and the reader stays usable")
+    func bodyError() throws {
+        struct Stop: Error, Equatable {}
+        var w = ZipWriter()
+        let data = [UInt8](repeating: 0x41, count: 300_000)
+        try w.add("a.xml", data)
+        try w.add("b.xml", data, compress: false)
+        let zip = try ZipReader(bytes: try w.finish(), name: "s.zip")
+        for e in zip.entries {
+            var calls = 0
+            #expect(throws: Stop.self) {
+                try zip.stream(e, chunkSize: 10_000) { _ in calls += 1; if calls == 2 { throw Stop() } }
+            }
+            #expect(calls == 2)
+            var sizes: [Int] = []
+            try zip.stream(e, chunkSize: 10_000) { sizes.append($0.count) }
+            #expect(sizes.reduce(0, +) == data.count)
+            #expect(sizes.allSatisfy { $0 <= 10_000 })
+        }
+        #expect(zip.bytesRead == 2 * UInt64(data.count))
+    }
+}
