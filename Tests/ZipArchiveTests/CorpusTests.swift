@@ -59,13 +59,22 @@ struct CorpusTests {
                 #expect(zip.entry(named: "[Content_Types].xml") != nil, "\(row.path)")
                 #expect(zip.entries.allSatisfy { !$0.name.contains("\\") })
             }
+            if row.features.contains("data-descriptor") {
+                #expect(zip.entries.contains { $0.hasDataDescriptor }, "\(row.path)")
+            }
+            if row.features.contains("stored") {
+                #expect(zip.entries.contains { $0.method == 0 && !$0.isDirectory }, "\(row.path)")
+            }
             var readFailures: [JixiaoError] = []
             for e in zip.entries {
                 do {
-                    var n: UInt64 = 0
-                    try zip.stream(e) { n += UInt64($0.count) }
+                    let whole = try zip.read(e)
+                    var n = 0
+                    var crc: UInt32 = 0
+                    try zip.stream(e) { n += $0.count; crc = CRC32.checksum($0, seed: crc) }
+                    #expect(n == whole.count && crc == e.crc32, "\(row.path) \(e.name)")
                     parts += 1
-                    bytes += n
+                    bytes += UInt64(n)
                 } catch let err as JixiaoError {
                     readFailures.append(err)
                     #expect(err.location?.part == e.name)

@@ -101,7 +101,7 @@ struct HostileArchiveTests {
     }
 
     @Test("without a central directory the local headers are scanned", arguments: [
-        "hostile/no_directory_descriptor.zip", "bad/damaged_directory_zip.xlsx", "bad/truncated_in_directory.xlsx",
+        "hostile/no_directory_descriptor.zip", "bad/damaged_directory_zip.xlsx", "bad/truncated_in_directory_zip.xlsx",
         "bad/bad_eocd_zip.xlsx",
     ])
     func recovery(_ fixture: String) throws {
@@ -131,12 +131,12 @@ struct HostileArchiveTests {
 
     @Test("files that are not workbooks")
     func notWorkbooks() throws {
-        let empty = expectJixiaoError(.notAWorkbook) { try openFixture("bad/empty.xlsx") }
-        location(empty, file: "empty.xlsx")
+        let empty = expectJixiaoError(.notAWorkbook) { try openFixture("bad/zip_empty.xlsx") }
+        location(empty, file: "zip_empty.xlsx")
         #expect(empty?.message.contains("empty") == true)
         location(expectJixiaoError(.notAWorkbook) { try openFixture("bad/not_a_zip.xlsx") }, file: "not_a_zip.xlsx")
-        let lock = expectJixiaoError(.notAWorkbook) { try openFixture("bad/~$lockfile.xlsx") }
-        location(lock, file: "~$lockfile.xlsx")
+        let lock = expectJixiaoError(.notAWorkbook) { try openFixture("bad/~$zip_lockfile.xlsx") }
+        location(lock, file: "~$zip_lockfile.xlsx")
         #expect(lock?.message.contains("lock file") == true)
         location(expectJixiaoError(.notAWorkbook) { try openFixture("bad/eocd_only_zip.xlsx") }, file: "eocd_only_zip.xlsx")
         location(expectJixiaoError(.notAWorkbook) { try ZipReader(bytes: [0x50, 0x4B], name: "two.xlsx") }, file: "two.xlsx")
@@ -144,8 +144,8 @@ struct HostileArchiveTests {
 
     @Test("an OLE/CFB container is reported as encrypted or legacy .xls")
     func ole() throws {
-        let e = expectJixiaoError(.encrypted) { try openFixture("bad/ole_encrypted.xlsx") }
-        location(e, file: "ole_encrypted.xlsx")
+        let e = expectJixiaoError(.encrypted) { try openFixture("bad/zip_ole_encrypted.xlsx") }
+        location(e, file: "zip_ole_encrypted.xlsx")
         #expect(e?.message.contains("password") == true && e?.message.contains(".xls") == true)
     }
 
