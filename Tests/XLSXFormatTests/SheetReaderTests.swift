@@ -168,6 +168,14 @@ private func grid(_ rows: String, extra: String = "", sst: [String]? = nil, styl
         #expect(try r.readGrid(sheet: 0)[0, 0] == .number(7))
     }
 
+    @Test func sheetsWithoutARelationshipAreLeftOut() throws {
+        var p = PackageBuilder.oneSheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#)
+        p.parts["xl/workbook.xml"] = Array(#"<workbook xmlns="\#(PackageBuilder.main)" xmlns:r="\#(PackageBuilder.rel)"><sheets><sheet name="Module1" sheetId="9" r:id=""/><sheet name="Sheet1" sheetId="1" r:id="rId1"/><sheet name="Gone" sheetId="2" r:id="rId77"/></sheets></workbook>"#.utf8)
+        let r = try p.reader()
+        #expect(r.sheets.map(\.name) == ["Sheet1"])
+        #expect(try r.readGrid(sheet: 0)[0, 0] == .number(1))
+    }
+
     @Test func errorsNameTheirPlace() throws {
         func error(_ p: PackageBuilder) -> JixiaoError? {
             do { _ = try p.reader().readWorkbook(); return nil } catch { return error as? JixiaoError }
