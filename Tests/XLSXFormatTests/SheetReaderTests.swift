@@ -159,6 +159,19 @@ private func grid(_ rows: String, extra: String = "", sst: [String]? = nil, styl
         #expect(wb.sheets[1].rows.isEmpty && wb.sheets[2].rows.isEmpty)
     }
 
+    @Test func workbookFoundThroughContentTypesWhenRelsAreMissing() throws {
+        var p = PackageBuilder.oneSheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#)
+        p.parts["_rels/.rels"] = nil
+        p.parts["book.xml"] = p.parts["xl/workbook.xml"]
+        p.parts["_rels/book.xml.rels"] = Array(String(decoding: p.parts["xl/_rels/workbook.xml.rels"]!, as: UTF8.self)
+            .replacingOccurrences(of: "Target=\"", with: "Target=\"xl/").utf8)
+        p.parts["xl/workbook.xml"] = nil
+        p.parts["[Content_Types].xml"] = Array(#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/book.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>"#.utf8)
+        let r = try p.reader()
+        #expect(r.workbookPart == "book.xml")
+        #expect(try r.readGrid(sheet: 0)[0, 0] == .number(1))
+    }
+
     @Test func macroSheetsAreRead() throws {
         var p = PackageBuilder()
         p.standard(sheets: [("M", "hidden", "macrosheet")])
