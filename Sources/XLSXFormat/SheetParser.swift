@@ -294,7 +294,7 @@ final class SheetParser: XMLStreamDelegate {
         inF = false
         inIs = false
         defer { nextCol = cellCol &+ 1 }
-        guard cellCol <= UInt32(CellRef.maxCol) else { return }
+        guard cellCol <= UInt32(CellRef.maxCol), cellRow <= CellRef.maxRow else { return }
         let ref = CellRef(row: cellRow, col: UInt16(cellCol))
         let v = try cellValue(ref)
         var f: String?
