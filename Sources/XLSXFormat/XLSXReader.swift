@@ -16,7 +16,8 @@ import ZipArchive
 /// }
 /// ```
 public final class XLSXReader {
-    /// Sheets in workbook order (worksheets, chartsheets, dialog sheets, macro sheets).
+    /// Sheets in workbook order (worksheets, chartsheets, dialog sheets, macro sheets); sheets listed without
+    /// a relationship to a part are left out.
     public private(set) var sheets: [SheetInfo]
     /// true when the workbook uses the 1904 date system.
     public private(set) var date1904: Bool
@@ -53,10 +54,14 @@ public final class XLSXReader {
         self.limits = limits
         let file = Location(file: source.fileName)
 
-        // 1. The officeDocument part, from the package relationships (fallback: xl/workbook.xml).
+        // 1. The officeDocument part, from the package relationships (fallbacks: the content types' workbook
+        //    override, then xl/workbook.xml).
         var wbPart: String?
         if let rels = try Relationships.read(for: "", from: source, limits: limits) {
             wbPart = rels.first { $0.kind == "officeDocument" && !$0.external && source.contains($0.target) }?.target
+        }
+        if wbPart == nil, let ct = try ContentTypes.workbookPart(from: source, limits: limits), source.contains(ct) {
+            wbPart = ct
         }
         if wbPart == nil {
             if source.contains("xl/workbook.xml") {
@@ -97,8 +102,11 @@ public final class XLSXReader {
         var parts: [String?] = []
         for s in wb.sheets {
             let rel = s.rid.flatMap { byId[$0] }
-            let target = rel.flatMap { $0.external ? nil : $0.target }
-            let kind = rel.flatMap { SheetKind(relationshipKind: $0.kind) } ?? target.map { SheetKind(partName: $0) } ?? .worksheet
+            // A sheet whose relationship is missing (LibreOffice writes `r:id=""` for VBA module sheets) has
+            // no part to read: it is left out, as Excel and openpyxl do.
+            guard let rel, !rel.external else { continue }
+            let target: String? = rel.target
+            let kind = SheetKind(relationshipKind: rel.kind) ?? target.map { SheetKind(partName: $0) } ?? .worksheet
             infos.append(SheetInfo(name: s.name, kind: kind, visibility: SheetVisibility(state: s.state)))
             parts.append(target)
         }
@@ -106,8 +114,8 @@ public final class XLSXReader {
         sheetParts = parts
     }
 
-    /// The part name of a sheet (nil when its relationship is missing).
-    public func partName(sheet index: Int) -> String? { sheetParts[index] }
+    /// The part name of a sheet.
+    public func partName(sheet index: Int) -> String? { sheetParts.indices.contains(index) ? sheetParts[index] : nil }
 
     private func loadContext() throws -> (strings: [String], formats: CellFormats) {
         if let context { return context }
@@ -123,7 +131,10 @@ public final class XLSXReader {
     /// - Throws: `JixiaoError` naming file, part, sheet (and cell where known).
     @discardableResult
     public func forEachRow(sheet index: Int, _ body: (Row) throws -> Void) throws -> [CellRange] {
-        precondition(sheets.indices.contains(index), "sheet index out of range")
+        guard sheets.indices.contains(index) else {
+            throw JixiaoError(.invalidValue, "no sheet number \(index + 1): the workbook has \(sheets.count)",
+                              at: Location(file: source.fileName))
+        }
         let info = sheets[index]
         let location = Location(file: source.fileName, part: sheetParts[index], sheet: info.name)
         guard let part = sheetParts[index] else {
@@ -159,7 +170,8 @@ public final class XLSXReader {
         var rows: [Row] = []
         var ordered = true
         var cellCount = 0
-        let location = Location(file: source.fileName, part: sheetParts[index], sheet: sheets[index].name)
+        let location = Location(file: source.fileName, part: sheetParts.indices.contains(index) ? sheetParts[index] : nil,
+                                sheet: sheets.indices.contains(index) ? sheets[index].name : nil)
         let merged = try forEachRow(sheet: index) { row in
             if let last = rows.last, last.index >= row.index { ordered = false }
             cellCount += row.cells.count
