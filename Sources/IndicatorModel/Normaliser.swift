@@ -323,24 +323,31 @@ struct TreeBuilder {
         return parts.isEmpty ? nil : parts.joined(separator: "\n")
     }
 
-    /// Title: the first text above the header that is not an 单位/部门 line; organisation from such a line.
+    /// Title: the text above the header that names the table (附件…, …指标体系…, …评价…), else the first one;
+    /// lines such as `单位：万元` are not titles. Organisation from a `填报单位：…` line.
     func titleAndOrganisation() -> (String?, String?) {
-        var title: String?
+        var texts: [String] = []
         var organisation: String?
-        let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "单位(盖章)", "单位", "部门"]
+        let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
+                         "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
         for row in grid.rows where row.index < headerRow {
             for c in row.cells {
                 guard let t = TextKit.text(c.value) else { continue }
                 let folded = String(String.UnicodeScalarView(t.unicodeScalars.map(TextKit.fold)))
-                if let label = orgLabels.first(where: { folded.hasPrefix($0 + ":") }) {
-                    let rest = folded.dropFirst(label.count + 1)
-                    let value = TextKit.clean(String(rest.prefix { $0 != " " && $0 != "\n" }))
-                    if organisation == nil && !value.isEmpty { organisation = value }
-                    continue
+                if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
+                    let label = TextKit.key(String(folded[..<colon]))
+                    if orgLabels.contains(label) {
+                        let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
+                        let words = value.split(separator: " ", omittingEmptySubsequences: true)
+                        if organisation == nil, let first = words.first { organisation = String(first) }
+                    }
+                    let isTitleLike = ["附件", "附表", "表"].contains { label.hasPrefix($0) }
+                    if !isTitleLike { continue }
                 }
-                if title == nil { title = t }
+                texts.append(t)
             }
         }
+        let title = texts.first { t in ["指标体系", "评价", "绩效", "附件", "附表"].contains { t.contains($0) } } ?? texts.first
         return (title, organisation)
     }
 
