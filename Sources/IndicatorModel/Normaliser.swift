@@ -103,9 +103,18 @@ struct TreeBuilder {
         self.file = file
         self.columns = columns
         self.headerRow = headerRow
-        for m in grid.merged where m.last.row > headerRow && m.cellCount <= 1_000_000 {
-            for r in max(m.first.row, headerRow + 1)...m.last.row {
-                for c in m.first.col...m.last.col {
+        // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
+        let wanted = Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
+                                           columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })
+        var budget = 4_000_000
+        for m in grid.merged where m.last.row > headerRow {
+            let cols = wanted.filter { $0 >= m.first.col && $0 <= m.last.col }
+            guard !cols.isEmpty else { continue }
+            let firstRow = max(m.first.row, headerRow + 1)
+            budget -= Int(m.last.row - firstRow + 1) * cols.count
+            guard budget >= 0 else { break }
+            for r in firstRow...m.last.row {
+                for c in cols {
                     let ref = CellRef(row: r, col: c)
                     if ref != m.first { mergeIndex[ref] = m.first }
                 }
