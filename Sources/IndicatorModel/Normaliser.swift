@@ -333,15 +333,24 @@ struct TreeBuilder {
     }
 
     /// Title: the text above the header that names the table (附件…, …指标体系…, …评价…), else the first one;
-    /// lines such as `单位：万元` are not titles. Organisation from a `填报单位：…` line.
+    /// lines such as `单位：万元` are not titles. Organisation from a `填报单位：…` cell, or a `主管部门` cell
+    /// and the cell after it.
     func titleAndOrganisation() -> (String?, String?) {
         var texts: [String] = []
         var organisation: String?
         let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
                          "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
         for row in grid.rows where row.index < headerRow {
+            var labelBefore = false
             for c in row.cells {
                 guard let t = TextKit.text(c.value) else { continue }
+                // `主管部门 | 某某局` in two cells.
+                if labelBefore {
+                    labelBefore = false
+                    if organisation == nil { organisation = t }
+                    continue
+                }
+                if orgLabels.contains(TextKit.key(t)) { labelBefore = true; continue }
                 let folded = String(String.UnicodeScalarView(t.unicodeScalars.map(TextKit.fold)))
                 if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
                     let label = TextKit.key(String(folded[..<colon]))
