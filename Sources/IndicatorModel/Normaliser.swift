@@ -165,6 +165,15 @@ struct TreeBuilder {
     }
 
     static let totalsLabels = ["合计", "总计", "总分", "总得分", "合计得分", "得分合计", "总计得分", "综合得分"]
+    /// `合计`, `合计：`, `合计(分)`, `总分` — but not a name that merely starts like one (`总分类账管理`).
+    static func isLabel(_ key: String, _ labels: [String]) -> Bool {
+        labels.contains { label in
+            guard key.hasPrefix(label) else { return false }
+            let rest = key.dropFirst(label.count)
+            return rest.isEmpty || rest.first == "(" || rest.first == ":" || rest.first == "["
+        }
+    }
+
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
 
     mutating func build() {
@@ -174,8 +183,9 @@ struct TreeBuilder {
         for row in grid.rows where row.index > headerRow {
             if let l = label(row) {
                 let k = TextKit.key(l)
-                if TreeBuilder.totalsLabels.contains(where: { k.hasPrefix($0) }) { totalsRow = row.index; break }
+                if TreeBuilder.isLabel(k, TreeBuilder.totalsLabels) { totalsRow = row.index; break }
                 if TreeBuilder.noteLabels.contains(where: { k.hasPrefix(TextKit.key($0)) }) { break }
+                if TreeBuilder.isLabel(k, ["小计"]) { continue }
             }
             let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }

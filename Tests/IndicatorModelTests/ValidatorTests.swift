@@ -149,3 +149,32 @@ struct ValidatorTests {
         #expect(f.totals.score == 8.1)
     }
 }
+
+struct TableEdgeTests {
+    @Test func totalsAndSubtotalLabels() throws {
+        let f = try #require(ValidatorTests.table([
+            ["A决策", "A1目标", "A11总分类账管理", "60", "60"],
+            ["小计", "", "", "60", "60"],
+            ["B产出", "B1数量", "B11完成率", "40", "30"],
+            ["合计（分）", "", "", "100", "90"],
+            ["C不属于表", "C1", "C11", "5", "5"],
+        ]))
+        #expect(f.leaves.map(\.code) == ["A11", "B11"])
+        #expect(f.totals.statedScore == 90 && f.totals.row == 5)
+        #expect(ValidatorTests.rules(f) == [])
+    }
+
+    @Test func leafSpreadOverTwoRows() throws {
+        // The name merged over two rows; the criteria continue in the second row.
+        let values: [[CellValue]] = [
+            ValidatorTests.header,
+            ["A决策", "A1目标", "A11明确性", "100", "90", "明确，得满分；"].map { .string($0) },
+            [.empty, .empty, .empty, .empty, .empty, .string("不明确，不得分")],
+        ]
+        let g = Grid(name: "S", values: values, merged: ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3"].compactMap { CellRange(a1: $0) })
+        let f = try Normaliser.normalise(g, file: "m.xlsx")
+        #expect(f.leaves.count == 1)
+        #expect(f.leaves[0].criteria == "明确，得满分；\n不明确，不得分")
+        #expect(f.leaves[0].weight == 100 && f.leaves[0].score == 90)
+    }
+}
