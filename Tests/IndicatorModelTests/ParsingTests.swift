@@ -30,6 +30,12 @@ struct NameParserTests {
         Case(raw: "PPP项目管理（5分）", code: nil, name: "PPP项目管理", weight: 5, unit: .points),
         Case(raw: "\u{3000}A12.立项依据充分性 \n", code: "A12", name: "立项依据充分性", weight: nil, unit: nil),
         Case(raw: "A", code: nil, name: "A", weight: nil, unit: nil),
+        Case(raw: "一、产出指标（50分）", code: nil, name: "产出指标", weight: 50, unit: .points),
+        Case(raw: "（二）质量指标", code: nil, name: "质量指标", weight: nil, unit: nil),
+        Case(raw: "1.1 配置人数（10分）", code: nil, name: "配置人数", weight: 10, unit: .points),
+        Case(raw: "2、群众满意度", code: nil, name: "群众满意度", weight: nil, unit: nil),
+        Case(raw: "3年内完成率", code: nil, name: "3年内完成率", weight: nil, unit: nil),
+        Case(raw: "十", code: nil, name: "十", weight: nil, unit: nil),
         Case(raw: "", code: nil, name: "", weight: nil, unit: nil),
     ]
 
