@@ -206,10 +206,7 @@ struct TreeBuilder {
                     }
                     let n = BuildNode(raw: s, ref: ref, level: l + 1)
                     if let p = parent {
-                        if !p.dataRows.isEmpty && p.children.isEmpty && p.level < l + 1 {
-                            diagnostics.append(Finding(.warning, rule: "values-on-parent", at: location(p.ref),
-                                                       "“\(p.raw)” has its own 分值/得分 row but also sub-indicators below it; its own values are ignored"))
-                        }
+                        // A parent on a row of its own (outline style): its 分值 there is its stated weight.
                         p.children.append(n)
                     } else {
                         if l > 0 {
@@ -285,7 +282,17 @@ struct TreeBuilder {
                             statedWeight: parsed.weight, statedWeightUnit: parsed.unit,
                             cell: location(n.ref))
         ind.children = n.children.map { convert($0, path: fullPath, base: base) }
-        guard ind.children.isEmpty else { return ind }
+        guard ind.children.isEmpty else {
+            // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
+            if let col = columns.weight, let (v, ref) = number(n.dataRows, col, what: "分值/weight") {
+                if ind.statedWeight == nil {
+                    ind.statedWeight = v.value
+                    ind.statedWeightUnit = v.unit ?? .points
+                }
+                ind.weightCell = ref
+            }
+            return ind
+        }
         // Leaf values from its rows.
         let rows = n.dataRows
         if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {

@@ -17,7 +17,7 @@ import SheetCore
 /// - `criteria-weight` (warning): a weight quoted in the criteria (`该指标权重15分`, `酌情得0-2分`) or an
 ///   outcome score that disagrees with the weight;
 /// - `criteria-same-score` (warning): criteria giving the same score to different outcomes;
-/// - the normaliser's own findings (`not-a-number`, `missing-parent`, `row-outside-tree`, `values-on-parent`).
+/// - the normaliser's own findings (`not-a-number`, `missing-parent`, `row-outside-tree`).
 public enum Validator {
     /// Tolerance for comparing sums of weights and scores.
     public static let epsilon = 1e-6

@@ -178,3 +178,34 @@ struct TableEdgeTests {
         #expect(f.leaves[0].weight == 100 && f.leaves[0].score == 90)
     }
 }
+
+struct OutlineStyleTests {
+    /// Parents on rows of their own with their weight in the 分值 column, leaves below: the same model as
+    /// weights written into the names.
+    @Test func parentsOnTheirOwnRows() throws {
+        let outline = try #require(ValidatorTests.table([
+            ["A决策", "", "", "40", ""],
+            ["", "A1目标", "", "40", ""],
+            ["", "", "A11明确性", "25", "20"],
+            ["", "", "A12合理性", "15", "15"],
+            ["B产出", "", "", "60", ""],
+            ["", "B1数量", "", "55", ""],
+            ["", "", "B11完成率", "60", "50"],
+            ["合计", "", "", "100", "85"],
+        ]))
+        let named = try #require(ValidatorTests.table([
+            ["A决策（40分）", "A1目标（40分）", "A11明确性", "25", "20"],
+            ["", "", "A12合理性", "15", "15"],
+            ["B产出（60分）", "B1数量（55分）", "B11完成率", "60", "50"],
+            ["合计", "", "", "100", "85"],
+        ]))
+        func shape(_ f: Framework) -> [String] {
+            f.allNodes.map { "\($0.code) \($0.name) \($0.statedWeight ?? -1) \($0.weight ?? -1) \($0.score ?? -1)" }
+        }
+        #expect(shape(outline) == shape(named))
+        // B (60) against B1 (55), B1 (55) against B11 (60): the same findings as with the weights in the names.
+        #expect(ValidatorTests.rules(outline) == ["weight-children B A7", "weight-children B1 B8"])
+        #expect(ValidatorTests.rules(named).map { $0.prefix(18) } == ["weight-children B ", "weight-children B1"])
+        #expect(outline.allNodes.first { $0.code == "B1" }?.weightCell?.a1 == "D8")
+    }
+}
