@@ -5,6 +5,7 @@ let registeredCommands: [ParsableCommand.Type] = [
     Version.self,
     Dump.self,
     ConvertCommand.self,
+    Check.self,
     Fill.self,
 ]
 
