@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import IndicatorModel
+import SheetCore
+import TestSupport
+import XLSXFormat
+@testable import Pipeline
+
+/// `convert`: indicator tables to styled workbooks and back, grids as they are, the check object.
+@Suite("Convert")
+struct ConvertTests {
+    static func framework(_ fixture: String) throws -> Framework {
+        try Normaliser.frameworks(in: GridJSON.golden(fixture), sheet: nil)
+    }
+
+    /// What must survive a conversion: each leaf's path, weight, score and texts, and the stated totals.
+    static func summary(_ f: Framework) -> [String] {
+        f.leaves.map { l in
+            "\(l.code)|\(l.path.joined(separator: "/"))|\(l.weight.map(CellValue.format) ?? "-")|\(l.score.map(CellValue.format) ?? "-")|"
+                + "\(l.explanation ?? "")|\(l.criteria ?? "")|\(l.source ?? "")"
+        } + ["total \(f.totals.statedWeight.map(CellValue.format) ?? "-") \(f.totals.statedScore.map(CellValue.format) ?? "-")"]
+    }
+
+    @Test func tableLayoutOfTheProjectFramework() throws {
+        let f = try Self.framework("seed000_project_framework.xlsx")
+        let t = IndicatorTable(f)
+        let g = t.grid
+        #expect(t.columns == [.level(1), .level(2), .level(3), .level(4), .weight, .score, .explanation, .criteria, .source])
+        #expect(g[0, 0] == .string("附件2：项目支出绩效评价共性指标体系框架"))
+        #expect(g.merged.contains(CellRange(a1: "A1:I1")!))
+        #expect(t.headerRow == 1)
+        #expect((0..<9).map { g[1, UInt16($0)].text } == ["一级指标", "二级指标", "三级指标", "四级指标", "分值", "得分", "指标解释", "评分标准", "数据来源"])
+        #expect(t.totalRow == 2 + UInt32(f.leaves.count))
+        // The first root is merged down over its leaves, as in the source table (A3:A12).
+        #expect(g.merged.contains(CellRange(a1: "A3:A12")!))
+        #expect(g[2, 0] == .string("A.项目决策（20%）"))
+        #expect(g[2, 3] == .string("A111.与部门中长期规划目标匹配性"))
+        // 合计: the weights add up to the stated 100, so a SUM formula with its cached value.
+        let weightTotal = g.cell(at: CellRef(row: t.totalRow, col: 4))
+        #expect(weightTotal?.formula == "SUM(E3:E\(t.totalRow))")
+        #expect(weightTotal?.value == .number(100))
+        #expect(g[t.totalRow, 0] == .string("合计"))
+        #expect(g[t.totalRow, 5] == .number(99))
+        #expect(t.options.freeze == CellRef(a1: "A3"))
+        #expect(t.options.print?.titleRows == 1...1)
+        #expect(t.options.print?.orientation == .landscape && t.options.print?.paperSize == 9)
+        // Widths: CJK counts 2; long criteria are capped (they wrap).
+        #expect(t.options.columnWidths[7] == 48)
+        #expect((t.options.columnWidths[4] ?? 0) <= 10)
+        #expect(IndicatorTable.displayWidth("指标a1") == 6)
+    }
+
+    @Test func departmentFrameworkGetsAWeightColumnFromTheNames() throws {
+        let f = try Self.framework("seed002_department_framework.xlsx")
+        let t = IndicatorTable(f)
+        #expect(Array(t.columns.prefix(5)) == [.level(1), .level(2), .level(3), .weight, .score])
+        let firstLeafRow = t.headerRow + 1
+        #expect(t.grid[firstLeafRow, 3] == .number(2))   // A11…（2分）
+        #expect(t.grid[t.totalRow, 4] == .number(96))     // stated total score
+    }
+
+    @Test(arguments: ["seed000_project_framework.xlsx", "seed002_department_framework.xlsx"])
+    func writtenTableNormalisesToTheSameFramework(_ fixture: String) throws {
+        let f = try Self.framework(fixture)
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.xlsx").path
+        let result = try Convert.run(input: Fixtures.url("xlsx/\(fixture)").path, output: out)
+        #expect(result.framework != nil)
+        let back = try Normaliser.frameworks(in: loadWorkbook(path: out), sheet: nil)
+        #expect(Self.summary(back) == Self.summary(f))
+        #expect(back.title == f.title)
+    }
+
+    @Test func gbkCSVConvertsLikeTheWorkbook() throws {
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("附件1.xlsx").path
+        try Convert.run(input: Fixtures.url("csv/seed002_department_framework_gbk.csv").path, output: out)
+        let back = try Normaliser.frameworks(in: loadWorkbook(path: out), sheet: nil)
+        let f = try Self.framework("seed002_department_framework.xlsx")
+        #expect(Self.summary(back) == Self.summary(f))
+    }
+
+    @Test func checkJSONRoundTrips() throws {
+        let f = try Self.framework("seed000_project_framework.xlsx")
+        let json = CheckReport(validating: f).jsonText()
+        let back = try FrameworkJSON.read(data: Data(json.utf8), name: "t.json")
+        #expect(Self.summary(back) == Self.summary(RollUp.applied(f)))
+        #expect(back.levels == 4 && back.roots.count == f.roots.count)
+        #expect(back.roots[0].statedWeight == 20)
+
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("t.json")
+        try Data(json.utf8).write(to: input)
+        let out = dir.appendingPathComponent("t.xlsx").path
+        try Convert.run(input: input.path, output: out)
+        let again = try Normaliser.frameworks(in: loadWorkbook(path: out), sheet: nil)
+        #expect(Self.summary(again) == Self.summary(f))
+        // And to the check object again.
+        let outJSON = dir.appendingPathComponent("again.json").path
+        try Convert.run(input: out, output: outJSON)
+        let text = try String(contentsOfFile: outJSON, encoding: .utf8)
+        #expect(text.contains("\"indicators\""))
+        #expect(text.contains("A111"))
+    }
+
+    @Test func notATableIsCopiedAsItIs() throws {
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("plain.csv")
+        try Data("名称,金额\n甲,1.5\n\n乙,\"多行\n文本\"\n".utf8).write(to: csv)
+        let out = dir.appendingPathComponent("plain.xlsx").path
+        let result = try Convert.run(input: csv.path, output: out)
+        #expect(result.framework == nil)
+        #expect(result.rows == 3)
+        let wb = try loadWorkbook(path: out)
+        #expect(wb.sheets.map(\.name) == ["plain"])
+        let g = wb.sheets[0]
+        #expect(g[0, 0] == .string("名称") && g[1, 1] == .number(1.5) && g[3, 1] == .string("多行\n文本"))
+        #expect(g.row(at: 2) == nil)
+        // CSV out keeps the blank record.
+        let outCSV = dir.appendingPathComponent("plain-out.csv").path
+        try Convert.run(input: csv.path, output: outCSV, options: Convert.Options(csvEncoding: .utf8))
+        #expect(try String(contentsOfFile: outCSV, encoding: .utf8) == "名称,金额\r\n甲,1.5\r\n\r\n乙,\"多行\n文本\"\r\n")
+        // A .json output needs a table.
+        let e = #expect(throws: JixiaoError.self) {
+            try Convert.run(input: csv.path, output: dir.appendingPathComponent("x.json").path)
+        }
+        #expect(e?.kind == .noTable)
+    }
+
+    @Test func gridModeCopiesATableWorkbookAsItIs() throws {
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("copy.xlsx").path
+        try Convert.run(input: Fixtures.url("xlsx/seed000_project_framework.xlsx").path, output: out,
+                        options: Convert.Options(mode: .grid))
+        let golden = try GridJSON.golden("seed000_project_framework.xlsx")
+        let back = try loadWorkbook(path: out)
+        #expect(back.sheets.map(\.name) == golden.sheets.map(\.name))
+        #expect(back.sheets[0].merged == golden.sheets[0].merged)
+        #expect(back.sheets[0].rows.map { $0.cells.map(\.value) } == golden.sheets[0].rows.map { $0.cells.map(\.value) })
+    }
+
+    @Test func gbkOutput() throws {
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("t.csv").path
+        try Convert.run(input: Fixtures.url("xlsx/seed000_project_framework.xlsx").path, output: out,
+                        options: Convert.Options(csvEncoding: .gbk))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+        #expect(!bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        let g = try CSVReaderShim.read(out)
+        #expect(g[0, 0] == .string("附件2：项目支出绩效评价共性指标体系框架"))
+    }
+
+    @Test func refusals() throws {
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in.csv").path
+        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: input))
+        let usage = #expect(throws: JixiaoError.self) { try Convert.run(input: input, output: dir.appendingPathComponent("o.txt").path) }
+        #expect(usage?.kind == .usage)
+        let same = #expect(throws: JixiaoError.self) { try Convert.run(input: input, output: input) }
+        #expect(same?.kind == .io)
+        #expect(try String(contentsOfFile: input, encoding: .utf8) == "a,b\n1,2\n")
+    }
+}
