@@ -3,6 +3,8 @@ import ArgumentParser
 /// One line per subcommand; add yours here.
 let registeredCommands: [ParsableCommand.Type] = [
     Version.self,
+    Dump.self,
+    Check.self,
 ]
 
 struct Version: ParsableCommand {
