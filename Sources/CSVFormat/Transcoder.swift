@@ -13,8 +13,8 @@ struct DecodeFailure: Error {
     var detail: String?
 }
 
-/// Turns the bytes of a file, chunk by chunk, into UTF-8 for the parser. UTF-8 input is validated and passed on
-/// without a copy; UTF-16 is converted here; GBK and GB18030 go through `iconv`.
+/// Turns the bytes of a file, chunk by chunk, into UTF-8 for the parser. UTF-8 input is passed on without a copy
+/// (the parser validates fields); UTF-16 is converted here; GBK and GB18030 go through `iconv`.
 final class Transcoder {
     let encoding: CSVEncoding
     private var cd: iconv_t?
@@ -51,18 +51,10 @@ final class Transcoder {
                 _ sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
         switch encoding {
         case .utf8, .utf8BOM:
-            switch UTF8Validation.validate(input) {
-            case .valid:
-                try sink(input)
-                return input.count
-            case .incomplete(let k):
-                try sink(UnsafeBufferPointer(rebasing: input[0..<k]))
-                if final { throw DecodeFailure(encoding: encoding, detail: "the file ends inside a UTF-8 sequence") }
-                return k
-            case .invalid(let k):
-                try sink(UnsafeBufferPointer(rebasing: input[0..<k]))
-                throw DecodeFailure(encoding: encoding, detail: String(format2: input[k]))
-            }
+            // Passed on as is: the parser validates each field when it makes its String (delimiters, quotes and
+            // line ends are ASCII, which never occurs inside a multi-byte sequence, so splitting first is safe).
+            try sink(input)
+            return input.count
         case .utf16le, .utf16be:
             return try decodeUTF16(input, bigEndian: encoding == .utf16be, final: final, sink)
         case .gbk, .gb18030:

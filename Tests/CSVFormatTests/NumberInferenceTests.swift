@@ -21,6 +21,18 @@ import CSVFormat
         #expect(NumberInference.number(text) == nil)
     }
 
+    @Test func decimalsAgreeWithTheStandardLibrary() {
+        // The exact fast path (<= 15 digits, power of ten <= 22) and the strtod path both round correctly.
+        var rng = SeededRNG(seed: 11)
+        for _ in 0..<5000 {
+            let intPart = String(UInt64.random(in: 0...999_999_999, using: &rng))
+            let frac = String(UInt64.random(in: 0...UInt64.max, using: &rng)).prefix(Int.random(in: 1...12, using: &rng))
+            var text = (Bool.random(using: &rng) ? "-" : "") + intPart + "." + frac
+            if Bool.random(using: &rng) { text += "e" + String(Int.random(in: -40...40, using: &rng)) }
+            #expect(NumberInference.number(text) == Double(text), "\(text)")
+        }
+    }
+
     @Test func formattedNumbersReadBack() {
         var rng = SeededRNG(seed: 7)
         for _ in 0..<2000 {
