@@ -18,6 +18,8 @@ struct CSVParser {
     let maxField: Int
     let maxLine: Int
     let file: String
+    /// The input comes from a decoder that only produces valid UTF-8 (iconv, UTF-16): no check per field.
+    let validUTF8: Bool
 
     private var state: State = .fieldStart
     /// The bytes of a field that spans chunks or holds `""` (reused).
@@ -37,7 +39,8 @@ struct CSVParser {
     private var recordIndex: UInt32 = 0
     private var cells = CellScratch()
 
-    init(delimiter: UInt8, inferNumbers: Bool, limits: ReadLimits, file: String) {
+    init(delimiter: UInt8, inferNumbers: Bool, limits: ReadLimits, file: String, validUTF8: Bool = false) {
+        self.validUTF8 = validUTF8
         self.delimiter = delimiter
         self.inferNumbers = inferNumbers
         self.maxField = max(1, limits.maxCSVField)
@@ -230,6 +233,8 @@ struct CSVParser {
         let value: CellValue
         if inferNumbers, let d = NumberInference.number(bytes) {
             value = .number(d)
+        } else if validUTF8 {
+            value = .string(String(decoding: bytes, as: UTF8.self))
         } else if let s = CSVParser.string(bytes) {
             value = .string(s)
         } else {

@@ -81,7 +81,8 @@ public enum CSVReader {
         sample = []
 
         let transcoder = try Transcoder(encoding)
-        var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: path)
+        var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: path,
+                               validUTF8: transcoder.producesValidUTF8)
         // At least 4 bytes, so that a cut character always fits beside new bytes.
         var buffer = [UInt8](repeating: 0, count: max(4, chunkSize))
         var filled = try file.fill(&buffer, from: 0)
@@ -120,7 +121,8 @@ public enum CSVReader {
             let encoding = options.encoding ?? Detection.encoding(ofWhole: all)
             let delimiter = try options.delimiter ?? detectDelimiter(all, encoding: encoding, complete: true)
             let transcoder = try Transcoder(encoding)
-            var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: name)
+            var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: name,
+                                   validUTF8: transcoder.producesValidUTF8)
             do {
                 _ = try transcoder.decode(all, final: true) { piece in try parser.feed(piece, body) }
             } catch let f as DecodeFailure {

@@ -44,6 +44,9 @@ final class Transcoder {
         if let cd { iconv_close(cd) }
     }
 
+    /// Whether the output is valid UTF-8 by construction (everything but UTF-8 input, which is passed on as is).
+    var producesValidUTF8: Bool { encoding != .utf8 && encoding != .utf8BOM }
+
     /// Decodes `input`, handing UTF-8 pieces to `sink`. Returns how many input bytes were used: when not `final`,
     /// a sequence cut by the end of `input` is left for the next call (the caller puts it in front of the next
     /// chunk). Throws `DecodeFailure` at the first invalid byte, after sinking everything before it.
