@@ -34,7 +34,7 @@ public struct CSVWriter: Sendable {
         guard let lastRow = grid.rows.last?.index else { return out }
         var width = 0
         for row in grid.rows { if let c = row.cells.last { width = max(width, Int(c.col) + 1) } }
-        let encoder = try RowEncoder(encoding: encoding, delimiter: delimiter)
+        var encoder = try RowEncoder(encoding: encoding, delimiter: delimiter)
         var values = [CellValue](repeating: .empty, count: width)
         var next = 0
         for r in 0...lastRow {
@@ -52,7 +52,8 @@ public struct CSVWriter: Sendable {
     /// `row` (0-based) only serves to name a cell in an error.
     public func encodeRow(_ values: [CellValue], row: UInt32 = 0) throws -> [UInt8] {
         var out: [UInt8] = []
-        try RowEncoder(encoding: encoding, delimiter: delimiter).encode(values, row: row, into: &out)
+        var encoder = try RowEncoder(encoding: encoding, delimiter: delimiter)
+        try encoder.encode(values, row: row, into: &out)
         return out
     }
 
@@ -66,69 +67,77 @@ public struct CSVWriter: Sendable {
     }
 }
 
-/// Builds one line as UTF-8, then turns it into the target encoding.
-final class RowEncoder {
+/// An `iconv` conversion from UTF-8, closed when the last user is gone.
+final class IconvEncoder {
+    let cd: iconv_t
+
+    init(to encoding: CSVEncoding) throws {
+        let h = iconv_open(encoding.iconvName, "UTF-8")
+        if h == iconv_t(bitPattern: -1) {
+            throw JixiaoError(.unsupported, "this system's iconv cannot encode \(encoding.iconvName) / 系统 iconv 不支持该编码",
+                              underlying: String(cString: strerror(errno)))
+        }
+        cd = h!
+    }
+
+    deinit { iconv_close(cd) }
+}
+
+/// Builds lines: UTF-8 straight into the output, other encodings through a UTF-8 line buffer.
+struct RowEncoder {
     let encoding: CSVEncoding
     let delimiter: UInt8
     private var line: [UInt8] = []
     private var fieldStarts: [Int] = []
-    private var cd: iconv_t?
     private var converted: [UInt8] = []
+    private let iconv: IconvEncoder?
 
     init(encoding: CSVEncoding, delimiter: UInt8) throws {
         self.encoding = encoding
         self.delimiter = delimiter
-        if encoding == .gbk || encoding == .gb18030 {
-            let h = iconv_open(encoding.iconvName, "UTF-8")
-            if h == iconv_t(bitPattern: -1) {
-                throw JixiaoError(.unsupported, "this system's iconv cannot encode \(encoding.iconvName) / 系统 iconv 不支持该编码",
-                                  underlying: String(cString: strerror(errno)))
-            }
-            cd = h
-        }
-        line.reserveCapacity(1024)
+        iconv = encoding == .gbk || encoding == .gb18030 ? try IconvEncoder(to: encoding) : nil
     }
 
-    deinit {
-        if let cd { iconv_close(cd) }
-    }
-
-    func encode(_ values: [CellValue], row: UInt32, into out: inout [UInt8]) throws {
-        line.removeAll(keepingCapacity: true)
-        fieldStarts.removeAll(keepingCapacity: true)
-        for (k, v) in values.enumerated() {
-            if k > 0 { line.append(delimiter) }
-            fieldStarts.append(line.count)
-            appendField(v)
-        }
-        line.append(ASCII.cr)
-        line.append(ASCII.lf)
+    mutating func encode(_ values: [CellValue], row: UInt32, into out: inout [UInt8]) throws {
         switch encoding {
         case .utf8, .utf8BOM:
-            out.append(contentsOf: line)
+            var none: [Int] = []
+            RowEncoder.appendLine(values, delimiter: delimiter, to: &out, starts: &none, record: false)
         case .utf16le, .utf16be:
+            line.removeAll(keepingCapacity: true)
+            RowEncoder.appendLine(values, delimiter: delimiter, to: &line, starts: &fieldStarts, record: false)
             let be = encoding == .utf16be
             // The line is valid UTF-8 (built from Strings), so decoding cannot fail.
             for u in String(decoding: line, as: UTF8.self).utf16 {
                 if be { out.append(UInt8(u >> 8)); out.append(UInt8(u & 0xFF)) } else { out.append(UInt8(u & 0xFF)); out.append(UInt8(u >> 8)) }
             }
         case .gbk, .gb18030:
+            line.removeAll(keepingCapacity: true)
+            fieldStarts.removeAll(keepingCapacity: true)
+            RowEncoder.appendLine(values, delimiter: delimiter, to: &line, starts: &fieldStarts, record: true)
             try convert(row: row, into: &out)
         }
     }
 
-    private func appendField(_ v: CellValue) {
-        switch v {
-        case .empty: return
-        case .number(let d): line.append(contentsOf: CellValue.format(d).utf8)
-        case .bool(let b): line.append(contentsOf: (b ? "TRUE" : "FALSE").utf8)
-        case .date(let d): appendText(d.isoString)
-        case .error(let e): appendText(e)
-        case .string(let s): appendText(s)
+    /// Appends one line (CRLF included); with `record`, the offset where each field starts goes to `starts`.
+    static func appendLine(_ values: [CellValue], delimiter: UInt8, to out: inout [UInt8], starts: inout [Int], record: Bool) {
+        for (k, v) in values.enumerated() {
+            if k > 0 { out.append(delimiter) }
+            if record { starts.append(out.count) }
+            switch v {
+            case .empty: break
+            case .number(let d): out.append(contentsOf: CellValue.format(d).utf8)
+            case .bool(let b): out.append(contentsOf: (b ? "TRUE" : "FALSE").utf8)
+            case .date(let d): appendText(d.isoString, delimiter: delimiter, to: &out)
+            case .error(let e): appendText(e, delimiter: delimiter, to: &out)
+            case .string(let s): appendText(s, delimiter: delimiter, to: &out)
+            }
         }
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
     }
 
-    private func appendText(_ s: String) {
+    static func appendText(_ s: String, delimiter: UInt8, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
             guard let first = u.first, let last = u.last else { return }
@@ -139,18 +148,21 @@ final class RowEncoder {
                     break
                 }
             }
-            if !needsQuotes { line.append(contentsOf: u); return }
-            line.append(ASCII.quote)
-            for b in u {
-                if b == ASCII.quote { line.append(ASCII.quote) }
-                line.append(b)
+            if !needsQuotes { out.append(contentsOf: u); return }
+            out.append(ASCII.quote)
+            var start = 0
+            for (k, b) in u.enumerated() where b == ASCII.quote {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...k]))   // through the quote
+                out.append(ASCII.quote)                                               // doubled
+                start = k + 1
             }
-            line.append(ASCII.quote)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...]))
+            out.append(ASCII.quote)
         }
     }
 
-    private func convert(row: UInt32, into out: inout [UInt8]) throws {
-        guard let cd else { return }
+    private mutating func convert(row: UInt32, into out: inout [UInt8]) throws {
+        guard let cd = iconv?.cd else { return }
         if converted.count < line.count * 4 + 16 { converted = [UInt8](repeating: 0, count: line.count * 4 + 16) }
         let total = converted.count
         let (result, done, at) = line.withUnsafeMutableBufferPointer { inp in
@@ -159,9 +171,9 @@ final class RowEncoder {
                 var inLeft = inp.count
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(o.baseAddress!).assumingMemoryBound(to: CChar.self)
                 var outLeft = total
-                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                // Reset the shift state for the next line.
-                _ = iconv(cd, nil, nil, nil, nil)
+                let r = Glibc.iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                // Reset the conversion state for the next line.
+                _ = Glibc.iconv(cd, nil, nil, nil, nil)
                 return (r, total - outLeft, inp.count - inLeft)
             }
         }
