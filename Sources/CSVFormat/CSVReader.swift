@@ -51,6 +51,12 @@ public enum CSVReader {
     static func forEachRow(path: String, options: CSVOptions, chunkSize: Int, _ body: (Row) throws -> Void) throws {
         let file = try InputFile(path: path)
         defer { file.close() }
+        guard file.isRegular else {
+            // A pipe or device (`/dev/stdin`): no look-ahead possible, so read it all, then parse.
+            let all = try file.readAll(limit: options.limits.maxPartSize)
+            try forEachRow(bytes: all, name: path, options: options, body)
+            return
+        }
 
         // Detection looks at the beginning of the file (and further ahead for UTF-8), apart from the main read.
         var sample = [UInt8](repeating: 0, count: Detection.delimiterSample)
@@ -60,7 +66,7 @@ public enum CSVReader {
         let encoding: CSVEncoding
         if let e = options.encoding {
             encoding = e
-        } else if let b = sample.withUnsafeBufferPointer({ Detection.bom($0) }) {
+        } else if let b = sample.withUnsafeBufferPointer({ Detection.bom($0) ?? Detection.utf16WithoutBOM($0) }) {
             encoding = b
         } else {
             var scan = Detection.EncodingScan()
@@ -200,6 +206,32 @@ struct InputFile {
         }
         self.fd = fd
         self.path = path
+        var st = stat()
+        isRegular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// A regular file (pread works); false for pipes and devices.
+    let isRegular: Bool
+
+    /// Everything until the end (for pipes), refusing more than `limit` bytes.
+    func readAll(limit: UInt64) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if r < 0 {
+                let e = errno
+                if e == EINTR { continue }
+                throw JixiaoError(.io, "cannot read the file / 无法读取文件", at: Location(file: path),
+                                  underlying: String(cString: strerror(e)))
+            }
+            if r == 0 { return out }
+            out.append(contentsOf: chunk[0..<r])
+            if UInt64(out.count) > limit {
+                throw JixiaoError(.limitExceeded, "input larger than maxPartSize (\(limit) bytes) / 输入超过大小上限",
+                                  at: Location(file: path))
+            }
+        }
     }
 
     func close() {

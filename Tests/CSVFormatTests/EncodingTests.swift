@@ -36,6 +36,22 @@ import TestSupport
         #expect(astral[0, 0] == .string("😀𠀀"))
     }
 
+    @Test(arguments: [false, true])
+    func utf16WithoutBOMIsRecognisedByItsZeroBytes(_ bigEndian: Bool) throws {
+        let data = utf16(Self.sample, bigEndian: bigEndian, bom: false)
+        #expect(CSVReader.detect(bytes: data) == (bigEndian ? .utf16be : .utf16le, UInt8(ascii: ",")))
+        #expect(try CSVReader.read(bytes: data, name: "u.csv").rows == (try parse(Self.sample)).rows)
+    }
+
+    @Test func readsFromAPipe() throws {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data(Self.sample.utf8))
+        try pipe.fileHandleForWriting.close()
+        let path = "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"
+        let g = try CSVReader.read(path: path)
+        #expect(g.rows == (try parse(Self.sample)).rows)
+    }
+
     @Test func detectionPrefersBOMThenUTF8ThenGB18030() throws {
         #expect(CSVReader.detect(bytes: [0xEF, 0xBB, 0xBF] + bytes("a")).encoding == .utf8BOM)
         #expect(CSVReader.detect(bytes: bytes("纯 UTF-8,无 BOM")).encoding == .utf8)
