@@ -28,7 +28,8 @@ public struct CSVWriter: Sendable {
 
     /// The whole grid, from A1 (empty leading rows and columns are kept), BOM first.
     ///
-    /// - Throws: `JixiaoError(.invalidValue)` naming the cell whose text the encoding cannot hold.
+    /// - Throws: `JixiaoError(.invalidValue)` naming the sheet and cell whose text the encoding cannot hold (the
+    ///   location's file is empty: the caller knows it, `located(_:)` fills it in).
     public func write(_ grid: Grid) throws -> [UInt8] {
         var out = preamble
         guard let lastRow = grid.rows.last?.index else { return out }
@@ -43,7 +44,11 @@ public struct CSVWriter: Sendable {
                 for c in grid.rows[next].cells { values[Int(c.col)] = c.value }
                 next += 1
             }
-            try encoder.encode(values, row: r, into: &out)
+            do {
+                try encoder.encode(values, row: r, into: &out)
+            } catch let e as JixiaoError {
+                throw e.located(Location(file: "", sheet: grid.name))
+            }
         }
         return out
     }
@@ -62,7 +67,12 @@ public struct CSVWriter: Sendable {
     ///
     /// - Throws: `JixiaoError(.io)` naming the path, or the encoding errors of `write(_:)`.
     public func write(_ grid: Grid, toFile path: String) throws {
-        let bytes = try write(grid)
+        let bytes: [UInt8]
+        do {
+            bytes = try write(grid)
+        } catch let e as JixiaoError {
+            throw e.located(Location(file: path))
+        }
         try AtomicFile.write(bytes, to: path)
     }
 }

@@ -43,6 +43,12 @@ import TestSupport
         let e = jixiaoError { _ = try CSVWriter(encoding: .gbk).write(g) }
         #expect(e?.kind == .invalidValue)
         #expect(e?.location?.cell == CellRef(a1: "C3"))
+        #expect(e?.location?.sheet == "s")
+        let dir = try Fixtures.tempDirectory("csvgbk")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("out.csv").path
+        let onFile = jixiaoError { try CSVWriter(encoding: .gbk).write(g, toFile: path) }
+        #expect(onFile?.description.hasPrefix("\(path)!s!C3: ") == true)
         #expect(e?.message.contains("😀") == true)
         // GB18030 holds it, and it reads back.
         let out = try CSVWriter(encoding: .gb18030).write(g)
