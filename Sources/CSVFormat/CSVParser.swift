@@ -21,6 +21,9 @@ struct CSVParser {
     /// The input comes from a decoder that only produces valid UTF-8 (iconv, UTF-16): no check per field.
     let validUTF8: Bool
 
+    /// Drop the first record without counting it (Excel's `sep=X` line).
+    var skipFirstRecord = false
+
     private var state: State = .fieldStart
     /// The bytes of a field that spans chunks or holds `""` (reused).
     private var field: [UInt8] = []
@@ -246,6 +249,11 @@ struct CSVParser {
     private mutating func endRecord(_ emit: (Row) throws -> Void) throws {
         col = 0
         recordBytes = 0
+        if skipFirstRecord {
+            skipFirstRecord = false
+            cells.removeAll()
+            return
+        }
         if !cells.isEmpty {
             let row = Row(index: recordIndex, cells: cells.take())
             try emit(row)
@@ -334,6 +342,11 @@ final class CellScratch {
     }
 
     var isEmpty: Bool { count == 0 }
+
+    func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
 
     @inline(__always)
     func append(_ cell: Cell) {

@@ -81,14 +81,15 @@ public enum CSVReader {
             }
             encoding = scan.decided!
         }
-        let delimiter = try options.delimiter ?? sample.withUnsafeBufferPointer {
-            try detectDelimiter($0, encoding: encoding, complete: sampleComplete)
+        let layout = try sample.withUnsafeBufferPointer {
+            try detectLayout($0, encoding: encoding, complete: sampleComplete)
         }
         sample = []
 
         let transcoder = try Transcoder(encoding)
-        var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: path,
-                               validUTF8: transcoder.producesValidUTF8)
+        var parser = CSVParser(delimiter: options.delimiter ?? layout.delimiter, inferNumbers: options.inferNumbers,
+                               limits: options.limits, file: path, validUTF8: transcoder.producesValidUTF8)
+        parser.skipFirstRecord = layout.sepLine
         // At least 4 bytes, so that a cut character always fits beside new bytes.
         var buffer = [UInt8](repeating: 0, count: max(4, chunkSize))
         var filled = try file.fill(&buffer, from: 0)
@@ -125,10 +126,11 @@ public enum CSVReader {
     public static func forEachRow(bytes: [UInt8], name: String, options: CSVOptions, _ body: (Row) throws -> Void) throws {
         try bytes.withUnsafeBufferPointer { all in
             let encoding = options.encoding ?? Detection.encoding(ofWhole: all)
-            let delimiter = try options.delimiter ?? detectDelimiter(all, encoding: encoding, complete: true)
+            let layout = try detectLayout(all, encoding: encoding, complete: true)
             let transcoder = try Transcoder(encoding)
-            var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: name,
-                                   validUTF8: transcoder.producesValidUTF8)
+            var parser = CSVParser(delimiter: options.delimiter ?? layout.delimiter, inferNumbers: options.inferNumbers,
+                                   limits: options.limits, file: name, validUTF8: transcoder.producesValidUTF8)
+            parser.skipFirstRecord = layout.sepLine
             do {
                 _ = try transcoder.decode(all, final: true) { piece in try parser.feed(piece, body) }
             } catch let f as DecodeFailure {
@@ -143,7 +145,7 @@ public enum CSVReader {
     public static func detect(bytes: [UInt8]) -> (encoding: CSVEncoding, delimiter: UInt8) {
         bytes.withUnsafeBufferPointer { all in
             let encoding = Detection.encoding(ofWhole: all)
-            let delimiter = (try? detectDelimiter(all, encoding: encoding, complete: true)) ?? ASCII.comma
+            let delimiter = (try? detectLayout(all, encoding: encoding, complete: true))?.delimiter ?? ASCII.comma
             return (encoding, delimiter)
         }
     }
@@ -157,8 +159,11 @@ public enum CSVReader {
 
     // MARK: - Helpers
 
-    /// Decodes the beginning of the text (ignoring decoding errors there: they are reported while reading).
-    static func detectDelimiter(_ raw: UnsafeBufferPointer<UInt8>, encoding: CSVEncoding, complete: Bool) throws -> UInt8 {
+    /// Decodes the beginning of the text (ignoring decoding errors there: they are reported while reading) and
+    /// finds the delimiter: from Excel's `sep=X` first line when there is one (that line is then not data), else by
+    /// counting candidates.
+    static func detectLayout(_ raw: UnsafeBufferPointer<UInt8>, encoding: CSVEncoding, complete: Bool) throws
+        -> (delimiter: UInt8, sepLine: Bool) {
         let sampleRaw = UnsafeBufferPointer(rebasing: raw[0..<min(raw.count, Detection.delimiterSample)])
         let cut = sampleRaw.count < raw.count || !complete
         var text: [UInt8] = []
@@ -169,7 +174,10 @@ public enum CSVReader {
         } catch is DecodeFailure {
             // Keep what decoded.
         }
-        return text.withUnsafeBufferPointer { Detection.delimiter($0, complete: !cut) }
+        return text.withUnsafeBufferPointer {
+            if let d = Detection.sepHint($0) { return (d, true) }
+            return (Detection.delimiter($0, complete: !cut), false)
+        }
     }
 
     static func invalidBytes(_ f: DecodeFailure, file: String, line: Int) -> JixiaoError {

@@ -7,8 +7,8 @@ import SheetCore
 
 /// Writes grids as CSV.
 ///
-/// RFC 4180: a field is quoted when it holds the delimiter, a quote, CR or LF, or starts or ends with a space or
-/// tab; quotes are doubled. Numbers are written in their shortest round-trip text (`CellValue.format`), booleans as
+/// RFC 4180: a field is quoted when it holds the delimiter, a quote, CR or LF, starts or ends with a space or
+/// tab, or starts with `sep=` (Excel's delimiter directive); quotes are doubled. Numbers are written in their shortest round-trip text (`CellValue.format`), booleans as
 /// `TRUE`/`FALSE`, dates in ISO form, errors as their text. Lines end with CRLF. Every row is as wide as the widest
 /// (as Excel saves a CSV).
 ///
@@ -152,6 +152,9 @@ struct RowEncoder {
         s.withUTF8 { u in
             guard let first = u.first, let last = u.last else { return }
             var needsQuotes = first == ASCII.space || first == ASCII.tab || last == ASCII.space || last == ASCII.tab
+            // Text that starts like Excel's `sep=` directive is quoted, so that it never reads back as one.
+            if u.count >= 4 && u[0] | 0x20 == UInt8(ascii: "s") && u[1] | 0x20 == UInt8(ascii: "e")
+                && u[2] | 0x20 == UInt8(ascii: "p") && u[3] == UInt8(ascii: "=") { needsQuotes = true }
             if !needsQuotes {
                 for b in u where b == delimiter || b == ASCII.quote || b == ASCII.cr || b == ASCII.lf {
                     needsQuotes = true

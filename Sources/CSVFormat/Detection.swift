@@ -67,6 +67,19 @@ enum Detection {
         return s.decided ?? .utf8
     }
 
+    /// Excel's delimiter directive: a first line `sep=X` (after an optional BOM) names the delimiter X.
+    static func sepHint(_ text: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        var i = 0
+        if text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF { i = 3 }
+        guard text.count >= i + 5 else { return nil }
+        let tag = Array(text[i..<(i + 4)]).map { $0 | 0x20 }
+        guard tag == Array("sep=".utf8).map({ $0 | 0x20 }) else { return nil }
+        let d = text[i + 4]
+        guard d >= 0x20 || d == ASCII.tab, d < 0x80, d != ASCII.quote else { return nil }
+        guard text.count == i + 5 || text[i + 5] == ASCII.cr || text[i + 5] == ASCII.lf else { return nil }
+        return d
+    }
+
     /// Guesses the delimiter among `,` `;` and tab from UTF-8 text: per record (outside quotes), the count of each
     /// candidate; the candidate whose most common count is non-zero and shared by the most records wins, then the
     /// larger count, then the order `,` `;` tab. Defaults to a comma. `complete` says the text is the whole file

@@ -69,6 +69,18 @@ import TestSupport
         #expect(CSVReader.detect(bytes: bytes("a;b\n")).delimiter == UInt8(ascii: ";"))
     }
 
+    @Test func excelSepLineSetsTheDelimiterAndIsNotData() throws {
+        let g = try CSVReader.read(bytes: [0xEF, 0xBB, 0xBF] + bytes("sep=;\r\na;b,c\r\n1;2\r\n"), name: "s.csv")
+        #expect(table(g) == [[.string("a"), .string("b,c")], [.number(1), .number(2)]])
+        #expect(g.rows.map(\.index) == [0, 1])
+        #expect(CSVReader.detect(bytes: bytes("SEP=|\nx|y\n")).delimiter == UInt8(ascii: "|"))
+        // Line numbers still count the sep line.
+        let e = jixiaoError { _ = try parse("sep=,\nok\n\"open") }
+        #expect(e?.location?.line == 3)
+        // Not a directive: more text on the line.
+        #expect(table(try parse("sep=;x\n", CSVOptions(delimiter: UInt8(ascii: ",")))) == [[.string("sep=;x")]])
+    }
+
     @Test func explicitOptionsOverrideDetection() throws {
         let text = "a;b,c\n"
         #expect(table(try parse(text, CSVOptions(delimiter: UInt8(ascii: ";")))) == [[.string("a"), .string("b,c")]])

@@ -16,6 +16,10 @@ import TestSupport
         #expect(text(line) == "plain,\"a,b\",\"say \"\"hi\"\"\",\"l1\nl2\",\"cr\r\",\" lead\",\"trail \",\"\ttab\",中文（12分）,,a;b\r\n")
         let semi = try CSVWriter(encoding: .utf8, delimiter: UInt8(ascii: ";")).encodeRow([.string("a;b"), .string("a,b")])
         #expect(text(semi) == "\"a;b\";a,b\r\n")
+        let sep = Grid(name: "s", values: [[.string("sep=;")], [.string("x")]])
+        let out = try CSVWriter(encoding: .utf8).write(sep)
+        #expect(text(out) == "\"sep=;\"\r\nx\r\n")
+        #expect(try CSVReader.read(bytes: out, name: "s.csv").rows == sep.rows)
     }
 
     @Test func valueKinds() throws {
