@@ -7,9 +7,11 @@ import SheetCore
 
 /// Reads CSV (and Excel's tab-separated "Unicode text") into grids.
 ///
-/// Encodings: UTF-8 with or without BOM, GB18030/GBK (via `iconv`), UTF-16 LE/BE with BOM. Fields follow
-/// RFC 4180 leniently (see `CSVOptions` for numbers). Empty fields store no cell; rows keep their record index,
-/// so blank lines leave gaps. Errors are `JixiaoError`s located at `file:line` (physical line, 1-based):
+/// Encodings: UTF-8 with or without BOM, GB18030/GBK (via `iconv`), UTF-16 LE/BE (with a BOM, or recognised by
+/// its zero bytes). Detection: BOM, else UTF-16 by zero bytes, else valid UTF-8 (judged on the first 4096
+/// multi-byte characters, or the whole file if it has fewer), else GB18030. Fields follow RFC 4180 leniently
+/// (see `CSVParser`, and `CSVOptions` for numbers); Excel's `sep=X` first line sets the delimiter and is not data.
+/// Empty fields store no cell; rows keep their record index, so blank lines leave gaps. Errors are `JixiaoError`s located at `file:line` (physical line, 1-based):
 /// `.invalidValue` for bytes that are not valid in the encoding, `.corrupt` for a quoted field that never closes,
 /// `.limitExceeded` naming `maxCSVField`, `maxCSVLine` or the in-memory limits, `.io` when the file cannot be read.
 public enum CSVReader {
@@ -140,13 +142,35 @@ public enum CSVReader {
         }
     }
 
-    /// What detection decides for these bytes (the whole file or its beginning): the encoding (BOM, else valid
-    /// UTF-8, else GB18030) and the delimiter (`,` `;` or tab).
+    /// What detection decides for the bytes of a whole file: the encoding (BOM, else UTF-16 by zero bytes, else
+    /// valid UTF-8, else GB18030) and the delimiter (`sep=X`, else `,` `;` or tab by counting).
     public static func detect(bytes: [UInt8]) -> (encoding: CSVEncoding, delimiter: UInt8) {
         bytes.withUnsafeBufferPointer { all in
             let encoding = Detection.encoding(ofWhole: all)
             let delimiter = (try? detectLayout(all, encoding: encoding, complete: true))?.delimiter ?? ASCII.comma
             return (encoding, delimiter)
+        }
+    }
+
+    /// What detection decides for a file, from its first 64 KiB.
+    ///
+    /// - Throws: `JixiaoError(.io)` when the file cannot be read.
+    public static func detect(path: String) throws -> (encoding: CSVEncoding, delimiter: UInt8) {
+        let file = try InputFile(path: path)
+        defer { file.close() }
+        var sample = [UInt8](repeating: 0, count: Detection.delimiterSample)
+        let got = file.isRegular ? try file.fill(&sample, from: 0) : 0
+        let complete = got < sample.count
+        sample.removeSubrange(got...)
+        return sample.withUnsafeBufferPointer { all in
+            var encoding = Detection.bom(all) ?? Detection.utf16WithoutBOM(all)
+            if encoding == nil {
+                var scan = Detection.EncodingScan()
+                scan.scan(all, last: complete)
+                encoding = scan.decided ?? .utf8   // undecided: valid UTF-8 so far
+            }
+            let delimiter = (try? detectLayout(all, encoding: encoding!, complete: complete))?.delimiter ?? ASCII.comma
+            return (encoding!, delimiter)
         }
     }
 

@@ -43,6 +43,19 @@ import TestSupport
         #expect(try CSVReader.read(bytes: data, name: "u.csv").rows == (try parse(Self.sample)).rows)
     }
 
+    @Test func detectionOnAFileLongerThanItsSample() throws {
+        // 64 KiB of sample cut inside a character must still say UTF-8.
+        let dir = try Fixtures.tempDirectory("csvdetect")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("long.csv")
+        var text = "a;"
+        while text.utf8.count < 70_000 { text += "中文;指标\n" }
+        for shift in 0..<3 {
+            try Data(bytes(String(repeating: "x", count: shift) + text)).write(to: file)
+            #expect(try CSVReader.detect(path: file.path) == (.utf8, UInt8(ascii: ";")), "shift \(shift)")
+        }
+    }
+
     @Test func readsFromAPipe() throws {
         let pipe = Pipe()
         pipe.fileHandleForWriting.write(Data(Self.sample.utf8))
