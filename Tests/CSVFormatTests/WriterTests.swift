@@ -81,6 +81,21 @@ import TestSupport
         #expect(try CSVWriter().write(grid) == original)
     }
 
+    @Test(arguments: [CSVEncoding.utf8BOM, .gb18030, .utf16le])
+    func streamWriterMatchesTheWholeGridWriter(_ enc: CSVEncoding) throws {
+        let golden = try #require(try GridJSON.golden("seed002_department_framework.xlsx").sheets.first)
+        let writer = CSVWriter(encoding: enc)
+        var stream = try CSVStreamWriter(writer, width: 7)
+        var out = stream.preamble
+        for row in golden.rows { try stream.append(row, to: &out) }
+        #expect(out == (try writer.write(golden)))
+        // Skipped rows become empty lines; without a width each line is as long as its row.
+        var ragged = try CSVStreamWriter(CSVWriter(encoding: .utf8))
+        var r: [UInt8] = []
+        try ragged.append(Row(index: 1, cells: [Cell(col: 2, value: .number(5))]), to: &r)
+        #expect(text(r) == "\r\n,,5\r\n")
+    }
+
     @Test func atomicFileWrite() throws {
         let dir = try Fixtures.tempDirectory("csvwrite")
         defer { try? FileManager.default.removeItem(at: dir) }
