@@ -143,14 +143,14 @@ def main():
     good = build(basic())
 
     # --- bad: not workbooks, broken archives -------------------------------------------------------------
-    write(BAD, "empty.xlsx", b"")
+    write(BAD, "zip_empty.xlsx", b"")
     write(BAD, "not_a_zip.xlsx", "序号,一级指标,分值\n1,产出指标,50\n".encode("utf-8"))
-    write(BAD, "ole_encrypted.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    write(BAD, "zip_ole_encrypted.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
     # An Excel owner/lock file: 1 byte length + user name, padded with spaces, then the name in UTF-16.
     lock = bytes([4]) + b"user" + b" " * 49 + bytes([4, 0]) + "user".encode("utf-16-le") + b"\x20\x00" * 49
-    write(BAD, "~$lockfile.xlsx", lock[:165])
+    write(BAD, "~$zip_lockfile.xlsx", lock[:165])
     write(BAD, "truncated_zip.xlsx", good[: len(good) * 2 // 3])
-    write(BAD, "truncated_in_directory.xlsx", good[:-30])
+    write(BAD, "truncated_in_directory_zip.xlsx", good[:-30])
     bad_crc = basic()
     bad_crc[2]["crc"] = zlib.crc32(SHEET) ^ 0x5A5A5A5A
     write(BAD, "bad_crc_zip.xlsx", build(bad_crc))

@@ -43,6 +43,9 @@ public struct ZipWriter {
     private var keys: Set<String> = []
     private var finished = false
     private var broken = false
+    /// Sizes and offsets from this value on get ZIP64 fields. Always 0xFFFFFFFF except in tests, which lower it
+    /// to exercise the ZIP64 paths without writing 4 GiB.
+    var zip64Threshold: UInt64 = 0xFFFF_FFFF
 
     /// Builds the archive in memory; `finish()` returns it.
     public init() {
@@ -112,7 +115,7 @@ public struct ZipWriter {
         r.crc = crc
         r.uncompressedSize = size
         r.compressedSize = count - dataStart
-        try patchLocalHeader(r)
+        try patchLocalHeader(r, headerLength: Int(dataStart - r.offset))
         records.append(r)
         keys.insert(ZipNames.key(name))
         broken = false
@@ -150,8 +153,8 @@ public struct ZipWriter {
         try checkUsable(Location(file: ""))
         let cdStart = count
         for r in records {
-            let z64Size = r.uncompressedSize >= 0xFFFF_FFFF || r.compressedSize >= 0xFFFF_FFFF
-            let z64Offset = r.offset >= 0xFFFF_FFFF
+            let z64Size = r.uncompressedSize >= zip64Threshold || r.compressedSize >= zip64Threshold
+            let z64Offset = r.offset >= zip64Threshold
             var extra: [UInt8] = []
             if z64Size { put64(&extra, r.uncompressedSize); put64(&extra, r.compressedSize) }
             if z64Offset { put64(&extra, r.offset) }
@@ -186,7 +189,7 @@ public struct ZipWriter {
         let cdSize = cdEnd - cdStart
         let n = UInt64(records.count)
         var tail: [UInt8] = []
-        if n >= 0xFFFF || cdStart >= 0xFFFF_FFFF || cdSize >= 0xFFFF_FFFF {
+        if n >= 0xFFFF || cdStart >= zip64Threshold || cdSize >= zip64Threshold {
             put32(&tail, 0x0606_4B50)                    // ZIP64 end of central directory record
             put64(&tail, 44)
             put16(&tail, 45)
@@ -248,7 +251,11 @@ public struct ZipWriter {
     }
 
     private mutating func writeLocalHeader(_ r: inout Record) throws {
-        let z64 = r.uncompressedSize >= 0xFFFF_FFFF || r.compressedSize >= 0xFFFF_FFFF
+        try append(localHeader(r))
+    }
+
+    private func localHeader(_ r: Record) -> [UInt8] {
+        let z64 = r.uncompressedSize >= zip64Threshold || r.compressedSize >= zip64Threshold
         var h: [UInt8] = []
         h.reserveCapacity(30 + r.rawName.count + (z64 ? 20 : 0))
         put32(&h, 0x0403_4B50)
@@ -269,28 +276,37 @@ public struct ZipWriter {
             put64(&h, r.uncompressedSize)
             put64(&h, r.compressedSize)
         }
-        try append(h)
+        return h
     }
 
-    /// Fills in CRC and sizes of a streamed part's local header (14 bytes after its start). Sizes of 4 GiB
-    /// or more are written as 0xFFFFFFFF there (the central directory then carries them in a ZIP64 field).
-    private mutating func patchLocalHeader(_ r: Record) throws {
-        var p: [UInt8] = []
-        put32(&p, r.crc)
-        let z64 = r.uncompressedSize >= 0xFFFF_FFFF || r.compressedSize >= 0xFFFF_FFFF
-        put32(&p, z64 ? 0xFFFF_FFFF : UInt32(r.compressedSize))
-        put32(&p, z64 ? 0xFFFF_FFFF : UInt32(r.uncompressedSize))
-        let at = r.offset + 14
-        if at >= flushed {
-            let i = Int(at - flushed)
-            buffer.replaceSubrange(i..<(i + 12), with: p)
+    /// Fills in CRC and sizes of a streamed part's local header (written with zeros and no extra field).
+    /// A part that turned out to need ZIP64 gets its ZIP64 extra field inserted when its header is still in
+    /// memory (always so for the in-memory writer); when it has already gone to the file, the sizes are
+    /// written as 0xFFFFFFFF there and only the central directory carries them (readers that trust the
+    /// central directory, which Excel and all the readers here do, are fine).
+    private mutating func patchLocalHeader(_ r: Record, headerLength: Int) throws {
+        let z64 = r.uncompressedSize >= zip64Threshold || r.compressedSize >= zip64Threshold
+        if r.offset >= flushed {
+            let i = Int(r.offset - flushed)
+            buffer.replaceSubrange(i..<(i + headerLength), with: localHeader(r))
             return
         }
+        var p: [UInt8] = []
+        put32(&p, r.crc)
+        put32(&p, z64 ? 0xFFFF_FFFF : UInt32(r.compressedSize))
+        put32(&p, z64 ? 0xFFFF_FFFF : UInt32(r.uncompressedSize))
         guard let handle else { return }
         try flush()
         do {
-            try handle.seek(toOffset: origin + at)
+            try handle.seek(toOffset: origin + r.offset + 14)
             try handle.write(contentsOf: p)
+            if headerLength == 30 + r.rawName.count + 20 {  // the header already has a ZIP64 field: fill it
+                var sizes: [UInt8] = []
+                put64(&sizes, r.uncompressedSize)
+                put64(&sizes, r.compressedSize)
+                try handle.seek(toOffset: origin + r.offset + UInt64(30 + r.rawName.count + 4))
+                try handle.write(contentsOf: sizes)
+            }
             try handle.seekToEnd()
         } catch {
             throw JixiaoError(.io, "cannot update a ZIP header in the output file (is it seekable?)",

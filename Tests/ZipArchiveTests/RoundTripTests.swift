@@ -214,3 +214,50 @@ struct RoundTripTests {
         #expect(CRC32.checksum([UInt8]()) == 0)
     }
 }
+
+@Suite("ZipReader concurrency")
+struct ConcurrencyTests {
+    @Test("entries can be read from several threads at once; maxTotalSize counts them all")
+    func parallelReads() throws {
+        let (bytes, parts) = try RoundTripTests.randomArchive(seed: 99, maxSize: 200_000)
+        let zip = try ZipReader(bytes: bytes, name: "parallel.zip")
+        try #require(zip.entries.count >= 3)
+        let expected = Dictionary(uniqueKeysWithValues: parts.map { ($0.name, $0.data) })
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 64)
+        results.initialize(repeating: false)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            let e = zip.entries[i % zip.entries.count]
+            results[i] = (try? zip.read(e)) == expected[e.name]
+        }
+        #expect(results.allSatisfy { $0 })
+        var total: UInt64 = 0
+        for i in 0..<64 { total += zip.entries[i % zip.entries.count].uncompressedSize }
+        #expect(zip.bytesRead == total)
+    }
+}
+
+@Suite("ZipReader.stream")
+struct StreamTests {
+    @Test("an error thrown by the body comes out unchanged and the reader stays usable")
+    func bodyError() throws {
+        struct Stop: Error, Equatable {}
+        var w = ZipWriter()
+        let data = [UInt8](repeating: 0x41, count: 300_000)
+        try w.add("a.xml", data)
+        try w.add("b.xml", data, compress: false)
+        let zip = try ZipReader(bytes: try w.finish(), name: "s.zip")
+        for e in zip.entries {
+            var calls = 0
+            #expect(throws: Stop.self) {
+                try zip.stream(e, chunkSize: 10_000) { _ in calls += 1; if calls == 2 { throw Stop() } }
+            }
+            #expect(calls == 2)
+            var sizes: [Int] = []
+            try zip.stream(e, chunkSize: 10_000) { sizes.append($0.count) }
+            #expect(sizes.reduce(0, +) == data.count)
+            #expect(sizes.allSatisfy { $0 <= 10_000 })
+        }
+        #expect(zip.bytesRead == 2 * UInt64(data.count))
+    }
+}
