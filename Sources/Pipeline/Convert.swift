@@ -173,17 +173,12 @@ public enum Convert {
                 _ = try w.finish()
             }
         case .csv:
-            let writer = CSVWriter(encoding: options.csvEncoding)
+            var stream = try CSVStreamWriter(CSVWriter(encoding: options.csvEncoding))
             try AtomicFile.write(to: output, inputs: [input]) { handle in
-                var buffer = writer.preamble
-                var next: UInt32 = 0
+                var buffer = stream.preamble
                 try CSVReader.forEachRow(path: input, options: csvOptions) { row in
-                    // Blank records were skipped by the reader: keep them as blank lines.
-                    while next < row.index { buffer += [13, 10]; next += 1 }
-                    var values = [CellValue](repeating: .empty, count: Int(row.cells.last.map { $0.col + 1 } ?? 0))
-                    for c in row.cells { values[Int(c.col)] = c.value }
-                    buffer += try writer.encodeRow(values, row: row.index)
-                    next = row.index + 1
+                    // Blank records were skipped by the reader; the stream writer puts them back as empty lines.
+                    try stream.append(row, to: &buffer)
                     rows += 1
                     if buffer.count >= 1 << 20 {
                         try AtomicFile.writeAll(buffer, to: handle, display: output)
