@@ -96,17 +96,77 @@ public enum Convert {
             }
             return try streamCSV(input, csvOptions, to: output, format: format, options: options)
         case .xlsx:
-            let wb = try loadWorkbook(path: input, limits: options.limits)
-            if mode != .grid {
+            let reader = try XLSXReader(path: input, limits: options.limits)
+            if mode != .grid, mode == .table || xlsxMayHoldTable(reader, sheet: options.sheet) {
+                let wb = try loadWorkbook(path: input, limits: options.limits)
                 do {
                     let f = try Normaliser.frameworks(in: wb, sheet: options.sheet)
                     return try write(f, to: output, format: format, input: input, options: options)
                 } catch let e as JixiaoError where e.kind == .noTable && mode == .auto {
                     // Not an indicator table: copy the cells.
                 }
+                return try writeGrids(wb, to: output, format: format, input: input, options: options)
             }
-            return try writeGrids(wb, to: output, format: format, input: input, options: options)
+            if format == .xlsx, options.sheet == nil {
+                do {
+                    return try streamXLSX(reader, input: input, to: output, options: options)
+                } catch let e as JixiaoError where e.kind == .invalidValue && e.message.hasPrefix("row ") {
+                    // Rows out of order in the source: fall back to reading it whole (the reader sorts them).
+                }
+            }
+            return try writeGrids(loadWorkbook(path: input, limits: options.limits), to: output, format: format,
+                                  input: input, options: options)
         }
+    }
+
+    /// true when the top rows of some worksheet (or of `sheet`) hold an indicator header.
+    static func xlsxMayHoldTable(_ reader: XLSXReader, sheet: String?) -> Bool {
+        struct Enough: Error {}
+        for (i, info) in reader.sheets.enumerated() where info.kind == .worksheet && (sheet == nil || info.name == sheet) {
+            var probe: [Row] = []
+            do {
+                try reader.forEachRow(sheet: i) { row in
+                    guard row.index < Normaliser.headerSearchRows + 50 else { throw Enough() }
+                    probe.append(row)
+                }
+            } catch is Enough {
+            } catch {
+                return true  // let the whole read report it
+            }
+            if (try? Normaliser.normalise(Grid(info: info, rows: XLSXReaderRows.sorted(probe)), file: reader.fileName)) != nil {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Every worksheet of an XLSX copied row by row (values, formulas, merges, visibility; not the styles).
+    static func streamXLSX(_ reader: XLSXReader, input: String, to output: String, options: Options) throws -> Result {
+        var rows = 0
+        var sheets = 0
+        try AtomicFile.write(to: output, inputs: [input]) { handle in
+            let w = XLSXWriter(fileHandle: handle,
+                               options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 1, date1904: reader.date1904),
+                               displayName: output)
+            var anyVisible = reader.sheets.contains { $0.kind == .worksheet && $0.visibility == .visible }
+            for (i, var info) in reader.sheets.enumerated() where info.kind == .worksheet {
+                if !anyVisible { info.visibility = .visible; anyVisible = true }
+                info.kind = .worksheet
+                try w.addSheet(info, strings: .shared) { sheet in
+                    let merged = try reader.forEachRow(sheet: i) { row in
+                        var row = row
+                        for c in row.cells.indices { row.cells[c].style = 0 }
+                        try sheet.append(row)
+                        rows += 1
+                    }
+                    for m in merged { sheet.merge(m) }
+                }
+                sheets += 1
+            }
+            if sheets == 0 { try w.addSheet(Grid(name: "Sheet1", values: [])); sheets = 1 }
+            _ = try w.finish()
+        }
+        return Result(framework: nil, sheets: sheets, rows: rows, output: output)
     }
 
     // MARK: - Tables
@@ -193,7 +253,7 @@ public enum Convert {
         return Result(framework: nil, sheets: 1, rows: rows, output: output)
     }
 
-    /// Every worksheet of a workbook copied as it is (values, formulas, merges, visibility; not the styles).
+    /// Every worksheet of a workbook (in memory) copied as it is (values, formulas, merges, visibility; not the styles).
     static func writeGrids(_ wb: Workbook, to output: String, format: OutputFormat, input: String,
                            options: Options) throws -> Result {
         var grids = wb.sheets.filter { $0.info.kind == .worksheet }
@@ -241,5 +301,17 @@ public enum Convert {
         while out.utf16.count > 31 { out.removeLast() }
         if out.isEmpty || out.lowercased() == "history" { out = "Sheet1" }
         return out
+    }
+}
+
+/// Rows in index order with repeats merged (later cells win), as `XLSXReader.readGrid` does.
+enum XLSXReaderRows {
+    static func sorted(_ rows: [Row]) -> [Row] {
+        var ordered = true
+        for i in rows.indices.dropFirst() where rows[i - 1].index >= rows[i].index { ordered = false; break }
+        if ordered { return rows }
+        var byIndex: [UInt32: [UInt16: Cell]] = [:]
+        for r in rows { for c in r.cells { byIndex[r.index, default: [:]][c.col] = c } }
+        return byIndex.keys.sorted().map { i in Row(index: i, cells: byIndex[i]!.keys.sorted().map { byIndex[i]![$0]! }) }
     }
 }

@@ -144,6 +144,29 @@ struct ConvertTests {
         #expect(back.sheets[0].rows.map { $0.cells.map(\.value) } == golden.sheets[0].rows.map { $0.cells.map(\.value) })
     }
 
+    @Test func aPlainWorkbookIsStreamedAsItIs() throws {
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = XLSXWriter()
+        let sheets = [
+            Grid(name: "数据", values: [[.string("名称"), .string("日期"), .string("金额")],
+                                       [.string("甲"), .date(ExcelDate(serial: 45000)), .number(-1.25)],
+                                       [.string(" 乙 "), .bool(true), .error("#N/A")]],
+                 merged: [CellRange(a1: "D1:E2")!]),
+            Grid(info: SheetInfo(name: "隐藏", visibility: .hidden), rows: [Row(index: 4, cells: [Cell(col: 2, value: .number(5))])]),
+        ]
+        for g in sheets { try w.addSheet(g) }
+        let input = dir.appendingPathComponent("plain.xlsx")
+        try Data(try w.finish()).write(to: input)
+        let out = dir.appendingPathComponent("copy.xlsx").path
+        let result = try Convert.run(input: input.path, output: out)
+        #expect(result.framework == nil && result.sheets == 2 && result.rows == 4)
+        let back = try loadWorkbook(path: out)
+        #expect(back.sheets.map(\.info) == sheets.map(\.info))
+        #expect(back.sheets.map(\.merged) == sheets.map(\.merged))
+        #expect(back.sheets.map { $0.rows.map { $0.cells.map(\.value) } } == sheets.map { $0.rows.map { $0.cells.map(\.value) } })
+    }
+
     @Test func gbkOutput() throws {
         let dir = try Fixtures.tempDirectory("convert")
         defer { try? FileManager.default.removeItem(at: dir) }
