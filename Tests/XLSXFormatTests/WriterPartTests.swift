@@ -115,9 +115,9 @@ struct WriterPartTests {
         }
         #expect(p["xl/styles.xml"] == Self.decl + "<styleSheet \(Self.mainNS)>"
             + "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"0.0#\"/></numFmts>"
-            + "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"宋体\"/><charset val=\"134\"/><family val=\"2\"/></font>"
-            + "<font><b/><sz val=\"11\"/><name val=\"宋体\"/><charset val=\"134\"/><family val=\"2\"/></font>"
-            + "<font><sz val=\"16\"/><name val=\"黑体\"/><charset val=\"134\"/><family val=\"2\"/></font></fonts>"
+            + "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>"
+            + "<font><b/><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>"
+            + "<font><sz val=\"16\"/><name val=\"黑体\"/><family val=\"3\"/><charset val=\"134\"/></font></fonts>"
             + "<fills count=\"3\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
             + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFD9E1F2\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
             + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border>"
