@@ -44,6 +44,8 @@ public enum Convert {
         /// deflate level of an XLSX output; nil: 6 for tables, 1 for large grids (speed).
         public var compressionLevel: Int32?
         public var limits: ReadLimits = .default
+        /// Rows per sheet when a long CSV is split over several sheets (Excel's 1,048,576; smaller in tests).
+        var rowsPerSheet: UInt32 = CellRef.maxRow + 1
 
         public init(mode: Mode = .auto, sheet: String? = nil, csvEncoding: CSVEncoding = .utf8BOM,
                     compressionLevel: Int32? = nil, limits: ReadLimits = .default) {
@@ -219,17 +221,38 @@ public enum Convert {
     static func streamCSV(_ input: String, _ csvOptions: CSVOptions, to output: String, format: OutputFormat,
                           options: Options) throws -> Result {
         var rows = 0
+        var sheets = 1
         switch format {
         case .xlsx:
             try AtomicFile.write(to: output, inputs: [input]) { handle in
                 let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 1),
                                    displayName: output)
-                try w.addSheet(SheetInfo(name: safeSheetName(CSVReader.sheetName(forFile: input))), strings: .inline) { sheet in
-                    try CSVReader.forEachRow(path: input, options: csvOptions) { row in
-                        try sheet.append(row)
-                        rows += 1
+                // A sheet holds 1,048,576 rows: longer files continue on further sheets (名称 (2), ...), each
+                // pass reading the file again and skipping the rows already written.
+                let perSheet = options.rowsPerSheet
+                let base = safeSheetName(CSVReader.sheetName(forFile: input))
+                struct SheetFull: Error {}
+                var part: UInt32 = 0
+                var more = true
+                while more {
+                    more = false
+                    let name = part == 0 ? base : String(base.prefix(24)) + " (\(part + 1))"
+                    let first = part * perSheet
+                    try w.addSheet(SheetInfo(name: name), strings: .inline) { sheet in
+                        do {
+                            try CSVReader.forEachRow(path: input, options: csvOptions) { row in
+                                guard row.index >= first else { return }
+                                guard row.index - first < perSheet else { more = true; throw SheetFull() }
+                                var row = row
+                                row.index -= first
+                                try sheet.append(row)
+                                rows += 1
+                            }
+                        } catch is SheetFull {}
                     }
+                    part += 1
                 }
+                sheets = Int(part)
                 _ = try w.finish()
             }
         case .csv:
@@ -250,7 +273,7 @@ public enum Convert {
         case .json:
             throw JixiaoError(.noTable, "no indicator table in the input / 输入中没有指标体系表", at: Location(file: input))
         }
-        return Result(framework: nil, sheets: 1, rows: rows, output: output)
+        return Result(framework: nil, sheets: sheets, rows: rows, output: output)
     }
 
     /// Every worksheet of a workbook (in memory) copied as it is (values, formulas, merges, visibility; not the styles).

@@ -167,6 +167,22 @@ struct ConvertTests {
         #expect(back.sheets.map { $0.rows.map { $0.cells.map(\.value) } } == sheets.map { $0.rows.map { $0.cells.map(\.value) } })
     }
 
+    @Test func aCSVLongerThanASheetContinuesOnFurtherSheets() throws {
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("long.csv")
+        try Data((0..<25).map { "\($0),行\($0)\n" }.joined().utf8).write(to: csv)
+        var options = Convert.Options()
+        options.rowsPerSheet = 10
+        let out = dir.appendingPathComponent("long.xlsx").path
+        let result = try Convert.run(input: csv.path, output: out, options: options)
+        #expect(result.sheets == 3 && result.rows == 25)
+        let wb = try loadWorkbook(path: out)
+        #expect(wb.sheets.map(\.name) == ["long", "long (2)", "long (3)"])
+        #expect(wb.sheets.map(\.rows.count) == [10, 10, 5])
+        #expect(wb.sheets[1][0, 0] == .number(10) && wb.sheets[2][4, 1] == .string("行24"))
+    }
+
     @Test func gbkOutput() throws {
         let dir = try Fixtures.tempDirectory("convert")
         defer { try? FileManager.default.removeItem(at: dir) }
