@@ -116,7 +116,7 @@ public final class SheetStream {
     }
 
     private func writeHeight(_ h: Double, _ b: inout XMLBuffer) {
-        b.attribute("ht", h)
+        b.attribute("ht", min(max(h, 0), 409))  // Excel: 0…409 points
         b.raw(" customHeight=\"1\"")
     }
 

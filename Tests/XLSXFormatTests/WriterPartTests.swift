@@ -166,6 +166,15 @@ struct WriterPartTests {
             + "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/></worksheet>")
     }
 
+    @Test func widthsAndHeightsAreKeptWithinExcelsLimits() throws {
+        let p = try Self.parts { w in
+            try w.addSheet(Grid(name: "S", values: [[.number(1)]]), options: SheetOptions(columnWidths: [0: 300, 1: -2], rowHeights: [0: 500]))
+        }
+        let xml = p["xl/worksheets/sheet1.xml"]!
+        #expect(xml.contains("<col min=\"1\" max=\"1\" width=\"255\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"0\" customWidth=\"1\"/>"))
+        #expect(xml.contains("<row r=\"1\" ht=\"409\" customHeight=\"1\">"))
+    }
+
     @Test func frozenRowsOnly() throws {
         let p = try Self.parts { w in
             try w.addSheet(Grid(name: "S", values: [[.number(1)]]), options: SheetOptions(freeze: CellRef(a1: "A4")))
