@@ -132,6 +132,12 @@ public enum RuleRecogniser {
             marker = m[1] ?? m[2].map { "(\($0))" } ?? m[3]?.lowercased()
             let after = cond.utf16Slice(m.range.location + m.range.length, (cond as NSString).length)
             cond = after
+            // `c.…。符合所有条件，得满分`: a sentence after the item belongs to no item.
+            if let lastSep = lastHardSeparator(cond.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))) {
+                let trimmed = cond.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
+                let tail = String(trimmed[trimmed.index(after: lastSep)...])
+                if !tail.isEmpty { cond = tail; marker = nil }
+            }
         } else if let lastSep = lastHardSeparator(cond) {
             // Keep only the text after the last ; or 。 or line break: earlier parts are a preamble.
             let tail = String(cond[cond.index(after: lastSep)...])
