@@ -158,6 +158,9 @@ public struct Framework: Sendable, Hashable {
     public var columns: ColumnMap
     /// Header row (0-based).
     public var headerRow: UInt32?
+    /// What the normaliser noticed while reading the grid (cells that should be numbers but are not, rows it
+    /// could not place); the validator reports these with its own findings.
+    public var diagnostics: [Finding] = []
 
     public init(file: String, sheet: String, title: String? = nil, organisation: String? = nil, levels: Int,
                 roots: [Indicator], totals: Totals = Totals(), columns: ColumnMap = ColumnMap(), headerRow: UInt32? = nil) {

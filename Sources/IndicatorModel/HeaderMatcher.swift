@@ -1,0 +1,76 @@
+import SheetCore
+
+/// Recognises the header row of an indicator table whatever its spelling: line breaks and spaces inside
+/// (`一级\n指标`), full-width forms, units in brackets (`分值（分）`), synonyms (权重 for 分值, 评分细则 for 评分标准,
+/// 指标说明 for 指标解释).
+enum HeaderMatcher {
+    enum Role: Hashable {
+        case level(Int)
+        case weight, score, explanation, criteria, source, target, actual, note
+    }
+
+    static let synonyms: [(Role, [String])] = [
+        (.weight, ["分值", "权重", "权重分", "权重分值", "指标分值", "指标权重", "标准分", "标准分值", "分数", "满分", "分值权重", "指标分数"]),
+        (.score, ["得分", "评分", "自评得分", "自评分", "自评分数", "评价得分", "实际得分", "考核得分", "评分结果", "得分情况", "自评得分情况"]),
+        (.explanation, ["指标解释", "指标说明", "指标内涵", "指标含义", "指标释义", "解释", "说明", "指标定义", "指标解释说明"]),
+        (.criteria, ["评分标准", "评分细则", "指标评分细则", "评分办法", "评分方法", "评分规则", "计分方法", "评价标准", "评分依据", "评分标准及细则"]),
+        (.source, ["数据来源", "资料来源", "数据来源及佐证材料", "佐证材料", "评价依据", "数据来源(佐证材料)", "取证资料"]),
+        (.target, ["年度指标值", "指标值", "目标值", "年度目标值"]),
+        (.actual, ["实际完成值", "完成值", "实际值", "全年实际完成值"]),
+        (.note, ["偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因分析"]),
+    ]
+
+    static let levelDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
+
+    /// The role of one header cell, or nil.
+    static func role(of text: String) -> Role? {
+        var k = TextKit.key(text)
+        // Drop a trailing unit in brackets: 分值(分), 权重(%).
+        if k.hasSuffix(")"), let open = k.lastIndex(of: "("), open != k.startIndex {
+            let inner = k[k.index(after: open)..<k.index(before: k.endIndex)]
+            if inner.count <= 3 { k = String(k[..<open]) }
+        }
+        // 一级指标, 一级, 1级指标, 一级指标名称.
+        let scalars = Array(k.unicodeScalars)
+        if scalars.count >= 2, let n = levelDigits[scalars[0]], scalars[1] == "级" {
+            let rest = String(String.UnicodeScalarView(scalars[2...]))
+            if rest.isEmpty || rest == "指标" || rest == "指标名称" || rest == "指标内容" { return .level(n) }
+        }
+        for (role, names) in synonyms where names.contains(k) { return role }
+        return nil
+    }
+
+    /// The column map of a header row, when it names at least levels 1–3 in increasing columns.
+    /// Cells are read through merges, so a header cell merged down from the row above still counts.
+    static func match(_ grid: Grid, row: UInt32) -> ColumnMap? {
+        guard let r = grid.row(at: row) else { return nil }
+        var levels: [Int: UInt16] = [:]
+        var map = ColumnMap()
+        var cols = Set(r.cells.map(\.col))
+        for m in grid.merged where m.first.row < row && m.last.row >= row {
+            for c in m.first.col...m.last.col { cols.insert(c) }
+        }
+        for col in cols.sorted() {
+            guard let text = TextKit.text(grid.mergedValue(at: CellRef(row: row, col: col))),
+                  let role = role(of: text) else { continue }
+            switch role {
+            case .level(let n): if levels[n] == nil { levels[n] = col }
+            case .weight: if map.weight == nil { map.weight = col }
+            case .score: if map.score == nil { map.score = col }
+            case .explanation: if map.explanation == nil { map.explanation = col }
+            case .criteria: if map.criteria == nil { map.criteria = col }
+            case .source: if map.source == nil { map.source = col }
+            case .target: if map.target == nil { map.target = col }
+            case .actual: if map.actual == nil { map.actual = col }
+            case .note: if map.note == nil { map.note = col }
+            }
+        }
+        guard let l1 = levels[1], let l2 = levels[2], let l3 = levels[3], l1 < l2, l2 < l3 else { return nil }
+        map.levels = [l1, l2, l3]
+        if let l4 = levels[4], l4 > l3 { map.levels.append(l4) }
+        return map
+    }
+
+    /// What a header must look like, for the no-table error.
+    static let expectation = "a header row naming 一级指标, 二级指标, 三级指标 (and 四级指标, 分值/权重, 得分, 指标解释, 评分标准, 数据来源)"
+}

@@ -1,0 +1,151 @@
+/// Reads the code, the name and a stated weight out of an indicator cell as written:
+/// `A.项目决策（20%）`, `A1部门目标（12分）`, `B232财务制度执行有效性`, `C1.项目产出（30%）（说明：…）`,
+/// `昆明市盘龙区政务服务管理局部门决策（35分）` (no code; the organisation is split off by the normaliser).
+struct ParsedName: Hashable {
+    var code: String?
+    /// The name without code, weight and trailing notes.
+    var name: String
+    var weight: Double?
+    var unit: WeightUnit?
+    /// Bracketed text after the weight, such as `（说明：…）`.
+    var note: String?
+}
+
+enum NameParser {
+    static func parse(_ raw: String) -> ParsedName {
+        let original = Array(TextKit.clean(raw).unicodeScalars)
+        let folded = original.map(TextKit.fold)
+        var i = 0
+        var code: String?
+        // Code: one capital letter, then digits, then not an ASCII letter or digit.
+        if let first = folded.first, first.value >= 65 && first.value <= 90 {
+            var j = 1
+            while j < folded.count, TextKit.digit(folded[j]) != nil { j += 1 }
+            let next = j < folded.count ? folded[j] : nil
+            let nextIsASCIIAlnum = next.map { $0.isASCII && ($0.properties.isAlphabetic || TextKit.digit($0) != nil) } ?? false
+            if !nextIsASCIIAlnum && j < folded.count {
+                code = String(String.UnicodeScalarView(folded[0..<j]))
+                i = j
+                // Separators between code and name.
+                while i < folded.count, isCodeSeparator(folded[i]) { i += 1 }
+            }
+        }
+        // The first bracket group holding a weight ends the name; the rest is a note.
+        var k = i
+        var weight: Double?
+        var unit: WeightUnit?
+        var nameEnd = folded.count
+        var note: String?
+        while k < folded.count {
+            if let close = closingBracket(folded[k]), let end = matchingClose(folded, from: k, open: folded[k], close: close) {
+                if let w = weightInBrackets(folded[(k + 1)..<end]) {
+                    weight = w.value
+                    unit = w.unit
+                    nameEnd = k
+                    let rest = TextKit.clean(String(String.UnicodeScalarView(original[(end + 1)...])))
+                    note = rest.isEmpty ? nil : rest
+                    break
+                }
+                k = end + 1
+            } else {
+                k += 1
+            }
+        }
+        let name = TextKit.clean(String(String.UnicodeScalarView(original[i..<nameEnd])))
+        return ParsedName(code: code, name: name, weight: weight, unit: unit, note: note)
+    }
+
+    static func isCodeSeparator(_ u: Unicode.Scalar) -> Bool {
+        switch u {
+        case ".", "、", ":", " ", "-", "·", "。", "\t", "\n": return true
+        default: return false
+        }
+    }
+
+    static func closingBracket(_ u: Unicode.Scalar) -> Unicode.Scalar? {
+        switch u {
+        case "(": return ")"
+        case "[": return "]"
+        case "【": return "】"
+        case "〔": return "〕"
+        default: return nil
+        }
+    }
+
+    static func matchingClose(_ s: [Unicode.Scalar], from start: Int, open: Unicode.Scalar, close: Unicode.Scalar) -> Int? {
+        var depth = 0
+        var i = start
+        while i < s.count {
+            if s[i] == open { depth += 1 } else if s[i] == close {
+                depth -= 1
+                if depth == 0 { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `20%`, `12分`, `权重20%`, `分值：12分`, `12`; nil otherwise.
+    static func weightInBrackets(_ s: ArraySlice<Unicode.Scalar>) -> TextKit.Number? {
+        var text = String(String.UnicodeScalarView(s.filter { !TextKit.isSpace($0) }))
+        for prefix in ["权重分", "权重", "分值", "分数", "满分", "标准分"] where text.hasPrefix(prefix) {
+            text.removeFirst(prefix.count)
+            if text.hasPrefix(":") { text.removeFirst() }
+            break
+        }
+        guard let n = TextKit.parseNumber(text), n.unit != nil else { return nil }
+        return n
+    }
+
+    /// Usual level-1 names of the 共性指标体系 (after an organisation glued in front).
+    static let commonLevel1Names = [
+        "部门决策", "部门管理", "部门绩效", "部门产出", "部门效益", "部门效果",
+        "项目决策", "项目管理", "项目过程", "项目产出", "项目效益", "项目绩效", "满意度",
+        "决策", "过程", "管理", "产出", "效益", "绩效",
+    ]
+
+    /// Last characters of an organisation's name (局, 委员会, 中心, …).
+    static let organisationEndings = [
+        "局", "委", "办", "院", "中心", "政府", "厅", "部", "委员会", "公司", "学校", "医院", "所", "站",
+        "队", "处", "馆", "会", "社", "园", "台", "室", "科", "街道", "镇", "乡", "校", "团",
+    ]
+
+    /// Splits `昆明市盘龙区政务服务管理局部门决策` into (`昆明市盘龙区政务服务管理局`, `部门决策`) when the name ends
+    /// in a usual level-1 name (or in `siblingCore`, the part the other level-1 names share) and what comes before
+    /// ends like an organisation. Nil when there is no such split.
+    static func splitOrganisation(_ name: String, siblingNames: [String]) -> (organisation: String, name: String)? {
+        var candidates = commonLevel1Names
+        // Sibling level-1 names such as 部门管理 / 部门绩效 share 部门: try every suffix of the name starting there.
+        let prefix = commonPrefix(siblingNames)
+        if prefix.count >= 2, let tail = lastSuffix(of: name, startingWith: prefix) {
+            candidates.insert(tail, at: 0)
+        }
+        for c in candidates where name.hasSuffix(c) && name.count > c.count {
+            let org = String(name.dropLast(c.count))
+            guard org.count >= 2, organisationEndings.contains(where: { org.hasSuffix($0) }) else { continue }
+            return (org, c)
+        }
+        return nil
+    }
+
+    /// The shortest suffix of `name` that starts with `prefix`.
+    static func lastSuffix(of name: String, startingWith prefix: String) -> String? {
+        let chars = Array(name)
+        let p = Array(prefix)
+        guard chars.count >= p.count else { return nil }
+        var i = chars.count - p.count
+        while i >= 0 {
+            if Array(chars[i..<(i + p.count)]) == p { return String(chars[i...]) }
+            i -= 1
+        }
+        return nil
+    }
+
+    static func commonPrefix(_ names: [String]) -> String {
+        guard var p = names.first else { return "" }
+        for n in names.dropFirst() {
+            while !n.hasPrefix(p) { p.removeLast() }
+        }
+        return p
+    }
+}

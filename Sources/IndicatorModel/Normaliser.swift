@@ -1,0 +1,385 @@
+import SheetCore
+
+/// Turns a sheet that holds a 绩效评价指标体系 table into a `Framework`.
+///
+/// It finds the header row (title and note rows above it, empty margin columns and a cover sheet are fine),
+/// reads the hierarchy from merged cells, from blank cells that continue their parent, or from parents
+/// repeated on every row, reads codes and weights out of names, stops at the 合计 row and reads the stated
+/// totals from it, then rolls weights and scores up (`RollUp`).
+///
+/// ```swift
+/// let framework = try Normaliser.frameworks(in: workbook, sheet: nil)
+/// let findings = Validator.validate(framework)
+/// ```
+public enum Normaliser {
+    /// How many rows from the top are searched for the header.
+    public static let headerSearchRows: UInt32 = 200
+
+    /// The framework of the sheet holding the indicator table: `sheet` when given, else the visible sheet
+    /// with the most indicators (a cover sheet or notes sheet before it is skipped).
+    ///
+    /// - Throws: `JixiaoError(.noTable)` naming the file and the header that was expected when no sheet
+    ///   holds a table, or when `sheet` names no sheet of the workbook.
+    public static func frameworks(in workbook: Workbook, sheet: String?) throws -> Framework {
+        let names = workbook.sheets.map(\.name).joined(separator: ", ")
+        if let sheet {
+            guard let grid = workbook.sheet(named: sheet) else {
+                throw JixiaoError(.noTable, "no sheet named “\(sheet)” (sheets: \(names)) / 没有名为“\(sheet)”的工作表",
+                                  at: Location(file: workbook.file))
+            }
+            return try normalise(grid, file: workbook.file)
+        }
+        var best: (framework: Framework, rank: (Int, Int))?
+        for grid in workbook.sheets where grid.info.kind == .worksheet {
+            guard let f = try? normalise(grid, file: workbook.file) else { continue }
+            let rank = (grid.info.visibility == .visible ? 1 : 0, f.leaves.count)
+            if best == nil || rank > best!.rank { best = (f, rank) }
+        }
+        if let best { return best.framework }
+        throw JixiaoError(.noTable,
+                          "no indicator table in any sheet (\(names)): expected \(HeaderMatcher.expectation) / 未找到指标体系表",
+                          at: Location(file: workbook.file))
+    }
+
+    /// The framework of one sheet.
+    ///
+    /// - Throws: `JixiaoError(.noTable)` when the sheet has no header row naming the indicator levels, or a
+    ///   header but no indicator below it.
+    public static func normalise(_ grid: Grid, file: String) throws -> Framework {
+        let location = Location(file: file, sheet: grid.name)
+        guard let (headerRow, columns) = findHeader(grid) else {
+            throw JixiaoError(.noTable, "no indicator table: expected \(HeaderMatcher.expectation) / 未找到指标体系表头",
+                              at: location)
+        }
+        var builder = TreeBuilder(grid: grid, file: file, columns: columns, headerRow: headerRow)
+        builder.build()
+        guard !builder.roots.isEmpty else {
+            throw JixiaoError(.noTable, "the header in row \(headerRow + 1) is followed by no indicator / 表头下没有指标",
+                              at: location.with(cell: CellRef(row: headerRow, col: columns.levels[0])))
+        }
+        var framework = builder.framework()
+        RollUp.apply(&framework)
+        return framework
+    }
+
+    /// The first row (from the top) that is a header, with its column map.
+    static func findHeader(_ grid: Grid) -> (UInt32, ColumnMap)? {
+        for row in grid.rows where row.index < headerSearchRows {
+            if let map = HeaderMatcher.match(grid, row: row.index) { return (row.index, map) }
+        }
+        return nil
+    }
+}
+
+/// One node while the tree is being built (a class so that rows can keep adding to it).
+final class BuildNode {
+    let raw: String
+    let ref: CellRef
+    let level: Int
+    var children: [BuildNode] = []
+    /// The rows holding this node's own values (its first row, plus continuation rows).
+    var dataRows: [UInt32] = []
+
+    init(raw: String, ref: CellRef, level: Int) {
+        self.raw = raw
+        self.ref = ref
+        self.level = level
+    }
+}
+
+struct TreeBuilder {
+    let grid: Grid
+    let file: String
+    let columns: ColumnMap
+    let headerRow: UInt32
+    var roots: [BuildNode] = []
+    var diagnostics: [Finding] = []
+    var totalsRow: UInt32?
+    /// Non-top-left cell of a merged range → its top-left cell.
+    var mergeIndex: [CellRef: CellRef] = [:]
+
+    init(grid: Grid, file: String, columns: ColumnMap, headerRow: UInt32) {
+        self.grid = grid
+        self.file = file
+        self.columns = columns
+        self.headerRow = headerRow
+        for m in grid.merged where m.last.row > headerRow && m.cellCount <= 1_000_000 {
+            for r in max(m.first.row, headerRow + 1)...m.last.row {
+                for c in m.first.col...m.last.col {
+                    let ref = CellRef(row: r, col: c)
+                    if ref != m.first { mergeIndex[ref] = m.first }
+                }
+            }
+        }
+    }
+
+    func location(_ ref: CellRef?) -> Location {
+        Location(file: file, sheet: grid.name, cell: ref)
+    }
+
+    enum LevelState {
+        case text(String, CellRef)
+        /// Inside a vertical merge started above: the same node as the row above.
+        case continued
+        case blank
+    }
+
+    func levelState(_ ref: CellRef) -> LevelState {
+        if let top = mergeIndex[ref] {
+            // A merge coming from a higher level's column means "no node at this level".
+            if top.col != ref.col || top.row <= headerRow { return .blank }
+            return .continued
+        }
+        if let t = TextKit.text(grid[ref]) { return .text(t, ref) }
+        return .blank
+    }
+
+    /// The cell's own value, or its merge's top-left value (`own` false then).
+    func value(_ ref: CellRef) -> (value: CellValue, top: CellRef) {
+        if let top = mergeIndex[ref] { return (grid[top], top) }
+        return (grid[ref], ref)
+    }
+
+    var dataColumns: [UInt16] {
+        [columns.weight, columns.score, columns.explanation, columns.criteria, columns.source,
+         columns.target, columns.actual, columns.note].compactMap { $0 }
+    }
+
+    /// The label at the left of the row (first text among the columns up to the last level column).
+    func label(_ row: Row) -> String? {
+        let last = columns.levels.last!
+        for c in row.cells where c.col <= last {
+            if mergeIndex[CellRef(row: row.index, col: c.col)] != nil { continue }
+            if let t = TextKit.text(c.value) { return t }
+        }
+        return nil
+    }
+
+    static let totalsLabels = ["合计", "总计", "总分", "总得分", "合计得分", "得分合计", "总计得分", "综合得分"]
+    static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
+
+    mutating func build() {
+        let levelCols = columns.levels
+        var current = [BuildNode?](repeating: nil, count: levelCols.count)
+        var lastLeaf: BuildNode?
+        for row in grid.rows where row.index > headerRow {
+            if let l = label(row) {
+                let k = TextKit.key(l)
+                if TreeBuilder.totalsLabels.contains(where: { k.hasPrefix($0) }) { totalsRow = row.index; break }
+                if TreeBuilder.noteLabels.contains(where: { k.hasPrefix(TextKit.key($0)) }) { break }
+            }
+            let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
+            let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
+            guard let d = deepest else {
+                addContinuation(row, to: lastLeaf)
+                continue
+            }
+            var started = false
+            var parent: BuildNode?
+            var node: BuildNode?
+            for l in 0...d {
+                switch states[l] {
+                case .text(let s, let ref):
+                    if !started, let c = current[l], c.raw == s {
+                        // Parent repeated on every row.
+                        parent = c; node = c
+                        continue
+                    }
+                    let n = BuildNode(raw: s, ref: ref, level: l + 1)
+                    if let p = parent {
+                        if !p.dataRows.isEmpty && p.children.isEmpty && p.level < l + 1 {
+                            diagnostics.append(Finding(.warning, rule: "values-on-parent", at: location(p.ref),
+                                                       "“\(p.raw)” has its own 分值/得分 row but also sub-indicators below it; its own values are ignored"))
+                        }
+                        p.children.append(n)
+                    } else {
+                        if l > 0 {
+                            diagnostics.append(Finding(.warning, rule: "missing-parent", at: location(ref),
+                                                       "“\(s)” is a level-\(l + 1) indicator with no level-\(l) indicator above it"))
+                        }
+                        roots.append(n)
+                    }
+                    current[l] = n
+                    for k in (l + 1)..<current.count { current[k] = nil }
+                    started = true
+                    parent = n; node = n
+                case .continued, .blank:
+                    if !started, let c = current[l] { parent = c; node = c }
+                }
+            }
+            guard let leaf = node else { continue }
+            if started && leaf.level == d + 1 && leaf.children.isEmpty && leaf.dataRows.isEmpty {
+                leaf.dataRows.append(row.index)
+                lastLeaf = leaf
+            } else {
+                addContinuation(row, to: lastLeaf)
+            }
+        }
+    }
+
+    /// A row with no new indicator: its own texts belong to the indicator above (a leaf spread over rows).
+    mutating func addContinuation(_ row: Row, to leaf: BuildNode?) {
+        let hasOwnData = dataColumns.contains { col in
+            let ref = CellRef(row: row.index, col: col)
+            return mergeIndex[ref] == nil && TextKit.text(grid[ref]) != nil
+        }
+        guard hasOwnData else { return }
+        if let leaf {
+            leaf.dataRows.append(row.index)
+        } else {
+            diagnostics.append(Finding(.warning, rule: "row-outside-tree", at: location(CellRef(row: row.index, col: columns.levels[0])),
+                                       "row \(row.index + 1) has values but no indicator name; it is ignored"))
+        }
+    }
+
+    // MARK: - From nodes to the model
+
+    mutating func framework() -> Framework {
+        let (title, organisationAbove) = titleAndOrganisation()
+        var totals = readTotals()
+        let base = (totals.statedWeight.flatMap { $0 > 0 ? $0 : nil }) ?? 100
+        var indicators = roots.map { convert($0, path: [], base: base) }
+        var organisation = organisationAbove
+        // A level-1 name with the organisation glued in front, and no code of its own.
+        let parsedRoots = indicators.map { NameParser.parse($0.rawName) }
+        for i in indicators.indices where parsedRoots[i].code == nil {
+            let siblings = parsedRoots.enumerated().filter { $0.offset != i }.map(\.element.name)
+            if let split = NameParser.splitOrganisation(indicators[i].name, siblingNames: siblings) {
+                indicators[i].name = split.name
+                if organisation == nil { organisation = split.organisation }
+            }
+        }
+        CodeInference.apply(&indicators)
+        totals.weight = nil
+        totals.score = nil
+        var f = Framework(file: file, sheet: grid.name, title: title, organisation: organisation,
+                          levels: columns.levels.count, roots: indicators, totals: totals, columns: columns,
+                          headerRow: headerRow)
+        f.diagnostics = diagnostics
+        return f
+    }
+
+    mutating func convert(_ n: BuildNode, path: [String], base: Double) -> Indicator {
+        let parsed = NameParser.parse(n.raw)
+        let fullPath = path + [n.raw]
+        var ind = Indicator(code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
+                            statedWeight: parsed.weight, statedWeightUnit: parsed.unit,
+                            cell: location(n.ref))
+        ind.children = n.children.map { convert($0, path: fullPath, base: base) }
+        guard ind.children.isEmpty else { return ind }
+        // Leaf values from its rows.
+        let rows = n.dataRows
+        if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
+            ind.weight = v.unit == .percent ? v.value * base / 100 : v.value
+            ind.weightCell = ref
+        } else if let w = parsed.weight {
+            ind.weight = parsed.unit == .percent ? w * base / 100 : w
+        }
+        if let col = columns.weight, ind.weightCell == nil, let r = rows.first { ind.weightCell = CellRef(row: r, col: col) }
+        if let col = columns.score {
+            if let (v, ref) = number(rows, col, what: "得分/score") {
+                ind.score = v.value
+                ind.scoreCell = ref
+            } else if let r = rows.first {
+                ind.scoreCell = CellRef(row: r, col: col)
+            }
+        }
+        ind.explanation = text(rows, columns.explanation)
+        ind.criteria = text(rows, columns.criteria)
+        ind.source = text(rows, columns.source)
+        ind.target = text(rows, columns.target)
+        ind.actual = text(rows, columns.actual)
+        ind.note = text(rows, columns.note)
+        return ind
+    }
+
+    /// The first number in a column over the rows; a finding for text that is not a number.
+    mutating func number(_ rows: [UInt32], _ col: UInt16, what: String) -> (TextKit.Number, CellRef)? {
+        for r in rows {
+            let ref = CellRef(row: r, col: col)
+            guard mergeIndex[ref] == nil else { continue }
+            switch TextKit.number(grid[ref]) {
+            case .empty: continue
+            case .number(let n): return (n, ref)
+            case .notANumber(let t):
+                diagnostics.append(Finding(.error, rule: "not-a-number", at: location(ref),
+                                           "\(what) “\(t)” is not a number / 不是数字"))
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
+    func text(_ rows: [UInt32], _ col: UInt16?) -> String? {
+        guard let col else { return nil }
+        var seen = Set<CellRef>()
+        var parts: [String] = []
+        for r in rows {
+            let (v, top) = value(CellRef(row: r, col: col))
+            guard seen.insert(top).inserted, let t = TextKit.text(v) else { continue }
+            parts.append(t)
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "\n")
+    }
+
+    /// Title: the first text above the header that is not an 单位/部门 line; organisation from such a line.
+    func titleAndOrganisation() -> (String?, String?) {
+        var title: String?
+        var organisation: String?
+        let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "单位(盖章)", "单位", "部门"]
+        for row in grid.rows where row.index < headerRow {
+            for c in row.cells {
+                guard let t = TextKit.text(c.value) else { continue }
+                let folded = String(String.UnicodeScalarView(t.unicodeScalars.map(TextKit.fold)))
+                if let label = orgLabels.first(where: { folded.hasPrefix($0 + ":") }) {
+                    let rest = folded.dropFirst(label.count + 1)
+                    let value = TextKit.clean(String(rest.prefix { $0 != " " && $0 != "\n" }))
+                    if organisation == nil && !value.isEmpty { organisation = value }
+                    continue
+                }
+                if title == nil { title = t }
+            }
+        }
+        return (title, organisation)
+    }
+
+    /// The stated totals from the 合计 row: weight from the 分值 column (or any `N分` cell), score from 得分.
+    mutating func readTotals() -> Totals {
+        var totals = Totals(row: totalsRow)
+        guard let r = totalsRow, let row = grid.row(at: r) else { return totals }
+        if let col = columns.score {
+            let ref = CellRef(row: r, col: col)
+            if case .number(let n) = TextKit.number(grid[ref]) {
+                totals.statedScore = n.value
+                totals.statedScoreCell = ref
+            }
+        }
+        if let col = columns.weight {
+            let ref = CellRef(row: r, col: col)
+            if case .number(let n) = TextKit.number(grid[ref]) {
+                totals.statedWeight = n.value
+                totals.statedWeightCell = ref
+                return totals
+            }
+        }
+        // No 分值 column (or nothing in it): a cell such as 100分 elsewhere in the row, else 100%.
+        var percent: (Double, CellRef)?
+        for c in row.cells where c.col != columns.score {
+            let ref = CellRef(row: r, col: c.col)
+            guard mergeIndex[ref] == nil, case .number(let n) = TextKit.number(c.value) else { continue }
+            if n.unit == .percent {
+                if percent == nil { percent = (n.value, ref) }
+            } else {
+                totals.statedWeight = n.value
+                totals.statedWeightCell = ref
+                return totals
+            }
+        }
+        if let (v, ref) = percent {
+            totals.statedWeight = v
+            totals.statedWeightCell = ref
+        }
+        return totals
+    }
+}

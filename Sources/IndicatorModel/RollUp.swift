@@ -1,0 +1,33 @@
+/// Fills parents' weight and score from their leaves, and the framework's computed totals.
+///
+/// A parent's `weight` is the sum of its children's weights and its `score` the sum of their scores
+/// (nil when no leaf below has one); `totals.weight`/`totals.score` sum the level-1 nodes the same way.
+/// Stated values (`statedWeight`, `totals.statedWeight`, `totals.statedScore`) are left as written.
+public enum RollUp {
+    public static func apply(_ framework: inout Framework) {
+        for i in framework.roots.indices { roll(&framework.roots[i]) }
+        framework.totals.weight = sum(framework.roots.map(\.weight))
+        framework.totals.score = sum(framework.roots.map(\.score))
+    }
+
+    /// A copy with the roll-up applied.
+    public static func applied(_ framework: Framework) -> Framework {
+        var f = framework
+        apply(&f)
+        return f
+    }
+
+    static func roll(_ node: inout Indicator) {
+        guard !node.children.isEmpty else { return }
+        for i in node.children.indices { roll(&node.children[i]) }
+        node.weight = sum(node.children.map(\.weight))
+        node.score = sum(node.children.map(\.score))
+    }
+
+    /// Sum of the values present, rounded to six decimals; nil when none is.
+    static func sum(_ values: [Double?]) -> Double? {
+        let present = values.compactMap { $0 }
+        guard !present.isEmpty else { return nil }
+        return TextKit.tidy(present.reduce(0, +))
+    }
+}

@@ -1,0 +1,216 @@
+import SheetCore
+
+/// Checks a framework the way a reviewer at the finance bureau would, and reports every finding with its
+/// severity, a short rule id, the indicator code and the cell.
+///
+/// Rules (errors unless noted):
+/// - `weight-children`: a parent's stated weight against the sum of its children's weights;
+/// - `weight-leaves`: a parent's stated weight against the sum of its leaves' weights (when that differs
+///   from the children's sum, e.g. a child's own stated weight is off);
+/// - `weight-name-column`: a leaf's weight in its name against its 分值 cell;
+/// - `weight-missing`: a leaf without a weight;
+/// - `total-weight`, `total-weight-leaves`, `total-score`: the 合计 row against the sums;
+///   `total-not-100` (warning) when no total is stated and the weights do not sum to 100;
+/// - `score-above-weight`, `score-negative`; `score-missing` (warning, when only some leaves are scored),
+///   `no-scores` (info, when none is);
+/// - `code-duplicate`; `code-malformed` (warning) for a code that does not extend its parent's;
+/// - `criteria-weight` (warning): a weight quoted in the criteria (`该指标权重15分`, `酌情得0-2分`) or an
+///   outcome score that disagrees with the weight;
+/// - `criteria-same-score` (warning): criteria giving the same score to different outcomes;
+/// - the normaliser's own findings (`not-a-number`, `missing-parent`, `row-outside-tree`, `values-on-parent`).
+public enum Validator {
+    /// Tolerance for comparing sums of weights and scores.
+    public static let epsilon = 1e-6
+
+    /// Every finding, errors first, then in table order.
+    public static func validate(_ framework: Framework, bands: GradeBands = .standard) -> [Finding] {
+        var v = Run(f: framework)
+        v.findings = framework.diagnostics
+        v.checkTree()
+        v.checkTotals()
+        v.checkCodes()
+        if !bands.isOrdered {
+            v.findings.append(Finding(.warning, rule: "grade-bands", "grade bands are not ordered: 优 \(TextKit.show(bands.excellent)), 良 \(TextKit.show(bands.good)), 中 \(TextKit.show(bands.fair))"))
+        }
+        return sorted(v.findings)
+    }
+
+    /// Errors first, then warnings, then info; within a severity by row and column, stable otherwise.
+    static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if x.severity != y.severity { return x.severity < y.severity }
+            let cx = x.location?.cell, cy = y.location?.cell
+            if let cx, let cy, cx != cy { return cx < cy }
+            if (cx == nil) != (cy == nil) { return cx != nil }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    struct Run {
+        let f: Framework
+        var findings: [Finding] = []
+
+        /// Points per percent: a percentage weight is a share of the stated total (100 when none is stated).
+        var base: Double { f.totals.statedWeight.flatMap { $0 > 0 ? $0 : nil } ?? 100 }
+
+        func points(_ ind: Indicator) -> Double? {
+            guard let w = ind.statedWeight else { return nil }
+            return ind.statedWeightUnit == .percent ? w * base / 100 : w
+        }
+
+        func stated(_ ind: Indicator) -> String {
+            guard let w = ind.statedWeight else { return "" }
+            if ind.statedWeightUnit == .percent {
+                return base == 100 ? "\(TextKit.show(w))%" : "\(TextKit.show(w))% (= \(TextKit.show(w * base / 100)))"
+            }
+            return TextKit.show(w)
+        }
+
+        func label(_ ind: Indicator) -> String { "\(ind.code) \(ind.name)" }
+
+        func eq(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= Validator.epsilon }
+
+        func at(_ ind: Indicator, _ ref: CellRef?) -> Location? {
+            guard let ref else { return ind.cell }
+            return Location(file: f.file, sheet: f.sheet, cell: ref)
+        }
+
+        mutating func checkTree() {
+            let leaves = f.leaves
+            let scored = leaves.filter { $0.score != nil }.count
+            for node in f.allNodes {
+                if node.isLeaf { checkLeaf(node, someScored: scored > 0) } else { checkParent(node) }
+            }
+            if scored == 0 && !leaves.isEmpty {
+                findings.append(Finding(.info, rule: "no-scores",
+                                        at: f.columns.score.flatMap { c in f.headerRow.map { Location(file: f.file, sheet: f.sheet, cell: CellRef(row: $0, col: c)) } } ?? Location(file: f.file, sheet: f.sheet),
+                                        "no indicator has a score yet (得分 is empty)"))
+            }
+        }
+
+        mutating func checkParent(_ p: Indicator) {
+            guard let s = points(p) else { return }
+            let childSum = RollUp.sum(p.children.map { points($0) ?? $0.weight })
+            let leafSum = p.weight
+            if let c = childSum, !eq(c, s) {
+                findings.append(Finding(.error, rule: "weight-children", code: p.code, at: p.cell,
+                                        "\(label(p)): stated weight \(stated(p)) but its sub-indicators sum to \(TextKit.show(c))"))
+            }
+            if let l = leafSum, !eq(l, s), childSum.map({ !eq($0, l) }) ?? true {
+                findings.append(Finding(.error, rule: "weight-leaves", code: p.code, at: p.cell,
+                                        "\(label(p)): stated weight \(stated(p)) but the weights of its \(p.leaves.count) leaf indicators sum to \(TextKit.show(l))"))
+            }
+        }
+
+        mutating func checkLeaf(_ leaf: Indicator, someScored: Bool) {
+            if let w = leaf.weight {
+                if leaf.weightCell != nil, let s = points(leaf), !eq(s, w) {
+                    findings.append(Finding(.error, rule: "weight-name-column", code: leaf.code, at: at(leaf, leaf.weightCell),
+                                            "\(label(leaf)): the name says \(stated(leaf)) but 分值 is \(TextKit.show(w))"))
+                }
+            } else {
+                findings.append(Finding(.error, rule: "weight-missing", code: leaf.code, at: at(leaf, leaf.weightCell),
+                                        "\(label(leaf)): no weight (分值) / 缺少分值"))
+            }
+            if let score = leaf.score {
+                if score < -Validator.epsilon {
+                    findings.append(Finding(.error, rule: "score-negative", code: leaf.code, at: at(leaf, leaf.scoreCell),
+                                            "\(label(leaf)): score \(TextKit.show(score)) is below 0"))
+                }
+                if let w = leaf.weight, score > w + Validator.epsilon {
+                    findings.append(Finding(.error, rule: "score-above-weight", code: leaf.code, at: at(leaf, leaf.scoreCell),
+                                            "\(label(leaf)): score \(TextKit.show(score)) is above its weight \(TextKit.show(w)) / 得分超过分值"))
+                }
+            } else if someScored {
+                findings.append(Finding(.warning, rule: "score-missing", code: leaf.code, at: at(leaf, leaf.scoreCell),
+                                        "\(label(leaf)): no score (得分 is empty)"))
+            }
+            if let criteria = leaf.criteria { checkCriteria(leaf, criteria) }
+        }
+
+        mutating func checkCriteria(_ leaf: Indicator, _ criteria: String) {
+            guard let w = leaf.weight else { return }
+            for q in CriteriaText.quotedWeights(criteria) where !eq(q.value, w) {
+                findings.append(Finding(.warning, rule: "criteria-weight", code: leaf.code, at: leaf.cell,
+                                        "\(label(leaf)): the criteria say “\(q.snippet)” but the weight is \(TextKit.show(w))"))
+            }
+            let outcomes = CriteriaText.outcomes(criteria, weight: w)
+            for o in outcomes where o.score > w + Validator.epsilon {
+                findings.append(Finding(.warning, rule: "criteria-weight", code: leaf.code, at: leaf.cell,
+                                        "\(label(leaf)): the criteria give \(TextKit.show(o.score)) (“\(o.clause)”) but the weight is \(TextKit.show(w))"))
+            }
+            // Additive items (①…得0.5分；②…得0.5分) add up to at most the weight; alternatives do not.
+            let positive = outcomes.filter { $0.score > Validator.epsilon }
+            guard positive.count >= 2, positive.reduce(0, { $0 + $1.score }) > w + Validator.epsilon else { return }
+            var reported = Set<Double>()
+            for (i, a) in positive.enumerated() {
+                for b in positive[(i + 1)...] where eq(a.score, b.score) && a.clause != b.clause && !reported.contains(a.score) {
+                    reported.insert(a.score)
+                    findings.append(Finding(.warning, rule: "criteria-same-score", code: leaf.code, at: leaf.cell,
+                                            "\(label(leaf)): the criteria give the same score \(TextKit.show(a.score)) to different outcomes: “\(a.clause)” and “\(b.clause)”"))
+                }
+            }
+        }
+
+        mutating func checkTotals() {
+            let t = f.totals
+            let file = f.file, sheet = f.sheet, labelCol = f.columns.levels.first ?? 0
+            let totalsAt = { (ref: CellRef?) -> Location in
+                Location(file: file, sheet: sheet, cell: ref ?? t.row.map { CellRef(row: $0, col: labelCol) })
+            }
+            if let s = t.statedWeight {
+                let rootSum = RollUp.sum(f.roots.map { points($0) ?? $0.weight })
+                if let r = rootSum, !eq(r, s) {
+                    findings.append(Finding(.error, rule: "total-weight", at: totalsAt(t.statedWeightCell),
+                                            "合计: stated total weight \(TextKit.show(s)) but the level-1 indicators sum to \(TextKit.show(r))"))
+                }
+                if let l = t.weight, !eq(l, s), rootSum.map({ !eq($0, l) }) ?? true {
+                    findings.append(Finding(.error, rule: "total-weight-leaves", at: totalsAt(t.statedWeightCell),
+                                            "合计: stated total weight \(TextKit.show(s)) but the weights of the \(f.leaves.count) leaf indicators sum to \(TextKit.show(l))"))
+                }
+            } else if let l = t.weight, !eq(l, 100) {
+                findings.append(Finding(.warning, rule: "total-not-100", at: totalsAt(nil),
+                                        "the weights of the \(f.leaves.count) leaf indicators sum to \(TextKit.show(l)), not 100"))
+            }
+            if let s = t.statedScore {
+                let sum = t.score ?? 0
+                if !eq(sum, s) {
+                    findings.append(Finding(.error, rule: "total-score", at: totalsAt(t.statedScoreCell),
+                                            "合计: stated total score \(TextKit.show(s)) but the scores of the leaf indicators sum to \(TextKit.show(sum))"))
+                }
+            }
+        }
+
+        mutating func checkCodes() {
+            var seen: [String: Indicator] = [:]
+            for node in f.allNodes {
+                if let first = seen[node.code] {
+                    findings.append(Finding(.error, rule: "code-duplicate", code: node.code, at: node.cell,
+                                            "code \(node.code) is used twice: “\(node.rawName)” and “\(first.rawName)” (\(first.cell.map(\.description) ?? ""))"))
+                } else {
+                    seen[node.code] = node
+                }
+            }
+            for root in f.roots { checkCode(root, parent: nil) }
+        }
+
+        mutating func checkCode(_ node: Indicator, parent: Indicator?) {
+            let ok: Bool
+            let expected: String
+            if let parent {
+                let suffix = node.code.hasPrefix(parent.code) ? node.code.dropFirst(parent.code.count) : ""
+                ok = !suffix.isEmpty && suffix.count <= 2 && suffix.allSatisfy(\.isASCII) && suffix.allSatisfy(\.isNumber)
+                expected = "\(parent.code) followed by a number, as under \(parent.code) \(parent.name)"
+            } else {
+                ok = node.code.count == 1 && node.code.allSatisfy { $0.isASCII && $0.isUppercase }
+                expected = "one capital letter at level 1"
+            }
+            if !ok {
+                findings.append(Finding(.warning, rule: "code-malformed", code: node.code, at: node.cell,
+                                        "code \(node.code) of “\(node.name)” does not fit the hierarchy: expected \(expected)"))
+            }
+            for c in node.children { checkCode(c, parent: node) }
+        }
+    }
+}
