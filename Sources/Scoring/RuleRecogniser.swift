@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads the 评分标准 text of a leaf into a `Rule`.
 ///
-/// Table-driven: the text is normalised (`CriteriaText`), cut into clauses at each outcome phrase
+/// Table-driven: the text is normalised (`CriteriaPhrases`), cut into clauses at each outcome phrase
 /// (得满分 / 不得分 / 得X分 / 得权重的X% / 扣X分 / 扣权重的X% / ×标准分 / 酌情…), each clause keeps its
 /// condition (label, comparisons such as `≥95%`, steps such as `每低于1%`, counts such as `一项`), and the
 /// rule kind follows from the shape of the clauses. A text that does not fit a shape with confidence
@@ -78,7 +78,7 @@ public enum RuleRecogniser {
     public static func recognise(_ criteria: String, weight: Double) -> Rule {
         let raw = criteria.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !raw.isEmpty else { return .manual(weight: weight, sourceText: criteria, note: "无评分标准") }
-        let text = CriteriaText.normalise(raw)
+        let text = CriteriaPhrases.normalise(raw)
         let clauses = self.clauses(text)
         guard !clauses.isEmpty else {
             return .manual(weight: weight, sourceText: criteria, note: "评分标准中未找到得分或扣分的表述")

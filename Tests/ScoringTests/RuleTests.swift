@@ -231,10 +231,10 @@ import Testing
     }
 
     @Test func normaliser() {
-        #expect(CriteriaText.normalise("预算执行率95%以上") == "预算执行率≥95%")
-        #expect(CriteriaText.normalise("每少一个百分点扣0.2分") == "每↓1%扣0.2分")
-        #expect(CriteriaText.normalise("不低于９０％") == "≥90%")
-        #expect(CriteriaText.normalise("存在一项不合理，扣二分") == "存在1项不合理,扣2分")
-        #expect(CriteriaText.chineseValue("二十五") == 25)
+        #expect(CriteriaPhrases.normalise("预算执行率95%以上") == "预算执行率≥95%")
+        #expect(CriteriaPhrases.normalise("每少一个百分点扣0.2分") == "每↓1%扣0.2分")
+        #expect(CriteriaPhrases.normalise("不低于９０％") == "≥90%")
+        #expect(CriteriaPhrases.normalise("存在一项不合理，扣二分") == "存在1项不合理,扣2分")
+        #expect(CriteriaPhrases.chineseValue("二十五") == 25)
     }
 }

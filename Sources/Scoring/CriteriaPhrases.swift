@@ -3,7 +3,7 @@ import Foundation
 /// Normalises a 评分标准 text before recognition: full-width forms to ASCII, comparison words to symbols
 /// (`不低于` → `≥`, `95%以上` → `≥95%`), steps (`每低于1%` → `每↓1%`), Chinese numerals before units
 /// (`一项` → `1项`), spaces removed. Line breaks stay (they separate clauses).
-public enum CriteriaText {
+public enum CriteriaPhrases {
     static let charMap: [Character: String] = [
         "％": "%", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＝": "=", "（": "(", "）": ")", "：": ":",
         "／": "/", "＊": "*", "×": "*", "✕": "*", "﹥": ">", "﹤": "<", "．": ".", "～": "-", "~": "-", "—": "-",
