@@ -26,6 +26,11 @@ public enum RuleKind: String, Sendable, Hashable, Codable, CaseIterable {
     case deadline
     /// 视情况酌情得0-4分: a person scores within the range.
     case discretionary
+    /// 项目支出绩效自评表, quantitative: 实际完成值/年度指标值 × 分值, capped (≤ targets inverted, = targets by
+    /// the relative deviation).
+    case target
+    /// 项目支出绩效自评表, qualitative: 达成 100–80%, 部分达成 80–60%, 未达成 60–0% of the weight.
+    case qualitative
     /// The text could not be read with confidence: a person gives the score.
     case manual
 }
@@ -256,6 +261,10 @@ public struct Rule: Sendable, Hashable, Codable {
             parts.append("每超期\(ScoreFormat.number(p.step ?? 1))天 扣\(p.deduction?.description ?? "?")")
         case .discretionary:
             parts.append("酌情 \(ScoreFormat.number(p.minimum ?? 0))–\(ScoreFormat.number(p.maximum ?? weight))分")
+        case .target:
+            if let f = p.full { parts.append("年度指标值 \(f.op.rawValue) \(ScoreFormat.number(f.value, decimals: 6))\(f.percent ? "%" : (p.unit ?? ""))，实际完成值/年度指标值 × \(ScoreFormat.number(weight))") }
+        case .qualitative:
+            parts.append((p.options ?? []).map { "\($0.label) \(($0.conditions ?? []).map { $0.description }.joined(separator: " "))" }.joined(separator: "；"))
         case .manual:
             parts.append(note ?? "人工评分")
         }

@@ -27,6 +27,10 @@ public enum RuleEvaluator {
         let w = rule.weight
         let p = rule.parameters
         switch rule.kind {
+        case .target:
+            return SelfEvaluationRules.evaluateTarget(rule, value)
+        case .qualitative:
+            return SelfEvaluationRules.evaluateQualitative(rule, value)
         case .manual:
             return .fail("评分标准需人工评分（\(rule.note ?? "未识别")），请在得分列填写")
         case .discretionary:
@@ -101,8 +105,8 @@ public enum RuleEvaluator {
         guard let f = v.fraction else { return v.description }
         let pc = ScoreFormat.number(f * 100) + "%"
         switch v {
-        case .ratio: return "\(pc)（\(v)）"
-        case .number(let x) where abs(x) <= 2: return "\(pc)（\(v)）"
+        case .ratio: return "\(pc) (\(v))"
+        case .number(let x) where abs(x) <= 2: return "\(pc) (\(v))"
         default: return pc
         }
     }
@@ -211,12 +215,14 @@ public enum RuleEvaluator {
         guard let f = failures else {
             return .fail("需要\(rule.kind == .subtractive ? "不符合的项数" : "发生次数")（如 0、2\(unit)），得到“\(value)”")
         }
-        if f <= 0 { return Evaluation(score: w, explanation: "0\(unit): 满分 \(n(w))") }
+        var prefix = ""
+        if case .items(let m) = value { prefix = "符合 \(m.joined(separator: ","))，" }
+        if f <= 0 { return Evaluation(score: w, explanation: "\(prefix)0\(unit)\(rule.kind == .subtractive ? "不符合" : ""): 满分 \(n(w))") }
         let each = amount.points(weight: w)
         let ded = f * each
         let s = Swift.max(w - ded, 0)
-        var e = "\(n(f))\(unit): \(n(f)) × \(n(each))"
-        if amount.unit == .share { e += "（\(amount)）" }
+        var e = "\(prefix)\(n(f))\(unit): \(n(f)) × \(n(each))"
+        if amount.unit == .share { e += " (\(amount))" }
         e += " = \(n(ded)) 扣 → \(n(s))"
         if ded > w { e += "（扣完为止）" }
         return Evaluation(score: s, explanation: e)
@@ -243,7 +249,7 @@ public enum RuleEvaluator {
             let op = (full.op == .ge || full.op == .gt) ? "<" : ">"
             let stepsText = step == 1 ? n(steps) : "\(n(abs(gap)))/\(n(step))"
             var e = "\(r) \(op) \(n(full.value))%: \(stepsText) × \(n(each))"
-            if amount.unit == .share { e += "（\(amount)）" }
+            if amount.unit == .share { e += " (\(amount))" }
             e += " = \(n(ded)) 扣 → \(n(s))"
             if ded > w { e += "（扣完为止）" }
             return Evaluation(score: s, explanation: e)
