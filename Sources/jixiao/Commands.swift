@@ -3,6 +3,7 @@ import ArgumentParser
 /// One line per subcommand; add yours here.
 let registeredCommands: [ParsableCommand.Type] = [
     Version.self,
+    Dump.self,
 ]
 
 struct Version: ParsableCommand {

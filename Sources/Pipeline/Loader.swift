@@ -1,0 +1,59 @@
+import Foundation
+import SheetCore
+import XLSXFormat
+
+/// The input formats jixiao reads.
+public enum InputFormat: String, Sendable {
+    case xlsx, csv
+
+    /// Detects the format of a file from its first bytes, then its extension:
+    /// `PK` → xlsx; an OLE/CFB container (`D0 CF 11 E0`) → `.encrypted` error (a password-protected workbook
+    /// or a legacy .xls); `.csv`/`.txt`/`.tsv` → csv; anything else → `.notAWorkbook`.
+    /// - Throws: `JixiaoError` `.io`, `.encrypted`, `.notAWorkbook`.
+    public static func detect(path: String) throws -> InputFormat {
+        let loc = Location(file: path)
+        guard let fh = FileHandle(forReadingAtPath: path) else {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+                throw JixiaoError(.io, isDir.boolValue ? "is a directory, not a file" : "cannot open the file (permission denied?)", at: loc)
+            }
+            throw JixiaoError(.io, "no such file", at: loc)
+        }
+        defer { try? fh.close() }
+        let head = [UInt8]((try? fh.read(upToCount: 8)) ?? Data())
+        return try detect(head: head, path: path)
+    }
+
+    /// Detection from the first bytes and the file name.
+    public static func detect(head: [UInt8], path: String) throws -> InputFormat {
+        let loc = Location(file: path)
+        if head.count >= 2, head[0] == 0x50, head[1] == 0x4B { return .xlsx }
+        if head.count >= 4, head[0] == 0xD0, head[1] == 0xCF, head[2] == 0x11, head[3] == 0xE0 {
+            throw JixiaoError(.encrypted,
+                              "this is an OLE container: a password-protected (encrypted) workbook or a legacy .xls; save it as an unprotected .xlsx (文件已加密或为旧版 .xls，请另存为未加密的 .xlsx)",
+                              at: loc)
+        }
+        let ext = (path as NSString).pathExtension.lowercased()
+        if ["csv", "txt", "tsv"].contains(ext) { return .csv }
+        if ["xlsx", "xlsm", "xltx", "xltm"].contains(ext) {
+            throw JixiaoError(.notAWorkbook, head.isEmpty ? "the file is empty (文件为空)" : "not an XLSX workbook: it does not start with a ZIP header (不是有效的 .xlsx 文件)", at: loc)
+        }
+        throw JixiaoError(.notAWorkbook, "unknown file type: expected .xlsx or .csv (不支持的文件类型)", at: loc)
+    }
+}
+
+/// Reads a whole workbook (every sheet in memory) from an XLSX or CSV file.
+/// - Throws: `JixiaoError` naming the file (and part, sheet, cell where known).
+public func loadWorkbook(path: String, limits: ReadLimits = .default) throws -> Workbook {
+    switch try InputFormat.detect(path: path) {
+    case .xlsx:
+        do {
+            return try XLSXReader(path: path, limits: limits).readWorkbook()
+        } catch let e as JixiaoError {
+            throw e.located(Location(file: path))
+        }
+    case .csv:
+        // CSV: wired by the lead
+        throw JixiaoError(.unsupported, "reading CSV is not wired in yet", at: Location(file: path))
+    }
+}

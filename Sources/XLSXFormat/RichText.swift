@@ -1,0 +1,108 @@
+import SheetCore
+import XMLStream
+
+/// Collects the text of a string item (`<si>` of the shared strings, `<is>` of an inline string):
+/// the `<t>` of plain and rich-text runs (`<r><t>`), skipping phonetic runs (`<rPh>`); each `<t>` without
+/// `xml:space="preserve"` is trimmed of leading/trailing space, tab, CR and LF (as Excel and calamine do);
+/// `_xHHHH_` escapes are decoded at the end.
+struct RichTextCollector {
+    private(set) var bytes: [UInt8] = []
+    private var inT = false
+    private var preserve = false
+    private var tStart = 0
+    private var phoneticDepth = 0
+    let maxLength: Int
+
+    init(maxLength: Int) {
+        self.maxLength = maxLength
+        bytes.reserveCapacity(256)
+    }
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        inT = false
+        phoneticDepth = 0
+    }
+
+    /// Call for every start tag inside the item.
+    mutating func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        if name.is("rPh") {
+            phoneticDepth += 1
+        } else if name.is("t"), phoneticDepth == 0 {
+            inT = true
+            tStart = bytes.count
+            preserve = false
+            for a in attributes where a.is("space") {
+                preserve = XMLBytes.equal(a.rawValue, "preserve")
+            }
+        }
+    }
+
+    mutating func end(_ name: XMLName) {
+        if name.is("rPh") {
+            phoneticDepth = max(0, phoneticDepth - 1)
+        } else if name.is("t"), inT {
+            inT = false
+            if !preserve { trimTail(from: tStart) }
+        }
+    }
+
+    /// Returns false when the text grew past `maxLength`.
+    mutating func characters(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard inT else { return true }
+        bytes.append(contentsOf: text)
+        return bytes.count <= maxLength
+    }
+
+    private mutating func trimTail(from start: Int) {
+        @inline(__always) func ws(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var end = bytes.count
+        while end > start, ws(bytes[end - 1]) { end -= 1 }
+        var s = start
+        while s < end, ws(bytes[s]) { s += 1 }
+        if end < bytes.count { bytes.removeSubrange(end...) }
+        if s > start { bytes.removeSubrange(start..<s) }
+    }
+
+    /// The collected text, escapes decoded.
+    var string: String { OOXMLEscapes.decode(bytes) }
+}
+
+/// The `_xHHHH_` escapes of ECMA-376 (22.9.2.19 ST_Xstring): `_x000D_` is CR, `_x005F_` escapes `_`.
+enum OOXMLEscapes {
+    static func decode(_ bytes: [UInt8]) -> String {
+        guard bytes.contains(UInt8(ascii: "_")) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            if bytes[i] == UInt8(ascii: "_"), i + 6 < n, bytes[i + 1] == UInt8(ascii: "x"),
+               bytes[i + 6] == UInt8(ascii: "_"), let v = hex4(bytes, i + 2),
+               let scalar = Unicode.Scalar(v) {
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                i += 7
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hex4(_ b: [UInt8], _ at: Int) -> UInt32? {
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = b[at + k]
+            let d: UInt32
+            switch c {
+            case 48...57: d = UInt32(c - 48)
+            case 65...70: d = UInt32(c - 55)
+            case 97...102: d = UInt32(c - 87)
+            default: return nil
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+}

@@ -1,0 +1,484 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SheetCore
+import XMLStream
+
+/// What a worksheet's cells need from the rest of the workbook.
+struct SheetContext {
+    var sharedStrings: [String]
+    var formats: CellFormats
+    var date1904: Bool
+    var limits: ReadLimits
+    var location: Location
+}
+
+/// Streams a worksheet part (`<sheetData>` rows, then `<mergeCells>`) and hands up one row at a time.
+///
+/// Handles: cells and rows without `r` (position = previous + 1), malformed `r` (treated as missing),
+/// cells of a row out of order or repeated (sorted, the later wins), cells whose `r` names another row,
+/// shared/inline/formula strings, numbers, booleans, errors, ISO dates (`t="d"`), date formats,
+/// formulas (shared formulas: dependents get the master's text), merged ranges (malformed ones skipped).
+/// Memory: one row plus the merged ranges.
+final class SheetParser: XMLStreamDelegate {
+    private let ctx: SheetContext
+    private let emit: (Row) throws -> Void
+
+    // Row state.
+    private var inSheetData = false
+    private var nextRow: UInt32 = 0          // row of the next <row> without r
+    private var currentRow: UInt32 = 0
+    private var nextCol: UInt32 = 0          // column of the next <c> without r
+    private var cells: [Cell] = []
+    private var cellRows: [UInt32] = []      // row of each buffered cell (normally == currentRow)
+    private var mixedRows = false
+
+    // Cell state.
+    private enum CellType { case number, shared, inline, bool, error, string, date, unknown }
+    private var inCell = false
+    private var cellRow: UInt32 = 0
+    private var cellCol: UInt32 = 0
+    private var cellType = CellType.number
+    private var cellStyle: UInt32 = 0
+    private var value: [UInt8] = []
+    private var hasValue = false
+    private var formula: [UInt8] = []
+    private var hasFormula = false
+    private var sharedIndex: Int?
+    private var sharedIsMaster = false
+    private var inV = false
+    private var inF = false
+    private var inIs = false
+    private var inlineText: RichTextCollector
+    private var hasInline = false
+    private var sharedFormulas: [Int: String] = [:]
+
+    // Merged ranges.
+    private(set) var merged: [CellRange] = []
+
+    /// Pending row for merging consecutive repeats of the same row.
+    private var pending: Row?
+
+    init(context: SheetContext, emit: @escaping (Row) throws -> Void) {
+        self.ctx = context
+        self.emit = emit
+        inlineText = RichTextCollector(maxLength: context.limits.maxStringLength)
+        value.reserveCapacity(64)
+        cells.reserveCapacity(64)
+    }
+
+    /// Flushes the last row; call after the parser finished.
+    func finish() throws {
+        if let p = pending { pending = nil; try emit(p) }
+        merged.sort()
+        var unique: [CellRange] = []
+        unique.reserveCapacity(merged.count)
+        for m in merged where unique.last != m { unique.append(m) }
+        merged = unique
+    }
+
+    // MARK: XMLStreamDelegate
+
+    func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws {
+        let n = name.localName
+        if inCell {
+            if inIs {
+                inlineText.start(name, attributes)
+            } else if XMLBytes.equal(n, "v") {
+                inV = true
+                hasValue = true
+                value.removeAll(keepingCapacity: true)
+            } else if XMLBytes.equal(n, "f") {
+                inF = true
+                hasFormula = true
+                formula.removeAll(keepingCapacity: true)
+                startFormula(attributes)
+            } else if XMLBytes.equal(n, "is") {
+                inIs = true
+                hasInline = true
+                inlineText.reset()
+            }
+            return
+        }
+        if inSheetData {
+            if XMLBytes.equal(n, "c") {
+                startCell(attributes)
+            } else if XMLBytes.equal(n, "row") {
+                try startRow(attributes)
+            }
+            return
+        }
+        if XMLBytes.equal(n, "sheetData") {
+            inSheetData = true
+        } else if XMLBytes.equal(n, "mergeCell") {
+            if let raw = attributes.raw("ref"), let r = CellRange(a1: XMLBytes.string(raw)) {
+                if merged.count >= ctx.limits.maxMergedRanges {
+                    throw JixiaoError(.limitExceeded, "more than \(ctx.limits.maxMergedRanges) merged ranges (limit maxMergedRanges)",
+                                      at: ctx.location)
+                }
+                merged.append(r)
+            }
+        }
+    }
+
+    func endElement(_ name: XMLName) throws {
+        let n = name.localName
+        if inCell {
+            if inIs {
+                if XMLBytes.equal(n, "is") { inIs = false } else { inlineText.end(name) }
+            } else if XMLBytes.equal(n, "v") {
+                inV = false
+            } else if XMLBytes.equal(n, "f") {
+                inF = false
+            } else if XMLBytes.equal(n, "c") {
+                try endCell()
+            }
+            return
+        }
+        if inSheetData {
+            if XMLBytes.equal(n, "row") {
+                try endRow()
+            } else if XMLBytes.equal(n, "sheetData") {
+                inSheetData = false
+                try endRow()
+            }
+        }
+    }
+
+    func characters(_ text: UnsafeBufferPointer<UInt8>) throws {
+        if inV {
+            value.append(contentsOf: text)
+            if value.count > ctx.limits.maxStringLength { throw tooLong() }
+        } else if inF {
+            formula.append(contentsOf: text)
+            if formula.count > ctx.limits.maxStringLength { throw tooLong() }
+        } else if inIs {
+            if !inlineText.characters(text) { throw tooLong() }
+        }
+    }
+
+    private func tooLong() -> JixiaoError {
+        JixiaoError(.limitExceeded, "a cell's text is longer than \(ctx.limits.maxStringLength) bytes (limit maxStringLength)",
+                    at: ctx.location.with(cell: CellRef(row: cellRow, col: UInt16(min(cellCol, UInt32(CellRef.maxCol))))))
+    }
+
+    // MARK: Rows
+
+    private func startRow(_ attributes: XMLAttributes) throws {
+        currentRow = nextRow
+        if let raw = attributes.raw("r"), let r = parseUInt(raw), r >= 1, r <= UInt64(CellRef.maxRow) + 1 {
+            currentRow = UInt32(r - 1)
+        }
+        nextCol = 0
+    }
+
+    /// Emits the buffered cells (if any) and advances to the next row.
+    private func endRow() throws {
+        defer {
+            nextRow = currentRow &+ 1
+            nextCol = 0
+        }
+        guard !cells.isEmpty else { return }
+        if mixedRows {
+            // Cells naming other rows: group them by row, in row order.
+            var groups: [UInt32: [Cell]] = [:]
+            for (i, c) in cells.enumerated() { groups[cellRows[i], default: []].append(c) }
+            for r in groups.keys.sorted() { try push(Row(index: r, cells: normalise(groups[r]!))) }
+        } else {
+            try push(Row(index: currentRow, cells: normalise(cells)))
+        }
+        cells.removeAll(keepingCapacity: true)
+        cellRows.removeAll(keepingCapacity: true)
+        mixedRows = false
+    }
+
+    /// Cells sorted by column, the last of repeated columns kept.
+    private func normalise(_ cs: [Cell]) -> [Cell] {
+        var sorted = true
+        for i in 1..<max(1, cs.count) where cs[i - 1].col >= cs[i].col { sorted = false; break }
+        if sorted { return cs }
+        let order = cs.indices.sorted { cs[$0].col != cs[$1].col ? cs[$0].col < cs[$1].col : $0 < $1 }
+        var out: [Cell] = []
+        out.reserveCapacity(cs.count)
+        for i in order {
+            if let last = out.last, last.col == cs[i].col { out[out.count - 1] = cs[i] } else { out.append(cs[i]) }
+        }
+        return out
+    }
+
+    /// Merges consecutive repeats of one row (later cells win), emits the previous row otherwise.
+    private func push(_ row: Row) throws {
+        if var p = pending {
+            if p.index == row.index {
+                for c in row.cells {
+                    if let i = p.cells.firstIndex(where: { $0.col >= c.col }) {
+                        if p.cells[i].col == c.col { p.cells[i] = c } else { p.cells.insert(c, at: i) }
+                    } else {
+                        p.cells.append(c)
+                    }
+                }
+                pending = p
+                return
+            }
+            pending = nil
+            try emit(p)
+        }
+        pending = row
+    }
+
+    // MARK: Cells
+
+    private func startCell(_ attributes: XMLAttributes) {
+        inCell = true
+        cellRow = currentRow
+        cellCol = nextCol
+        cellType = .number
+        cellStyle = 0
+        hasValue = false
+        hasFormula = false
+        hasInline = false
+        sharedIndex = nil
+        sharedIsMaster = false
+        var i = 0
+        while i < attributes.count {
+            let a = attributes[i]
+            i += 1
+            guard a.prefix.isEmpty, a.localName.count == 1 else { continue }
+            switch a.localName[0] {
+            case UInt8(ascii: "r"):
+                if let ref = CellRef.parse(a.rawValue) {
+                    cellRow = ref.row
+                    cellCol = UInt32(ref.col)
+                }
+            case UInt8(ascii: "t"):
+                cellType = SheetParser.type(a.rawValue)
+            case UInt8(ascii: "s"):
+                cellStyle = UInt32(truncatingIfNeeded: parseUInt(a.rawValue) ?? 0)
+            default:
+                break
+            }
+        }
+    }
+
+    private static func type(_ t: UnsafeBufferPointer<UInt8>) -> CellType {
+        if XMLBytes.equal(t, "s") { return .shared }
+        if XMLBytes.equal(t, "n") { return .number }
+        if XMLBytes.equal(t, "str") { return .string }
+        if XMLBytes.equal(t, "inlineStr") { return .inline }
+        if XMLBytes.equal(t, "b") { return .bool }
+        if XMLBytes.equal(t, "e") { return .error }
+        if XMLBytes.equal(t, "d") { return .date }
+        return .unknown
+    }
+
+    private func startFormula(_ attributes: XMLAttributes) {
+        var isShared = false
+        var si: Int?
+        var hasRef = false
+        for a in attributes where a.prefix.isEmpty {
+            if a.is("t") { isShared = XMLBytes.equal(a.rawValue, "shared") }
+            else if a.is("si") { si = parseUInt(a.rawValue).map { Int(truncatingIfNeeded: $0) } }
+            else if a.is("ref") { hasRef = true }
+        }
+        if isShared, let si {
+            sharedIndex = si
+            sharedIsMaster = hasRef
+        }
+    }
+
+    private func endCell() throws {
+        inCell = false
+        inV = false
+        inF = false
+        inIs = false
+        defer { nextCol = cellCol &+ 1 }
+        guard cellCol <= UInt32(CellRef.maxCol) else { return }
+        let ref = CellRef(row: cellRow, col: UInt16(cellCol))
+        let v = try cellValue(ref)
+        var f: String?
+        if hasFormula {
+            if !formula.isEmpty {
+                let text = String(decoding: formula, as: UTF8.self)
+                if let si = sharedIndex, sharedIsMaster { sharedFormulas[si] = text }
+                f = text
+            } else if let si = sharedIndex {
+                f = sharedFormulas[si]
+            }
+        }
+        if case .empty = v, f == nil { return }
+        if !cells.isEmpty, cellRow != cellRows[cellRows.count - 1] { mixedRows = true }
+        if cells.isEmpty, cellRow != currentRow { mixedRows = true }
+        cells.append(Cell(col: UInt16(cellCol), value: v, formula: f, style: cellStyle))
+        cellRows.append(cellRow)
+    }
+
+    private func cellValue(_ ref: CellRef) throws -> CellValue {
+        switch cellType {
+        case .inline:
+            if hasInline { return .string(inlineText.string) }
+            return hasValue && !value.isEmpty ? .string(OOXMLEscapes.decode(value)) : .empty
+        case .shared:
+            guard hasValue, !value.isEmpty else { return .empty }
+            guard let i = parseUInt(value), i < UInt64(ctx.sharedStrings.count) else {
+                throw JixiaoError(.corrupt, "shared string index \(String(decoding: value, as: UTF8.self)) is out of range (\(ctx.sharedStrings.count) strings)",
+                                  at: ctx.location.with(cell: ref))
+            }
+            return .string(ctx.sharedStrings[Int(i)])
+        case .string, .unknown:
+            guard hasValue else { return .empty }
+            return .string(OOXMLEscapes.decode(value))
+        case .bool:
+            guard hasValue, !value.isEmpty else { return .empty }
+            let t = trimmed(value)
+            return .bool(!(t.count == 1 && t[0] == UInt8(ascii: "0")) && !(t.elementsEqual("false".utf8)))
+        case .error:
+            guard hasValue, !value.isEmpty else { return .empty }
+            return .error(String(decoding: value, as: UTF8.self))
+        case .date:
+            guard hasValue, !value.isEmpty else { return .empty }
+            let text = String(decoding: value, as: UTF8.self)
+            // Dates before 1900-01-01 have no serial in Excel: they stay text.
+            if let serial = ISODate.serial(text), serial >= 1 || !text.contains("-") {
+                return .date(ExcelDate(serial: ctx.date1904 ? serial - 1462 : serial, epoch1904: ctx.date1904))
+            }
+            return .string(text)
+        case .number:
+            guard hasValue, !value.isEmpty else { return .empty }
+            guard let d = parseDouble(value) else { return .string(String(decoding: value, as: UTF8.self)) }
+            switch ctx.formats.kind(ofStyle: cellStyle) {
+            case .number:
+                return .number(d)
+            case .date:
+                // Like the reference reader: negative serials with a fraction show as a time of day;
+                // negative whole serials and serials past 9999-12-31 stay numbers.
+                guard d <= ExcelDate.maxSerial, d >= 0 || d != d.rounded(.down) else { return .number(d) }
+                return .date(ExcelDate(serial: d, epoch1904: ctx.date1904))
+            case .duration:
+                guard d.isFinite, abs(d) <= ExcelDate.maxSerial else { return .number(d) }
+                return .date(ExcelDate(serial: d, epoch1904: ctx.date1904, isDuration: true))
+            }
+        }
+    }
+}
+
+// MARK: Byte parsing
+
+@inline(__always)
+func parseUInt(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    var v: UInt64 = 0
+    var i = 0
+    let n = b.count
+    while i < n, b[i] == 0x20 { i += 1 }
+    var digits = 0
+    while i < n {
+        let c = b[i]
+        guard c >= 48, c <= 57 else { break }
+        if digits > 18 { return nil }
+        v = v * 10 + UInt64(c - 48)
+        digits += 1
+        i += 1
+    }
+    while i < n, b[i] == 0x20 { i += 1 }
+    return digits > 0 && i == n ? v : nil
+}
+
+func parseUInt(_ b: [UInt8]) -> UInt64? { b.withUnsafeBufferPointer { parseUInt($0) } }
+
+private func trimmed(_ b: [UInt8]) -> ArraySlice<UInt8> {
+    var s = b.startIndex, e = b.endIndex
+    while s < e, b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0A || b[s] == 0x0D { s += 1 }
+    while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0A || b[e - 1] == 0x0D { e -= 1 }
+    return b[s..<e]
+}
+
+/// Decimal text → Double, correctly rounded (`strtod`). Accepts `[+-]digits[.digits][e[+-]digits]` only
+/// (plus `INF`/`NAN` spellings are refused), nothing around it.
+func parseDouble(_ bytes: [UInt8]) -> Double? {
+    let n = bytes.count
+    guard n > 0, n < 400 else { return n >= 400 ? parseLongDouble(bytes) : nil }
+    var digits = 0
+    var i = 0
+    if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+    while i < n, bytes[i] >= 48, bytes[i] <= 57 { i += 1; digits += 1 }
+    if i < n, bytes[i] == UInt8(ascii: ".") {
+        i += 1
+        while i < n, bytes[i] >= 48, bytes[i] <= 57 { i += 1; digits += 1 }
+    }
+    guard digits > 0 else { return nil }
+    if i < n, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+        i += 1
+        if i < n, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+        var e = 0
+        while i < n, bytes[i] >= 48, bytes[i] <= 57 { i += 1; e += 1 }
+        guard e > 0 else { return nil }
+    }
+    guard i == n else { return nil }
+    // Fast path: short integers.
+    if digits == n, n <= 15 {
+        var v: Int64 = 0
+        for b in bytes { v = v * 10 + Int64(b - 48) }
+        return Double(v)
+    }
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buf in
+        for k in 0..<n { buf[k] = CChar(bitPattern: bytes[k]) }
+        buf[n] = 0
+        return strtod(buf.baseAddress!, nil)
+    }
+}
+
+private func parseLongDouble(_ bytes: [UInt8]) -> Double? {
+    guard bytes.count < 100_000 else { return nil }
+    let s = String(decoding: bytes, as: UTF8.self)
+    return Double(s)
+}
+
+/// `t="d"` values: ISO 8601 `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]`, `HH:MM[:SS]` (a trailing `Z` or offset is ignored).
+enum ISODate {
+    /// The 1900-system serial, or nil when the text is not such a date.
+    static func serial(_ text: String) -> Double? {
+        let u = Array(text.utf8)
+        var i = 0
+        func num(_ count: Int) -> Int? {
+            guard i + count <= u.count else { return nil }
+            var v = 0
+            for k in 0..<count {
+                let c = u[i + k]
+                guard c >= 48, c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            i += count
+            return v
+        }
+        func expect(_ c: Character) -> Bool {
+            guard i < u.count, u[i] == c.asciiValue! else { return false }
+            i += 1
+            return true
+        }
+        var serial = 0.0
+        var hasDate = false
+        if u.count >= 10, u[4] == UInt8(ascii: "-") {
+            guard let y = num(4), expect("-"), let m = num(2), expect("-"), let d = num(2),
+                  (1...12).contains(m), (1...31).contains(d) else { return nil }
+            serial = ExcelDate.serial(year: y, month: m, day: d)
+            hasDate = true
+            if i == u.count { return serial }
+            guard expect("T") || expect(" ") else { return nil }
+        }
+        guard let h = num(2), expect(":"), let mi = num(2) else { return nil }
+        var sec = 0.0
+        if true {
+            guard expect(":"), let s = num(2) else { return nil }
+            sec = Double(s)
+            if expect(".") {
+                var scale = 0.1
+                while i < u.count, u[i] >= 48, u[i] <= 57 { sec += Double(u[i] - 48) * scale; scale /= 10; i += 1 }
+            }
+        }
+        guard i == u.count, h < 24, mi < 60, sec < 61 else { return nil }
+        let frac = (Double(h) * 3600 + Double(mi) * 60 + sec) / 86_400
+        _ = hasDate
+        return serial + frac
+    }
+}

@@ -1,0 +1,70 @@
+import SheetCore
+import XMLStream
+
+/// The part of `styles.xml` the reader needs: for each cell format (`<cellXfs><xf>`), whether its number
+/// format is a date, a duration or a number.
+struct CellFormats {
+    var kinds: [NumberFormatKind] = []
+
+    @inline(__always)
+    func kind(ofStyle s: UInt32) -> NumberFormatKind {
+        Int(s) < kinds.count ? kinds[Int(s)] : .number
+    }
+
+    var hasDates: Bool { kinds.contains { $0 != .number } }
+
+    static func read(part: String, from source: PartSource, limits: ReadLimits) throws -> CellFormats {
+        guard let bytes = try source.read(part) else { return CellFormats() }
+        return try parse(bytes, location: Location(file: source.fileName, part: part), limits: limits)
+    }
+
+    static func parse(_ bytes: [UInt8], location: Location, limits: ReadLimits = .default) throws -> CellFormats {
+        let d = Delegate()
+        try XMLPushParser.parse(bytes, delegate: d, location: location, limits: limits)
+        var out = CellFormats()
+        out.kinds = d.xfFormatIds.map { id in
+            guard let id else { return .number }
+            if let code = d.custom[id] { return NumberFormats.kind(ofFormatCode: code) }
+            return NumberFormats.builtinKind(id)
+        }
+        return out
+    }
+
+    private final class Delegate: XMLStreamDelegate {
+        var custom: [Int: String] = [:]
+        var xfFormatIds: [Int?] = []
+        var inNumFmts = false
+        var inCellXfs = false
+        var xfDepth = 0
+
+        func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws {
+            if name.is("numFmts") {
+                inNumFmts = true
+            } else if name.is("numFmt"), inNumFmts {
+                if let id = attributes.value("numFmtId").flatMap({ Int($0.trimmingSpaces) }), let code = attributes.value("formatCode"),
+                   !code.isEmpty {
+                    custom[id] = code
+                }
+            } else if name.is("cellXfs") {
+                inCellXfs = true
+            } else if name.is("xf"), inCellXfs {
+                xfFormatIds.append(attributes.value("numFmtId").flatMap { Int($0.trimmingSpaces) })
+            }
+        }
+
+        func endElement(_ name: XMLName) throws {
+            if name.is("numFmts") { inNumFmts = false } else if name.is("cellXfs") { inCellXfs = false }
+        }
+
+        func characters(_ text: UnsafeBufferPointer<UInt8>) throws {}
+    }
+}
+
+extension String {
+    var trimmingSpaces: Substring {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,197 @@
+import SheetCore
+import XMLStream
+import ZipArchive
+
+/// Reads an XLSX/XLSM workbook (OPC package): sheet list, then each sheet row by row.
+///
+/// Finds the workbook through `_rels/.rels` (it may live outside `xl/`), resolves relationship targets
+/// (absolute and relative), reads Transitional and Strict OOXML and prefixed elements. Shared strings and
+/// cell formats are read once, on the first sheet read. Worksheets are streamed: memory holds the shared
+/// strings and one row.
+///
+/// ```swift
+/// let reader = try XLSXReader(path: "附件2.xlsx")
+/// for (i, sheet) in reader.sheets.enumerated() where sheet.kind == .worksheet {
+///     let merged = try reader.forEachRow(sheet: i) { row in print(row.index, row.cells.count) }
+/// }
+/// ```
+public final class XLSXReader {
+    /// Sheets in workbook order (worksheets, chartsheets, dialog sheets, macro sheets).
+    public private(set) var sheets: [SheetInfo]
+    /// true when the workbook uses the 1904 date system.
+    public private(set) var date1904: Bool
+    /// The file name used in error locations.
+    public var fileName: String { source.fileName }
+
+    let source: PartSource
+    let limits: ReadLimits
+    let workbookPart: String
+    private let sheetParts: [String?]
+    private let sharedStringsPart: String?
+    private let stylesPart: String?
+    private var context: (strings: [String], formats: CellFormats)?
+
+    /// Opens the workbook at `path`.
+    /// - Throws: `JixiaoError`: `.io`, `.notAWorkbook`, `.encrypted` (OLE container), `.truncated`, `.corrupt`
+    ///   (damaged ZIP or XML, missing workbook parts), `.unsafe` (DTD in a part), `.limitExceeded`.
+    public convenience init(path: String, limits: ReadLimits = .default) throws {
+        try self.init(source: ZipPartSource(ZipReader(path: path, limits: limits)), limits: limits)
+    }
+
+    /// Opens a workbook held in memory; `name` is used in error locations.
+    public convenience init(bytes: [UInt8], name: String, limits: ReadLimits = .default) throws {
+        try self.init(source: ZipPartSource(ZipReader(bytes: bytes, name: name, limits: limits)), limits: limits)
+    }
+
+    /// Opens a package given as parts (tests): `["xl/workbook.xml": bytes, ...]`.
+    convenience init(parts: [String: [UInt8]], name: String = "test.xlsx", limits: ReadLimits = .default) throws {
+        try self.init(source: MemoryPartSource(fileName: name, parts: parts), limits: limits)
+    }
+
+    init(source: PartSource, limits: ReadLimits) throws {
+        self.source = source
+        self.limits = limits
+        let file = Location(file: source.fileName)
+
+        // 1. The officeDocument part, from the package relationships (fallback: xl/workbook.xml).
+        var wbPart: String?
+        if let rels = try Relationships.read(for: "", from: source, limits: limits) {
+            wbPart = rels.first { $0.kind == "officeDocument" && !$0.external && source.contains($0.target) }?.target
+        }
+        if wbPart == nil {
+            if source.contains("xl/workbook.xml") {
+                wbPart = "xl/workbook.xml"
+            } else if !source.contains("_rels/.rels") {
+                throw JixiaoError(.corrupt, "not an XLSX workbook: the package has no _rels/.rels and no xl/workbook.xml",
+                                  at: file)
+            } else {
+                throw JixiaoError(.corrupt, "the package relationships (_rels/.rels) name no workbook part that exists", at: file)
+            }
+        }
+        let workbookPart = wbPart!
+        self.workbookPart = workbookPart
+        guard let wbBytes = try source.read(workbookPart) else {
+            throw JixiaoError(.corrupt, "workbook part is missing", at: file.with(part: workbookPart))
+        }
+        let wb = try WorkbookPart.parse(wbBytes, location: file.with(part: workbookPart), limits: limits)
+        date1904 = wb.date1904
+
+        // 2. The workbook's relationships: sheets, shared strings, styles.
+        let relsName = Relationships.relsPart(of: workbookPart)
+        let rels = try Relationships.read(for: workbookPart, from: source, limits: limits)
+        if rels == nil, !wb.sheets.isEmpty {
+            throw JixiaoError(.corrupt, "the workbook's relationships part is missing, so its sheets cannot be found",
+                              at: file.with(part: relsName))
+        }
+        var byId: [String: Relationship] = [:]
+        for r in rels ?? [] where byId[r.id] == nil { byId[r.id] = r }
+        let folder = Relationships.folder(of: workbookPart)
+        func part(_ kind: String, fallback: String) -> String? {
+            if let r = rels?.first(where: { $0.kind == kind && !$0.external }), source.contains(r.target) { return r.target }
+            return source.contains(folder + fallback) ? folder + fallback : nil
+        }
+        sharedStringsPart = part("sharedStrings", fallback: "sharedStrings.xml")
+        stylesPart = part("styles", fallback: "styles.xml")
+
+        var infos: [SheetInfo] = []
+        var parts: [String?] = []
+        for s in wb.sheets {
+            let rel = s.rid.flatMap { byId[$0] }
+            let target = rel.flatMap { $0.external ? nil : $0.target }
+            let kind = rel.flatMap { SheetKind(relationshipKind: $0.kind) } ?? target.map { SheetKind(partName: $0) } ?? .worksheet
+            infos.append(SheetInfo(name: s.name, kind: kind, visibility: SheetVisibility(state: s.state)))
+            parts.append(target)
+        }
+        sheets = infos
+        sheetParts = parts
+    }
+
+    /// The part name of a sheet (nil when its relationship is missing).
+    public func partName(sheet index: Int) -> String? { sheetParts[index] }
+
+    private func loadContext() throws -> (strings: [String], formats: CellFormats) {
+        if let context { return context }
+        let strings = try sharedStringsPart.map { try SharedStrings.read(part: $0, from: source, limits: limits) } ?? []
+        let formats = try stylesPart.map { try CellFormats.read(part: $0, from: source, limits: limits) } ?? CellFormats()
+        context = (strings, formats)
+        return (strings, formats)
+    }
+
+    /// Streams the rows of a sheet in document order: each row has cells sorted by column without repeats,
+    /// consecutive repeats of a row are merged (later cells win). Chartsheets have no rows.
+    /// - Returns: the sheet's merged ranges, sorted by top-left (malformed ones skipped).
+    /// - Throws: `JixiaoError` naming file, part, sheet (and cell where known).
+    @discardableResult
+    public func forEachRow(sheet index: Int, _ body: (Row) throws -> Void) throws -> [CellRange] {
+        precondition(sheets.indices.contains(index), "sheet index out of range")
+        let info = sheets[index]
+        let location = Location(file: source.fileName, part: sheetParts[index], sheet: info.name)
+        guard let part = sheetParts[index] else {
+            throw JixiaoError(.corrupt, "the sheet's relationship is missing from the workbook", at: location)
+        }
+        if info.kind == .chartsheet {
+            guard source.contains(part) else {
+                throw JixiaoError(.corrupt, "the sheet's part \(part) is missing", at: location)
+            }
+            return []
+        }
+        let (strings, formats) = try loadContext()
+        let ctx = SheetContext(sharedStrings: strings, formats: formats, date1904: date1904, limits: limits, location: location)
+        return try withoutActuallyEscaping(body) { body in
+            let sheet = SheetParser(context: ctx, emit: body)
+            let parser = XMLPushParser(delegate: sheet, location: location, limits: limits)
+            do {
+                guard try source.stream(part, { try parser.feed($0) }) else {
+                    throw JixiaoError(.corrupt, "the sheet's part \(part) is missing", at: location)
+                }
+                try parser.finish()
+                try sheet.finish()
+            } catch let e as JixiaoError {
+                throw e.located(location)
+            }
+            return sheet.merged
+        }
+    }
+
+    /// Reads a whole sheet into memory: rows sorted by index and unique (repeated rows merged, later cells
+    /// win), merged ranges. Limited by `ReadLimits.maxRowsInMemory` / `maxCellsInMemory`.
+    public func readGrid(sheet index: Int) throws -> Grid {
+        var rows: [Row] = []
+        var ordered = true
+        var cellCount = 0
+        let location = Location(file: source.fileName, part: sheetParts[index], sheet: sheets[index].name)
+        let merged = try forEachRow(sheet: index) { row in
+            if let last = rows.last, last.index >= row.index { ordered = false }
+            cellCount += row.cells.count
+            if rows.count >= limits.maxRowsInMemory || cellCount > limits.maxCellsInMemory {
+                throw JixiaoError(.limitExceeded, "the sheet has more than \(limits.maxRowsInMemory) rows or \(limits.maxCellsInMemory) cells to hold in memory (limits maxRowsInMemory/maxCellsInMemory)",
+                                  at: location)
+            }
+            rows.append(row)
+        }
+        if !ordered { rows = XLSXReader.mergeRows(rows) }
+        return Grid(info: sheets[index], rows: rows, merged: merged)
+    }
+
+    /// Sorts rows by index (stable) and merges repeats: later cells win.
+    static func mergeRows(_ rows: [Row]) -> [Row] {
+        let order = rows.indices.sorted { rows[$0].index != rows[$1].index ? rows[$0].index < rows[$1].index : $0 < $1 }
+        var out: [Row] = []
+        for i in order {
+            let r = rows[i]
+            guard let last = out.last, last.index == r.index else { out.append(r); continue }
+            var byCol: [UInt16: Cell] = [:]
+            for c in last.cells { byCol[c.col] = c }
+            for c in r.cells { byCol[c.col] = c }
+            out[out.count - 1].cells = byCol.keys.sorted().map { byCol[$0]! }
+        }
+        return out
+    }
+
+    /// Reads every sheet.
+    public func readWorkbook() throws -> Workbook {
+        var grids: [Grid] = []
+        for i in sheets.indices { grids.append(try readGrid(sheet: i)) }
+        return Workbook(file: source.fileName, sheets: grids, date1904: date1904)
+    }
+}

@@ -1,0 +1,250 @@
+import CLibXML2
+import SheetCore
+
+/// Receives the events of an `XMLPushParser`. Names, attributes and text are borrowed bytes valid only during
+/// the call: make Strings only for what is kept. Throwing from a callback stops the parser; the error is
+/// rethrown from `feed`/`finish` (throw `XMLStop()` to stop early without an error).
+public protocol XMLStreamDelegate: AnyObject {
+    func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws
+    func endElement(_ name: XMLName) throws
+    /// Text content, possibly split over several calls. CDATA is reported here as well.
+    func characters(_ text: UnsafeBufferPointer<UInt8>) throws
+}
+
+/// Thrown by a delegate to end parsing early; `feed`/`finish` then return normally.
+public struct XMLStop: Error {
+    public init() {}
+}
+
+/// A SAX2 push parser over libxml2 (`xmlCreatePushParserCtxt` + `xmlParseChunk`).
+///
+/// Safe for untrusted input: no entity substitution, no DTD loading, no network, no huge-document mode;
+/// any DOCTYPE is refused as `.unsafe` (OOXML parts never have one; DTD entities are how XML bombs and XXE
+/// work). libxml2's errors are captured (never printed) and thrown as `.corrupt` naming the part.
+/// Element depth and attribute count are limited by `ReadLimits`.
+public final class XMLPushParser {
+    private let box: ParserBox
+    private var ctxt: xmlParserCtxtPtr?
+    private var finished = false
+
+    /// - Parameters:
+    ///   - delegate: receives the events (held strongly while parsing).
+    ///   - location: file and part, used in errors.
+    public init(delegate: XMLStreamDelegate, location: Location, limits: ReadLimits = .default) {
+        XMLPushParser.initOnce
+        box = ParserBox(delegate: delegate, location: location, limits: limits)
+    }
+
+    deinit {
+        if let ctxt { xmlFreeParserCtxt(ctxt) }
+    }
+
+    /// Parses the next chunk of the document.
+    /// - Throws: `JixiaoError` (`.corrupt`, `.unsafe`, `.limitExceeded`) or what the delegate threw.
+    public func feed(_ bytes: UnsafeRawBufferPointer) throws {
+        guard !finished, !box.stopped else { try box.check(); return }
+        guard bytes.count > 0 else { return }
+        var chunk = bytes
+        if ctxt == nil {
+            // The first bytes go to the constructor so that libxml2 can detect the encoding.
+            let head = min(4, chunk.count)
+            ctxt = makeContext(UnsafeRawBufferPointer(rebasing: chunk[0..<head]))
+            chunk = UnsafeRawBufferPointer(rebasing: chunk[head...])
+            guard ctxt != nil else {
+                throw JixiaoError(.corrupt, "cannot create the XML parser", at: box.location)
+            }
+        }
+        // xmlParseChunk takes an Int32 size: feed in pieces of at most 1 MiB.
+        var offset = 0
+        while offset < chunk.count, !box.stopped {
+            let n = min(1 << 20, chunk.count - offset)
+            let p = chunk.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self)
+            let rc = xmlParseChunk(ctxt, p, Int32(n), 0)
+            try box.check()
+            if box.stopped { return }
+            if rc != 0 { throw box.failure(ctxt) }
+            offset += n
+        }
+        try box.check()
+    }
+
+    /// Feeds a whole byte array.
+    public func feed(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try feed($0) }
+    }
+
+    /// Ends the document: reports a truncated or unbalanced document as `.corrupt`.
+    public func finish() throws {
+        guard !finished else { return }
+        finished = true
+        if box.stopped { try box.check(); return }
+        guard let ctxt else {
+            throw JixiaoError(.corrupt, "empty XML part", at: box.location)
+        }
+        let rc = xmlParseChunk(ctxt, nil, 0, 1)
+        try box.check()
+        if box.stopped { return }
+        if rc != 0 || ctxt.pointee.wellFormed == 0 { throw box.failure(ctxt) }
+    }
+
+    /// Parses a complete document held in memory.
+    public static func parse(_ bytes: [UInt8], delegate: XMLStreamDelegate, location: Location,
+                             limits: ReadLimits = .default) throws {
+        let p = XMLPushParser(delegate: delegate, location: location, limits: limits)
+        try p.feed(bytes)
+        try p.finish()
+    }
+
+    private static let initOnce: Void = { xmlInitParser() }()
+
+    /// Parser options: no XML_PARSE_NOENT, DTDLOAD, DTDATTR, HUGE; no network; quiet.
+    static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    private func makeContext(_ head: UnsafeRawBufferPointer) -> xmlParserCtxtPtr? {
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = xmlStreamStartElement
+        sax.endElementNs = xmlStreamEndElement
+        sax.characters = xmlStreamCharacters
+        sax.cdataBlock = xmlStreamCharacters
+        sax.ignorableWhitespace = xmlStreamCharacters
+        sax.internalSubset = xmlStreamInternalSubset
+        sax.externalSubset = xmlStreamInternalSubset
+        sax.entityDecl = xmlStreamEntityDecl
+        sax.serror = xmlStreamStructuredError
+        let user = Unmanaged.passUnretained(box).toOpaque()
+        let c = xmlCreatePushParserCtxt(&sax, user, head.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                        Int32(head.count), nil)
+        guard let c else { return nil }
+        xmlCtxtUseOptions(c, XMLPushParser.options)
+        box.ctxt = c
+        return c
+    }
+}
+
+/// State shared with the C callbacks (passed as libxml2's user data).
+final class ParserBox {
+    let delegate: XMLStreamDelegate
+    let location: Location
+    let maxDepth: Int
+    let maxAttributes: Int
+    var ctxt: xmlParserCtxtPtr?
+    var depth = 0
+    var stopped = false
+    var error: Error?
+    /// The first message libxml2 reported.
+    var libxmlMessage: String?
+    var libxmlLine: Int32 = 0
+
+    init(delegate: XMLStreamDelegate, location: Location, limits: ReadLimits) {
+        self.delegate = delegate
+        self.location = location
+        self.maxDepth = limits.maxXMLDepth
+        self.maxAttributes = limits.maxXMLAttributes
+    }
+
+    /// Records the first error and stops the parser.
+    func stop(_ e: Error) {
+        guard !stopped else { return }
+        stopped = true
+        error = e
+        if let ctxt { xmlStopParser(ctxt) }
+    }
+
+    /// Rethrows a recorded error (not for XMLStop).
+    func check() throws {
+        guard let error else { return }
+        if error is XMLStop { return }
+        throw error
+    }
+
+    /// The error for a failed parse, from libxml2's message.
+    func failure(_ ctxt: xmlParserCtxtPtr?) -> JixiaoError {
+        var m = "malformed XML"
+        if libxmlLine > 0 { m += " at line \(libxmlLine)" }
+        return JixiaoError(.corrupt, m, at: location, underlying: libxmlMessage)
+    }
+}
+
+@inline(__always)
+private func box(_ ctx: UnsafeMutableRawPointer?) -> ParserBox {
+    Unmanaged<ParserBox>.fromOpaque(ctx!).takeUnretainedValue()
+}
+
+@inline(__always)
+private func buffer(_ p: UnsafePointer<xmlChar>?) -> UnsafeBufferPointer<UInt8> {
+    guard let p else { return UnsafeBufferPointer(start: nil, count: 0) }
+    return UnsafeBufferPointer(start: p, count: XMLBytes.length(p))
+}
+
+private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
+                                   _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
+                                   _ nbNamespaces: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                                   _ nbAttributes: Int32, _ nbDefaulted: Int32,
+                                   _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    let b = box(ctx)
+    guard !b.stopped else { return }
+    b.depth += 1
+    if b.depth > b.maxDepth {
+        b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth)",
+                           at: b.location))
+        return
+    }
+    if Int(nbAttributes) > b.maxAttributes {
+        b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes)",
+                           at: b.location))
+        return
+    }
+    do {
+        try b.delegate.startElement(XMLName(localName: buffer(localname), uri: buffer(uri)),
+                                    XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    } catch {
+        b.stop(error)
+    }
+}
+
+private func xmlStreamEndElement(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
+                                 _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) {
+    let b = box(ctx)
+    guard !b.stopped else { return }
+    b.depth -= 1
+    do {
+        try b.delegate.endElement(XMLName(localName: buffer(localname), uri: buffer(uri)))
+    } catch {
+        b.stop(error)
+    }
+}
+
+private func xmlStreamCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
+    let b = box(ctx)
+    guard !b.stopped, let ch, len > 0 else { return }
+    do {
+        try b.delegate.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+    } catch {
+        b.stop(error)
+    }
+}
+
+private func xmlStreamInternalSubset(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+                                     _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?) {
+    let b = box(ctx)
+    b.stop(JixiaoError(.unsafe, "XML part has a DOCTYPE (DTDs and entities are refused: XML bomb / external entity risk)",
+                       at: b.location))
+}
+
+private func xmlStreamEntityDecl(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ type: Int32,
+                                 _ publicId: UnsafePointer<xmlChar>?, _ systemId: UnsafePointer<xmlChar>?,
+                                 _ content: UnsafeMutablePointer<xmlChar>?) {
+    let b = box(ctx)
+    b.stop(JixiaoError(.unsafe, "XML part declares entities (refused: XML bomb / external entity risk)", at: b.location))
+}
+
+private func xmlStreamStructuredError(_ ctx: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard let ctx, let error else { return }
+    let b = box(ctx)
+    guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, b.libxmlMessage == nil else { return }
+    var msg = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
+    while msg.last == "\n" || msg.last == " " { msg.removeLast() }
+    b.libxmlMessage = msg
+    b.libxmlLine = error.pointee.line
+}

@@ -1,0 +1,251 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Pipeline
+import SheetCore
+import XLSXFormat
+
+/// `jixiao dump FILE [--sheet NAME] (--json | --csv)`: the cells of a workbook as JSON (every sheet, the
+/// corpus "Expected JSON" shape) or one sheet as UTF-8 CSV (streamed row by row).
+struct Dump: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a workbook's cells as JSON, or one sheet as CSV.",
+        discussion: """
+        --json: {"sheets":[{"name","type","visible","merged","start","rows"}]}; numbers as JSON numbers, \
+        dates as ISO text, empty and error cells as null, rows trimmed of trailing empties, start = 0-based \
+        [row, col] of rows[0][0]. --csv: the first worksheet (or --sheet NAME) as RFC 4180 CSV from A1.
+        """)
+
+    @Argument(help: "The .xlsx (or .csv) file.")
+    var file: String
+
+    @Option(help: "Only this sheet (by name).")
+    var sheet: String?
+
+    @Flag(help: "Write JSON (all sheets, or --sheet).")
+    var json = false
+
+    @Flag(help: "Write CSV (one sheet: the first worksheet, or --sheet).")
+    var csv = false
+
+    func validate() throws {
+        if json == csv { throw ValidationError("give exactly one of --json and --csv") }
+    }
+
+    func run() throws {
+        let out = OutputBuffer()
+        do {
+            switch try InputFormat.detect(path: file) {
+            case .xlsx:
+                let reader = try XLSXReader(path: file)
+                if json { try dumpJSON(reader, out) } else { try dumpCSV(reader, out) }
+            case .csv:
+                let wb = try loadWorkbook(path: file, limits: .default)
+                let grids = try selected(wb.sheets.map(\.info)).map { wb.sheets[$0] }
+                if json {
+                    try writeJSON(grids, out)
+                } else if let g = grids.first {
+                    for row in g.rows { try writeCSVRow(row, out) }
+                }
+            }
+            try out.flush()
+        } catch let e as JixiaoError {
+            try? out.flush()
+            fail(e.located(Location(file: file)))
+        } catch {
+            try? out.flush()
+            fail(error)
+        }
+    }
+
+    /// Indexes of the sheets to dump: all (JSON) or the first worksheet (CSV), or the one named by --sheet.
+    private func selected(_ infos: [SheetInfo]) throws -> [Int] {
+        if let sheet {
+            guard let i = infos.firstIndex(where: { $0.name == sheet }) else {
+                let names = infos.map { "\"\($0.name)\"" }.joined(separator: ", ")
+                throw JixiaoError(.usage, "no sheet named \"\(sheet)\" (sheets: \(names))", at: Location(file: file))
+            }
+            return [i]
+        }
+        if json { return Array(infos.indices) }
+        guard let i = infos.firstIndex(where: { $0.kind == .worksheet }) ?? (infos.isEmpty ? nil : 0) else {
+            throw JixiaoError(.noTable, "the workbook has no sheets", at: Location(file: file))
+        }
+        return [i]
+    }
+
+    private func dumpJSON(_ reader: XLSXReader, _ out: OutputBuffer) throws {
+        var grids: [Grid] = []
+        for i in try selected(reader.sheets) { grids.append(try reader.readGrid(sheet: i)) }
+        try writeJSON(grids, out)
+    }
+
+    private func dumpCSV(_ reader: XLSXReader, _ out: OutputBuffer) throws {
+        guard let index = try selected(reader.sheets).first else { return }
+        var nextRow: UInt32 = 0
+        try reader.forEachRow(sheet: index) { row in
+            while nextRow < row.index {
+                try out.append(UInt8(ascii: "\n"))
+                nextRow += 1
+            }
+            try writeCSVRow(row, out)
+            nextRow = row.index + 1
+        }
+    }
+
+    private func writeCSVRow(_ row: Row, _ out: OutputBuffer) throws {
+        var col: UInt16 = 0
+        for cell in row.cells {
+            while col < cell.col { try out.append(UInt8(ascii: ",")); col += 1 }
+            try out.csvField(cell.value)
+        }
+        try out.append(UInt8(ascii: "\n"))
+    }
+
+    private func writeJSON(_ grids: [Grid], _ out: OutputBuffer) throws {
+        try out.append("{\"sheets\":[")
+        for (k, g) in grids.enumerated() {
+            try out.append(k == 0 ? "\n{" : ",\n{")
+            try out.append("\"name\":"); try out.jsonString(g.info.name)
+            try out.append(",\"type\":\"\(g.info.kind.rawValue)\",\"visible\":\"\(g.info.visibility.rawValue)\",\"merged\":[")
+            for (j, m) in g.merged.enumerated() {
+                if j > 0 { try out.append(",") }
+                try out.append("\"\(m.first.a1):\(m.last.a1)\"")
+            }
+            try out.append("]")
+            // Used range of the cells shown (null values do not count).
+            var minRow = UInt32.max, maxRow: UInt32 = 0, minCol = UInt16.max
+            for row in g.rows {
+                for c in row.cells where Dump.shown(c.value) {
+                    minRow = min(minRow, row.index); maxRow = max(maxRow, row.index); minCol = min(minCol, c.col)
+                }
+            }
+            guard minRow != UInt32.max else {
+                try out.append(",\"start\":null,\"rows\":[]}")
+                continue
+            }
+            try out.append(",\"start\":[\(minRow),\(minCol)],\"rows\":[")
+            var r = minRow
+            var ri = g.rows.firstIndex { $0.index >= minRow } ?? g.rows.count
+            while r <= maxRow {
+                try out.append(r == minRow ? "\n[" : ",\n[")
+                if ri < g.rows.count, g.rows[ri].index == r {
+                    let cells = g.rows[ri].cells
+                    let last = cells.lastIndex { Dump.shown($0.value) && $0.col >= minCol }
+                    if let last {
+                        var col = minCol
+                        for c in cells[...last] where c.col >= minCol {
+                            while col < c.col { try out.append(col == minCol ? "null" : ",null"); col += 1 }
+                            if col > minCol { try out.append(",") }
+                            try out.jsonValue(c.value)
+                            col += 1
+                        }
+                    }
+                    ri += 1
+                }
+                try out.append("]")
+                r += 1
+            }
+            try out.append("]}")
+        }
+        try out.append("\n]}\n")
+    }
+
+    /// Values that are not null in the JSON.
+    static func shown(_ v: CellValue) -> Bool {
+        switch v {
+        case .empty, .error: return false
+        case .string(let s): return !s.isEmpty
+        case .number(let d): return d.isFinite
+        default: return true
+        }
+    }
+}
+
+/// Buffered standard output (64 KiB writes).
+final class OutputBuffer {
+    private var buf: [UInt8] = []
+
+    init() { buf.reserveCapacity(1 << 16) }
+
+    func append(_ b: UInt8) throws {
+        buf.append(b)
+        if buf.count >= 1 << 16 { try flush() }
+    }
+
+    func append(_ s: String) throws {
+        buf.append(contentsOf: s.utf8)
+        if buf.count >= 1 << 16 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buf.isEmpty else { return }
+        let n = buf.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, stdout) }
+        buf.removeAll(keepingCapacity: true)
+        if n == 0 || fflush(stdout) != 0 {
+            throw JixiaoError(.io, "cannot write to standard output", at: Location(file: "<stdout>"))
+        }
+    }
+
+    /// A JSON string literal: `"`, `\` and control characters escaped, everything else as UTF-8.
+    func jsonString(_ s: String) throws {
+        buf.append(UInt8(ascii: "\""))
+        let hex = Array("0123456789abcdef".utf8)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): buf.append(UInt8(ascii: "\\")); buf.append(b)
+            case UInt8(ascii: "\\"): buf.append(UInt8(ascii: "\\")); buf.append(b)
+            case 0x0A: buf.append(UInt8(ascii: "\\")); buf.append(UInt8(ascii: "n"))
+            case 0x0D: buf.append(UInt8(ascii: "\\")); buf.append(UInt8(ascii: "r"))
+            case 0x09: buf.append(UInt8(ascii: "\\")); buf.append(UInt8(ascii: "t"))
+            case 0..<0x20, 0x7F:
+                buf.append(contentsOf: Array("\\u00".utf8))
+                buf.append(hex[Int(b >> 4)]); buf.append(hex[Int(b & 15)])
+            default: buf.append(b)
+            }
+        }
+        buf.append(UInt8(ascii: "\""))
+        if buf.count >= 1 << 16 { try flush() }
+    }
+
+    func jsonValue(_ v: CellValue) throws {
+        switch v {
+        case .empty, .error: try append("null")
+        case .string(let s): if s.isEmpty { try append("null") } else { try jsonString(s) }
+        case .number(let d): try append(d.isFinite ? OutputBuffer.number(d) : "null")
+        case .bool(let b): try append(b ? "true" : "false")
+        case .date(let d): try jsonString(d.isoString)
+        }
+    }
+
+    /// Shortest round-trip text; integers without `.0`.
+    static func number(_ d: Double) -> String {
+        CellValue.format(d)
+    }
+
+    /// An RFC 4180 field: quoted when it holds `,`, `"`, CR or LF (or leading/trailing spaces).
+    func csvField(_ v: CellValue) throws {
+        let text: String
+        switch v {
+        case .empty: return
+        case .number(let d): text = d.isFinite ? CellValue.format(d) : ""
+        default: text = v.text
+        }
+        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            || text.first == " " || text.last == " "
+        if needsQuotes {
+            buf.append(UInt8(ascii: "\""))
+            for b in text.utf8 {
+                if b == UInt8(ascii: "\"") { buf.append(b) }
+                buf.append(b)
+            }
+            buf.append(UInt8(ascii: "\""))
+        } else {
+            buf.append(contentsOf: text.utf8)
+        }
+        if buf.count >= 1 << 16 { try flush() }
+    }
+}
