@@ -173,7 +173,10 @@ public enum Scorer {
                 }
                 result = (ScoreFormat.round2(x), .manual, e)
             } else if let c = computed, let s = c.score {
-                result = (s, .rule, "\(label) \(c.explanation)")
+                // A qualitative band checked against the table's score keeps the table's judgement.
+                let method: ScoreMethod = rule.kind == .qualitative && table != nil && c.explanation.contains("人工评分") ? .table : .rule
+                if method == .table, let t = table { inputs.append(ScoreInput(source: "table", text: n(t), kind: "points", location: tableAt(leaf))) }
+                result = (s, method, "\(label) \(c.explanation)")
             } else if let t = table {
                 if let c = computed, let p = c.problem {
                     findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label): \(p)"))
