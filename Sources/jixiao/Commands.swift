@@ -4,6 +4,8 @@ import ArgumentParser
 let registeredCommands: [ParsableCommand.Type] = [
     Version.self,
     Dump.self,
+    Rules.self,
+    Score.self,
 ]
 
 struct Version: ParsableCommand {
