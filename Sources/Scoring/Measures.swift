@@ -122,9 +122,15 @@ public struct Measures: Sendable {
                     name = name ?? k
                 }
             }
-            if let c = code, let (cc, rest) = splitCode(c) {
-                code = cc
-                if !rest.isEmpty { name = name ?? rest }
+            if let c = code {
+                if let (cc, rest) = splitCode(c) {
+                    code = cc
+                    if !rest.isEmpty { name = name ?? rest }
+                } else {
+                    // A name in the code column: match by name.
+                    code = nil
+                    name = name ?? c
+                }
             }
             guard code != nil || name != nil else { continue }
             let valueCol = map[.value] ?? keyCols[0]
