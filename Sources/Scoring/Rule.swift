@@ -197,6 +197,8 @@ public struct RuleParameters: Sendable, Hashable, Codable {
     public var fullLabels: [String]?
     /// The unit of a count (`次`, `项`, `例`).
     public var unit: String?
+    /// The most that deductions may take (`最多扣3分`), in points.
+    public var maxDeduction: Double?
 
     public init() {}
 }
@@ -249,6 +251,7 @@ public struct Rule: Sendable, Hashable, Codable {
             if let c = p.cutoff { parts.append("\(c) 不得分") }
             if let o = p.otherwise { parts.append("否则\(o)") }
         case .proportional:
+            if let f = p.full { parts.append("\(f) 满分") }
             parts.append("得分 = \(p.metric ?? "完成率") × \(ScoreFormat.number(weight))，封顶满分")
         case .range:
             if let f = p.full, let z = p.zero { parts.append("\(f) 满分，\(z) 0分，区间内按比例") }
@@ -268,6 +271,7 @@ public struct Rule: Sendable, Hashable, Codable {
         case .manual:
             parts.append(note ?? "人工评分")
         }
+        if let cap = p.maxDeduction { parts.append("最多扣\(ScoreFormat.number(cap))分") }
         return kind.rawValue + " " + parts.joined(separator: ", ")
     }
 }

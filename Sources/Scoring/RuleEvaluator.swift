@@ -54,6 +54,9 @@ public enum RuleEvaluator {
             return threshold(rule, value)
         case .proportional:
             guard let f = value.fraction else { return .fail("需要比率或百分比（如 96.86%、7474490.38/7716520），得到“\(value)”") }
+            if let full = p.full, full.holds(f * 100) {
+                return Evaluation(score: w, explanation: "\(rate(value)) \(full): 满分 \(n(w))")
+            }
             let s = Swift.min(Swift.max(f, 0), 1) * w
             var e = "\(rate(value)) × \(n(w)) = \(n(f * w))"
             if f > 1 { e += "，超过100%按满分 \(n(w))" }
@@ -92,7 +95,7 @@ public enum RuleEvaluator {
             guard let per = p.step, per > 0, let amount = p.deduction else { return .fail("期限规则缺少参数") }
             if d <= 0 { return Evaluation(score: w, explanation: "按时完成: 满分 \(n(w))") }
             let periods = (d / per + 1e-9).rounded(.down)
-            let ded = periods * amount.points(weight: w)
+            let ded = Swift.min(periods * amount.points(weight: w), p.maxDeduction ?? .infinity)
             let s = Swift.max(w - ded, 0)
             var e = "超期\(n(d))天: ⌊\(n(d))/\(n(per))⌋ = \(n(periods)) × \(n(amount.points(weight: w))) = \(n(ded)) 扣 → \(n(s))"
             if ded > w { e += "（扣完为止）" }
@@ -137,6 +140,12 @@ public enum RuleEvaluator {
             if contained.count == 1 {
                 let extra = c.replacingOccurrences(of: clean(contained[0].label), with: "")
                 if !extra.contains(where: { "不未没无非".contains($0) }) { return contained[0] }
+            }
+            // 优秀 for the label 评价结果为优秀: the one label that ends with the value.
+            let ending = options.filter { clean($0.label).hasSuffix(c) }
+            if c.count >= 2, ending.count == 1 {
+                let extra = clean(ending[0].label).dropLast(c.count)
+                if !extra.contains(where: { "不未没无非".contains($0) }) { return ending[0] }
             }
             return nil
         default:
@@ -219,7 +228,7 @@ public enum RuleEvaluator {
         if case .items(let m) = value { prefix = "符合 \(m.joined(separator: ","))，" }
         if f <= 0 { return Evaluation(score: w, explanation: "\(prefix)0\(unit)\(rule.kind == .subtractive ? "不符合" : ""): 满分 \(n(w))") }
         let each = amount.points(weight: w)
-        let ded = f * each
+        let ded = Swift.min(f * each, p.maxDeduction ?? .infinity)
         let s = Swift.max(w - ded, 0)
         var e = "\(prefix)\(n(f))\(unit): \(n(f)) × \(n(each))"
         if amount.unit == .share { e += " (\(amount))" }
@@ -244,7 +253,7 @@ public enum RuleEvaluator {
             let gap = (full.op == .ge || full.op == .gt || full.op == .eq) ? full.value - pc : pc - full.value
             let steps = abs(gap) / step
             let each = amount.points(weight: w)
-            let ded = steps * each
+            let ded = Swift.min(steps * each, p.maxDeduction ?? .infinity)
             let s = Swift.max(w - ded, 0)
             let op = (full.op == .ge || full.op == .gt) ? "<" : ">"
             let stepsText = step == 1 ? n(steps) : "\(n(abs(gap)))/\(n(step))"

@@ -27,10 +27,12 @@ public enum RuleRecogniser {
         (Rx("(?:得|给|计|记)(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"), { .discretionary($0.double(1), $0.double(2)) }),
         (Rx("酌情(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
         (Rx("(?:该指标|该项|此项|本项)?(?:不得分|不计分|不给分|不记分|(?:得|计|记|给)0分)"), { _ in .award(.zero) }),
-        (Rx("(?:得|计|记|给)?满分"), { _ in .award(.full) }),
+        (Rx("(?:得|计|记|给)?满分(?![为是:]?\\d)"), { _ in .award(.full) }),
         (Rx("(?:得|计|记|给)(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
          { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .award(.init(.points, $0)) } }),
+        (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)%(?:的?(?:分值|权重|权重分|标准分))?(?![≥≤<>\\d])"),
+         { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?<=[,:])(\\d+(?:\\.\\d+)?)分(?=[;。\\n]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
         (Rx("扣(?:除|减)?(?:权重|分值|标准分|总分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
          { $0.double(1).map { .deduct(.share($0 / 100)) } }),
@@ -55,7 +57,11 @@ public enum RuleRecogniser {
     static let metricRx = Rx("([\\p{Han}\"“”]{2,14}?)(?:[≥≤<>=]\\d|=|\\()")
     static let rateRx = Rx("([\\p{Han}]{1,10}(?:率|度))")
     static let untilZeroRx = Rx("扣完为止|扣完即止|直至扣完|最低0分|最低为0分|扣至0分")
-    static let rangeWordsRx = Rx("区间内|之间|区间|中间值")
+    static let rangeWordsRx = Rx("区间内|之间按|之间的按|区间按|线性|按比例扣|按比例得|按比例计|中间值")
+    static let bareRangeRx = Rx("(\\d+(?:\\.\\d+)?)%?-(\\d+(?:\\.\\d+)?)%")
+    static let barePercentRx = Rx("(?<![\\d.*/])(\\d+(?:\\.\\d+)?)%$")
+    static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分")
+    static let allWordsRx = Rx("全部|全面|完全|所有|100%")
     static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|有")
 
     struct Clause {
@@ -78,7 +84,12 @@ public enum RuleRecogniser {
     public static func recognise(_ criteria: String, weight: Double) -> Rule {
         let raw = criteria.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !raw.isEmpty else { return .manual(weight: weight, sourceText: criteria, note: "无评分标准") }
-        let text = CriteriaPhrases.normalise(raw)
+        var text = CriteriaPhrases.normalise(raw)
+        var cap: Double?
+        if let m = capRx.first(text) {
+            cap = m.double(1) ?? m.double(2)
+            text = capRx.replace(text, "")
+        }
         let clauses = self.clauses(text)
         guard !clauses.isEmpty else {
             return .manual(weight: weight, sourceText: criteria, note: "评分标准中未找到得分或扣分的表述")
@@ -87,6 +98,9 @@ public enum RuleRecogniser {
                                                                        note: "评分标准的结构无法可靠识别")
         rule.sourceText = criteria
         rule.weight = weight
+        if let cap, [.threshold, .subtractive, .perIncident, .deadline].contains(rule.kind) {
+            rule.parameters.maxDeduction = cap
+        }
         if rule.kind != .manual && rule.confidence < minimumConfidence {
             return .manual(weight: weight, sourceText: criteria,
                            note: "识别把握不足（\(rule.kind.rawValue)，\(ScoreFormat.number(rule.confidence))）：" + (rule.note ?? ""))
@@ -167,6 +181,14 @@ public enum RuleRecogniser {
                 comps.append(Comparison(op.flipped, v))
             }
         }
+        if comps.isEmpty, let m = bareRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a != b {
+            // 80%-90%: from the lower (inclusive) to the upper (exclusive).
+            comps = [Comparison(.ge, Swift.min(a, b)), Comparison(.lt, Swift.max(a, b))]
+        }
+        if comps.isEmpty, case .award = outcome, let m = barePercentRx.first(stepped), let v = m.double(1) {
+            // 完成率100%得满分, 满意度90%得10分: reaching the number.
+            comps = [Comparison(.ge, v)]
+        }
         var unit: String?
         for m in countRx.matches(cond) where m[1] != nil || m[2] != nil {
             unit = m[3]
@@ -207,7 +229,7 @@ public enum RuleRecogniser {
         let stepClause = clauses.first { $0.step != nil }
 
         // 2. Range: ≤100%得满分，≥120%得0分，区间内按比例.
-        if rangeWordsRx.test(text),
+        if rangeWordsRx.test(text) || (text.contains("区间") && comparing.count == 2), comparing.count == 2,
            let f = comparing.first(where: { isFull($0.outcome, weight) }),
            let z = comparing.first(where: { isZero($0.outcome) }),
            let fc = f.comparisons.first, let zc = z.comparisons.first, fc.value != zc.value {
@@ -219,9 +241,13 @@ public enum RuleRecogniser {
         }
 
         // 3. Proportional: 实际完成数/计划数×标准分; 得分=预算执行率×标准分.
-        if clauses.contains(where: { $0.outcome == .proportional }) && stepClause == nil && comparing.isEmpty {
+        if clauses.contains(where: { $0.outcome == .proportional }) && stepClause == nil
+            && comparing.allSatisfy({ isFull($0.outcome, weight) || $0.outcome == .proportional })
+            && comparing.filter({ isFull($0.outcome, weight) }).count <= 1 {
+            // 达到100%得满分，未达到按执行率×分值: the full condition, proportional below it.
             var p = base
             p.metric = metric(in: text) ?? "完成率"
+            p.full = comparing.first { isFull($0.outcome, weight) }?.comparisons.first
             return rule(.proportional, p, 0.95)
         }
 
@@ -258,7 +284,21 @@ public enum RuleRecogniser {
         if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false }) {
             var p = base
             p.metric = metric(in: text)
-            if let o = clauses.first(where: { $0.comparisons.isEmpty }), case .award(let a) = o.outcome { p.otherwise = a }
+            var comparing = comparing
+            var confidence = 1.0
+            var note: String?
+            // 全部完成得满分 before tiers of percentages: the full tier is 100%.
+            if let fc = clauses.first(where: { $0.comparisons.isEmpty && isFull($0.outcome, weight) }),
+               allWordsRx.test(fc.condition) || fc.condition.isEmpty {
+                var c = fc
+                c.comparisons = [Comparison(.ge, 100)]
+                comparing.insert(c, at: 0)
+                note = "“\(fc.label)”按100%"
+                confidence = 0.9
+            }
+            if let o = clauses.first(where: { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }), case .award(let a) = o.outcome {
+                p.otherwise = a
+            }
             if comparing.count == 1, isFull(comparing[0].outcome, weight) {
                 p.full = comparing[0].comparisons.first
                 p.fullLabels = nil
@@ -270,8 +310,6 @@ public enum RuleRecogniser {
                 return RuleOption(label: c.marker ?? c.label, conditions: c.comparisons, award: a)
             }
             p.fullLabels = nil
-            var confidence = 1.0
-            var note: String?
             if let over = p.options?.compactMap({ $0.award }).first(where: { $0.kind == .points && $0.value > weight + 1e-9 }) {
                 confidence = 0.7
                 note = "档次得分\(ScoreFormat.number(over.value))分高于分值\(ScoreFormat.number(weight))分"
@@ -349,6 +387,14 @@ public enum RuleRecogniser {
             p.unit = clauses[1].countUnit ?? "例"
             p.options = [RuleOption(label: clauses[0].label, award: .full), RuleOption(label: clauses[1].label, award: .zero)]
             return rule(.veto, p, 1.0)
+        }
+
+        // 9b. 存在违规问题的，该项不得分 (a single zero clause: the full score otherwise).
+        if clauses.count == 1, isZero(clauses[0].outcome), vetoWordsRx.test(clauses[0].condition) {
+            var p = base
+            p.unit = clauses[0].countUnit ?? "例"
+            p.options = [RuleOption(label: "不存在", award: .full), RuleOption(label: clauses[0].label, award: .zero)]
+            return rule(.veto, p, 0.85, "仅写明不得分的情形，其余按满分")
         }
 
         // 10. Labels: 符合，得满分；不符合，不得分 / levels.

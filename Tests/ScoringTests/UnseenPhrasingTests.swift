@@ -1,0 +1,78 @@
+import Testing
+@testable import Scoring
+
+/// Phrasings that are not in the seeds: other numbers, other words, full-width symbols, Chinese numerals.
+@Suite struct UnseenPhrasingTests {
+    func rule(_ text: String, _ weight: Double) -> Rule { RuleRecogniser.recognise(text, weight: weight) }
+
+    func score(_ text: String, _ weight: Double, _ value: String) -> Double? {
+        RuleEvaluator.evaluate(rule(text, weight), MeasuredValue.parse(value)!).score
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var text: String
+        var weight: Double
+        var kind: RuleKind
+        var checks: [(String, Double?)]
+        var testDescription: String { text }
+    }
+
+    static let cases: [Case] = [
+        Case(text: "预算执行率达到100%的，得满分；未达到的，按实际执行率×分值计分。", weight: 5, kind: .proportional,
+             checks: [("100%", 5), ("90%", 4.5)]),
+        Case(text: "执行率≥95%得满分，低于95%按执行率×标准分计算", weight: 4, kind: .proportional,
+             checks: [("96%", 4), ("90%", 3.6)]),
+        Case(text: "完成率100%得满分，每降低1个百分点扣0.5分，扣完为止", weight: 5, kind: .threshold,
+             checks: [("100%", 5), ("98%", 4), ("80%", 0)]),
+        Case(text: "按时完成得满分，每延迟一天扣0.5分，扣完为止。", weight: 2, kind: .deadline,
+             checks: [("按时", 2), ("超期3天", 0.5), ("超期10天", 0)]),
+        Case(text: "有一项不符合扣1分，最多扣3分。", weight: 5, kind: .subtractive,
+             checks: [("0", 5), ("2项", 3), ("4项", 2)]),
+        Case(text: "满意度≥90%得满分；80%≤满意度＜90%得权重的80%；满意度＜80%不得分", weight: 10, kind: .tiers,
+             checks: [("90%", 10), ("85%", 8), ("79.9%", 0)]),
+        Case(text: "好的得满分，较好的得80%，一般得60%，差的不得分", weight: 5, kind: .levels,
+             checks: [("好", 5), ("较好", 4), ("一般", 3), ("差", 0)]),
+        Case(text: "评价结果为优秀得5分，良好得4分，合格得3分，不合格得0分。", weight: 5, kind: .levels,
+             checks: [("优秀", 5), ("良好", 4), ("合格", 3), ("不合格", 0)]),
+        Case(text: "全部完成得满分，完成80%以上得权重的80%，完成60%以上得权重的60%，60%以下不得分。", weight: 10, kind: .tiers,
+             checks: [("100%", 10), ("85%", 8), ("60%", 6), ("59%", 0)]),
+        Case(text: "资金到位率=实际到位资金/计划投入资金×100%。到位率100%得满分，每降低1%扣0.1分。", weight: 2, kind: .threshold,
+             checks: [("100%", 2), ("95%", 1.5)]),
+        Case(text: "得分=实际完成值/目标值×该指标分值", weight: 6, kind: .proportional, checks: [("3/4", 4.5)]),
+        Case(text: "存在违规违纪问题的，该项不得分。", weight: 3, kind: .veto, checks: [("0", 3), ("1例", 0)]),
+        Case(text: "发现一次扣0.5分，扣完为止", weight: 2, kind: .perIncident, checks: [("3次", 0.5), ("5次", 0)]),
+        Case(text: "及时率≥95%得满分，90%≤及时率<95%得3分，及时率<90%得0分", weight: 5, kind: .tiers,
+             checks: [("95%", 5), ("92%", 3), ("89%", 0)]),
+        Case(text: "≥95%得满分，否则不得分", weight: 2, kind: .threshold, checks: [("95%", 2), ("94.9%", 0)]),
+        Case(text: "完成目标值的得满分，未完成的按完成比例计分。", weight: 4, kind: .proportional, checks: [("75%", 3)]),
+        Case(text: "每发现1例扣权重的20%，扣完为止。", weight: 5, kind: .perIncident, checks: [("2例", 3), ("6例", 0)]),
+        Case(text: "有，得满分；无，不得分。", weight: 1, kind: .yesNo, checks: [("是", 1), ("否", 0)]),
+        Case(text: "已制定得满分，未制定不得分", weight: 1, kind: .yesNo, checks: [("已制定", 1), ("未制定", 0)]),
+        Case(text: "视情况得0-3分", weight: 3, kind: .discretionary, checks: [("2.5分", 2.5)]),
+        Case(text: "按照完成情况酌情扣分", weight: 3, kind: .discretionary, checks: [("2", 2)]),
+        Case(text: "每发现一次扣二分，扣完为止", weight: 5, kind: .perIncident, checks: [("2次", 1)]),
+        Case(text: "满意度90%（含）以上得满分，满意度在80%-90%之间得5分，80%以下不得分", weight: 8, kind: .tiers,
+             checks: [("90%", 8), ("85%", 5), ("79%", 0)]),
+        Case(text: "控制率在100%以内得满分，每超出1%扣0.1分，扣完为止", weight: 1, kind: .threshold,
+             checks: [("100%", 1), ("103%", 0.7), ("120%", 0)]),
+        Case(text: "群众投诉0次得满分，每增加1次扣1分", weight: 3, kind: .perIncident, checks: [("0", 3), ("2次", 1)]),
+        Case(text: "该项满分5分，指标完成率不低于９０％得满分，每少一个百分点扣权重的２％", weight: 5, kind: .threshold,
+             checks: [("90%", 5), ("80%", 4)]),
+        Case(text: "完成率＞95％得满分；90％＜完成率≤95％得3分；完成率≤90％不得分", weight: 4, kind: .tiers,
+             checks: [("95.1%", 4), ("95%", 3), ("90%", 0)]),
+        Case(text: "未达到90%的，每低1个百分点扣0.2分，扣完为止；达到90%的得满分。", weight: 2, kind: .threshold,
+             checks: [("90%", 2), ("88%", 1.6)]),
+        Case(text: "三项均符合得满分，一项不符合扣1分，扣完为止", weight: 3, kind: .subtractive, checks: [("2项", 1)]),
+        Case(text: "①制度健全，得一分；②执行有效，得二分。", weight: 3, kind: .additive, checks: [("②", 2), ("①②", 3)]),
+    ]
+
+    @Test(arguments: cases)
+    func recognisedAndScored(_ c: Case) {
+        let r = rule(c.text, c.weight)
+        #expect(r.kind == c.kind, "\(r.summary) \(r.note ?? "")")
+        for (v, expected) in c.checks {
+            let e = RuleEvaluator.evaluate(r, MeasuredValue.parse(v)!)
+            #expect(e.score == expected, "\(v): \(e.explanation)")
+        }
+    }
+}
