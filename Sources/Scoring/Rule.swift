@@ -247,7 +247,7 @@ public struct Rule: Sendable, Hashable, Codable {
             if let items = p.options, !items.isEmpty { parts.append("items " + items.map { $0.label }.joined(separator: ",")) }
         case .threshold:
             if let f = p.full { parts.append("满分 \(f)") }
-            if let s = p.step, let d = p.deduction { parts.append("每\(ScoreFormat.number(s))% 扣\(d)") }
+            if let s = p.step, let d = p.deduction { parts.append("每\(ScoreFormat.number(s))\(p.unit ?? "%") 扣\(d)") }
             if let c = p.cutoff { parts.append("\(c) 不得分") }
             if let o = p.otherwise { parts.append("否则\(o)") }
         case .proportional:

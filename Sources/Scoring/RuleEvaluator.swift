@@ -63,26 +63,28 @@ public enum RuleEvaluator {
             if f < 0 { e += "，低于0按0分" }
             return Evaluation(score: s, explanation: e)
         case .range:
-            guard let f = value.fraction, let full = p.full, let zero = p.zero else {
-                return .fail("需要比率或百分比，得到“\(value)”")
+            guard let full = p.full, let zero = p.zero, let pc = quantity(value, percent: full.percent) else {
+                return .fail("需要\(p.full?.percent == false ? "数值" : "比率或百分比")，得到“\(value)”")
             }
-            let pc = f * 100
-            if full.holds(pc) { return Evaluation(score: w, explanation: "\(rate(value)) \(full): 满分 \(n(w))") }
-            if zero.holds(pc) { return Evaluation(score: 0, explanation: "\(rate(value)) \(zero): 0分") }
+            if full.holds(pc) { return Evaluation(score: w, explanation: "\(shown(value, percent: full.percent)) \(full): 满分 \(n(w))") }
+            if zero.holds(pc) { return Evaluation(score: 0, explanation: "\(shown(value, percent: full.percent)) \(zero): 0分") }
             let share = (pc - zero.value) / (full.value - zero.value)
             let s = Swift.min(Swift.max(share, 0), 1) * w
             return Evaluation(score: s, explanation:
                 "\(rate(value)) 在 \(n(full.value))%–\(n(zero.value))% 之间: \(n(w)) × (\(n(zero.value)) − \(n(pc))) / (\(n(zero.value)) − \(n(full.value))) = \(n(s))")
         case .tiers:
-            guard let f = value.fraction else { return .fail("需要百分比（如 92%），得到“\(value)”") }
-            let pc = f * 100
+            let percent = (p.options ?? []).flatMap { $0.conditions ?? [] }.first?.percent ?? true
+            guard let pc = quantity(value, percent: percent) else {
+                return .fail("需要\(percent ? "百分比（如 92%）" : "数值")，得到“\(value)”")
+            }
+            let shownValue = shown(value, percent: percent)
             for o in p.options ?? [] where (o.conditions ?? []).allSatisfy({ $0.holds(pc) }) {
                 guard let a = o.award else { continue }
                 let conds = (o.conditions ?? []).map { $0.description }.joined(separator: " 且 ")
-                return Evaluation(score: a.score(weight: w), explanation: "\(rate(value)) \(conds): \(a) \(n(a.score(weight: w)))")
+                return Evaluation(score: a.score(weight: w), explanation: "\(shownValue) \(conds): \(a) \(n(a.score(weight: w)))")
             }
-            if let o = p.otherwise { return Evaluation(score: o.score(weight: w), explanation: "\(rate(value)) 不在任何档次: \(o)") }
-            return .fail("\(rate(value)) 不在评分标准的任何档次内，需人工评分")
+            if let o = p.otherwise { return Evaluation(score: o.score(weight: w), explanation: "\(shownValue) 不在任何档次: \(o)") }
+            return .fail("\(shownValue) 不在评分标准的任何档次内，需人工评分")
         case .deadline:
             let d: Double?
             switch value {
@@ -102,6 +104,18 @@ public enum RuleEvaluator {
             return Evaluation(score: s, explanation: e)
         }
     }
+
+    /// The value on a comparison's scale: percent (96.86) for percentages, the plain number for counts.
+    static func quantity(_ v: MeasuredValue, percent: Bool) -> Double? {
+        if percent { return v.fraction.map { $0 * 100 } }
+        switch v {
+        case .count(let x, _), .number(let x), .points(let x), .days(let x): return x
+        case .ratio(let a, let b): return b == 0 ? nil : a / b
+        default: return nil
+        }
+    }
+
+    static func shown(_ v: MeasuredValue, percent: Bool) -> String { percent ? rate(v) : v.description }
 
     /// `96.86%` or `96.86%（7474490.38/7716520）`.
     static func rate(_ v: MeasuredValue) -> String {
@@ -241,12 +255,12 @@ public enum RuleEvaluator {
         let w = rule.weight
         let p = rule.parameters
         guard let full = p.full else { return .fail("阈值规则缺少满分条件") }
-        guard let f = value.fraction else {
+        guard let pc = quantity(value, percent: full.percent) else {
             if matchesFullLabel(value, p) { return Evaluation(score: w, explanation: "“\(value)”: 满分 \(n(w))") }
-            return .fail("需要比率或百分比（如 96.86%、0.9686、7474490.38/7716520），得到“\(value)”")
+            return .fail(full.percent ? "需要比率或百分比（如 96.86%、0.9686、7474490.38/7716520），得到“\(value)”"
+                                      : "需要数值（如 3\(p.unit ?? "")），得到“\(value)”")
         }
-        let pc = f * 100
-        let r = rate(value)
+        let r = shown(value, percent: full.percent)
         if full.holds(pc) { return Evaluation(score: w, explanation: "\(r) \(full): 满分 \(n(w))") }
         if let c = p.cutoff, c.holds(pc) { return Evaluation(score: 0, explanation: "\(r) \(c): 不计分 0") }
         if let step = p.step, step > 0, let amount = p.deduction {
@@ -257,7 +271,7 @@ public enum RuleEvaluator {
             let s = Swift.max(w - ded, 0)
             let op = (full.op == .ge || full.op == .gt) ? "<" : ">"
             let stepsText = step == 1 ? n(steps) : "\(n(abs(gap)))/\(n(step))"
-            var e = "\(r) \(op) \(n(full.value))%: \(stepsText) × \(n(each))"
+            var e = "\(r) \(op) \(n(full.value))\(full.percent ? "%" : (p.unit ?? "")): \(stepsText) × \(n(each))"
             if amount.unit == .share { e += " (\(amount))" }
             e += " = \(n(ded)) 扣 → \(n(s))"
             if ded > w { e += "（扣完为止）" }

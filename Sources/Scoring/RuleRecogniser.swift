@@ -47,9 +47,9 @@ public enum RuleRecogniser {
 
     static let circledMarkers: Set<Character> = Set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
     static let markerRx = Rx("(?:^|(?<=[;。\\n,:]))(?:([①-⑳])|\\(?([1-9])\\)[、.]?|([a-hA-H])[.、)])")
-    static let comparisonRx = Rx("([≥≤<>=])(\\d+(?:\\.\\d+)?)%")
-    static let reversedComparisonRx = Rx("(\\d+(?:\\.\\d+)?)%([≥≤<>])(?!\\d)")
-    static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)%")
+    static let comparisonRx = Rx("([≥≤<>=])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
+    static let reversedComparisonRx = Rx("(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")([≥≤<>])(?!\\d)")
+    static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
     static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条)")
     static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
     static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)(?:个)?(?:工作日|天|日)")
@@ -72,7 +72,7 @@ public enum RuleRecogniser {
         var label: String
         var outcome: Outcome
         var comparisons: [Comparison]
-        var step: (up: Bool, size: Double)?
+        var step: (up: Bool, size: Double, unit: String)?
         var hasEach: Bool
         var countUnit: String?
         var days: Double?
@@ -168,17 +168,19 @@ public enum RuleRecogniser {
         if label.hasSuffix("时") { label.removeLast() }
         var comps: [Comparison] = []
         var stepped = cond
-        var step: (Bool, Double)?
+        var step: (Bool, Double, String)?
         if let s = stepRx.first(cond), let size = s.double(2) {
-            step = (s[1] == "↑", size)
+            step = (s[1] == "↑", size, s[3] ?? "%")
             stepped = stepRx.replace(cond, "")
         }
         for m in comparisonRx.matches(stepped) {
-            if let op = Comparison.Op(rawValue: m[1] ?? ""), let v = m.double(2) { comps.append(Comparison(op, v)) }
+            if let op = Comparison.Op(rawValue: m[1] ?? ""), let v = m.double(2) {
+                comps.append(Comparison(op, v, percent: m[3] == "%"))
+            }
         }
         for m in reversedComparisonRx.matches(stepped) {
-            if let op = Comparison.Op(rawValue: m[2] ?? ""), let v = m.double(1) {
-                comps.append(Comparison(op.flipped, v))
+            if let op = Comparison.Op(rawValue: m[3] ?? ""), let v = m.double(1) {
+                comps.append(Comparison(op.flipped, v, percent: m[2] == "%"))
             }
         }
         if comps.isEmpty, let m = bareRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a != b {
@@ -252,11 +254,15 @@ public enum RuleRecogniser {
         }
 
         // 4. Threshold with a linear deduction per step.
-        if let sc = stepClause, case .deduct(let amount) = sc.outcome {
+        let countStepWithoutTarget = stepClause.map { sc in
+            sc.step!.unit != "%" && !comparing.contains { c in isFull(c.outcome, weight) && c.comparisons.contains { !$0.percent } }
+        } ?? false
+        if let sc = stepClause, !countStepWithoutTarget, case .deduct(let amount) = sc.outcome {
             var p = base
             p.step = sc.step!.size
             p.deduction = amount
             p.metric = metric(in: text)
+            if sc.step!.unit != "%" { p.unit = sc.step!.unit }
             var confidence = 1.0
             var note: String?
             if let f = comparing.first(where: { isFull($0.outcome, weight) }), let c = f.comparisons.first {

@@ -64,6 +64,12 @@ import Testing
              checks: [("90%", 2), ("88%", 1.6)]),
         Case(text: "三项均符合得满分，一项不符合扣1分，扣完为止", weight: 3, kind: .subtractive, checks: [("2项", 1)]),
         Case(text: "①制度健全，得一分；②执行有效，得二分。", weight: 3, kind: .additive, checks: [("②", 2), ("①②", 3)]),
+        Case(text: "全年开展培训不少于4次得满分，每少1次扣0.5分，扣完为止", weight: 2, kind: .threshold,
+             checks: [("4次", 2), ("6次", 2), ("3次", 1.5), ("0次", 0)]),
+        Case(text: "每存在一项问题扣权重的百分之十，扣完为止", weight: 5, kind: .perIncident, checks: [("2项", 4)]),
+        Case(text: "验收合格率达到百分之百得满分，每下降1%扣0.2分", weight: 2, kind: .threshold, checks: [("99%", 1.8)]),
+        Case(text: "受益人数10000人以上得满分，5000人（含）以上得权重的60%，5000人以下不得分", weight: 5, kind: .tiers,
+             checks: [("12000人", 5), ("5000人", 3), ("4999", 0)]),
     ]
 
     @Test(arguments: cases)
