@@ -55,6 +55,7 @@ public enum MeasuredValue: Sendable, Hashable, CustomStringConvertible {
     static let noWords: Set<String> = ["否", "n", "no", "false", "×", "✗", "✘", "x", "未", "未完成"]
     static let zeroCountWords: Set<String> = ["无", "没有", "零", "未发现", "不存在", "未出现", "0"]
     static let onTimeWords: Set<String> = ["按时", "如期", "按期", "准时", "未超期", "无超期", "未逾期", "按时完成", "年度内完成", "及时"]
+    static let thousandsRx = Rx("(?<=\\d),(?=\\d{3}(?:\\D|$))")
     static let percentRx = Rx("^([+-]?\\d+(?:\\.\\d+)?)%$")
     static let ratioRx = Rx("^(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)$")
     static let countRx = Rx("^(\\d+(?:\\.\\d+)?)(次|项|例|个|处|点|起|件|条|人|名|家|户|元|万元|台|套)$")
@@ -84,7 +85,7 @@ public enum MeasuredValue: Sendable, Hashable, CustomStringConvertible {
         if zeroCountWords.contains(s) { return .count(0, unit: "") }
         if onTimeWords.contains(s) { return .days(0) }
         // Thousands separators inside numbers: 7,716,520.00.
-        let compact = Rx("(?<=\\d),(?=\\d{3}(?:\\D|$))").replace(s, "")
+        let compact = thousandsRx.replace(s, "")
         if let m = percentRx.first(compact), let v = m.double(1) { return .percent(v) }
         if let m = ratioRx.first(compact), let a = m.double(1), let b = m.double(2) { return .ratio(a, b) }
         if let m = pointsRx.first(compact), let v = m.double(1) { return .points(v) }

@@ -239,7 +239,10 @@ public struct Rule: Sendable, Hashable, Codable {
         var parts: [String] = []
         switch kind {
         case .yesNo, .levels:
-            parts.append((p.options ?? []).map { "\($0.label)→\($0.award?.description ?? "?")" }.joined(separator: "；"))
+            parts.append((p.options ?? []).map { o in
+                let text = o.text.map { "(" + String($0.prefix(12)) + ($0.count > 12 ? "…" : "") + ")" } ?? ""
+                return "\(o.label)\(text)→\(o.award?.description ?? "?")"
+            }.joined(separator: "；"))
         case .additive:
             parts.append((p.options ?? []).map { "\($0.label)\($0.veto == true ? "否决" : ($0.award?.description ?? "?"))" }.joined(separator: " "))
         case .subtractive, .perIncident:

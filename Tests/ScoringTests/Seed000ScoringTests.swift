@@ -69,6 +69,19 @@ import TestSupport
         #expect(at61.score == 1.32)
     }
 
+    /// C111 (配置数量指标, 10分, 自评 9): "全部招满，得满分；每降低1%，扣权重的3%". No head count out of 127
+    /// gives 9 (it needs 96.67%, i.e. 122.8 people; 123 gives 9.06 and 122 gives 8.82), and the report says all
+    /// 127 were hired (10). So 9 is a judgement: the measures file gives it as a manual score.
+    @Test func c111NineIsNotDerivable() {
+        let rule = RuleRecogniser.recognise("全部招满，得满分；每降低1%，扣权重的3%，扣完为止。", weight: 10)
+        let scores = (0...127).compactMap { RuleEvaluator.evaluate(rule, .ratio(Double($0), 127)).score }
+        #expect(scores.count == 128)
+        #expect(!scores.contains(9))
+        #expect(RuleEvaluator.evaluate(rule, .ratio(123, 127)).score == 9.06)
+        #expect(RuleEvaluator.evaluate(rule, .ratio(122, 127)).score == 8.82)
+        #expect(RuleEvaluator.evaluate(rule, .ratio(127, 127)).score == 10)
+    }
+
     @Test func filledTableWithoutMeasuresKeepsItsScores() throws {
         let wb = try GridJSON.golden("seed000_project_framework.xlsx")
         let f = try Normaliser.normalise(wb.sheets[0], file: wb.file)
