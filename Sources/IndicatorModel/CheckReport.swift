@@ -144,8 +144,12 @@ public struct CheckReport: Sendable {
         }
         lines.append("")
         var total = "Total 总分: "
-        if let s = f.totals.score { total += TextKit.show(s) } else { total += "not scored" }
-        if let w = f.totals.statedWeight ?? f.totals.weight { total += " of \(TextKit.show(w))" }
+        let outOf = f.totals.statedWeight ?? f.totals.weight
+        if let s = f.totals.score {
+            total += TextKit.show(s) + (outOf.map { " of \(TextKit.show($0))" } ?? "")
+        } else {
+            total += "not scored yet 未评分" + (outOf.map { " (weights total \(TextKit.show($0)))" } ?? "")
+        }
         if let s = f.totals.statedScore { total += " (stated 合计 \(TextKit.show(s)))" }
         if let g = grade { total += " · grade 等级 \(g.rawValue)" }
         lines.append(total)

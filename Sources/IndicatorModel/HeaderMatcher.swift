@@ -47,12 +47,14 @@ enum HeaderMatcher {
         var levels: [Int: UInt16] = [:]
         var map = ColumnMap()
         var cols = Set(r.cells.map(\.col))
-        for m in grid.merged where m.first.row < row && m.last.row >= row {
+        let rowMerges = grid.merged.filter { $0.first.row <= row && $0.last.row >= row }
+        for m in rowMerges where m.first.row < row && m.columnCount <= 64 {
             for c in m.first.col...m.last.col { cols.insert(c) }
         }
         for col in cols.sorted() {
-            guard let text = TextKit.text(grid.mergedValue(at: CellRef(row: row, col: col))),
-                  let role = role(of: text) else { continue }
+            let ref = CellRef(row: row, col: col)
+            let shown = rowMerges.first { $0.contains(ref) }.map { grid[$0.first] } ?? grid[ref]
+            guard let text = TextKit.text(shown), let role = role(of: text) else { continue }
             switch role {
             case .level(let n): if levels[n] == nil { levels[n] = col }
             case .weight: if map.weight == nil { map.weight = col }

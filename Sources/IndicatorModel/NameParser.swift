@@ -51,8 +51,36 @@ enum NameParser {
                 k += 1
             }
         }
+        if code == nil { i = afterEnumerator(folded, from: i, end: nameEnd) }
         let name = TextKit.clean(String(String.UnicodeScalarView(original[i..<nameEnd])))
         return ParsedName(code: code, name: name, weight: weight, unit: unit, note: note)
+    }
+
+    static let chineseNumerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    /// Skips a list enumerator in front of a name: `一、`, `（一）`, `(1)`, `1.`, `1、`, `1.1`, `1.1.`; returns
+    /// where the name starts (`from` when there is none, or when nothing would be left).
+    static func afterEnumerator(_ s: [Unicode.Scalar], from start: Int, end: Int) -> Int {
+        var i = start
+        if i < end, s[i] == "(" {
+            var j = i + 1
+            while j < end, chineseNumerals.contains(s[j]) || TextKit.digit(s[j]) != nil { j += 1 }
+            if j > i + 1, j < end, s[j] == ")" { i = j + 1 } else { return start }
+        } else if i < end, chineseNumerals.contains(s[i]) {
+            var j = i
+            while j < end, chineseNumerals.contains(s[j]) { j += 1 }
+            guard j < end, s[j] == "、" || s[j] == "." else { return start }
+            i = j + 1
+        } else if i < end, TextKit.digit(s[i]) != nil {
+            var j = i
+            while j < end, TextKit.digit(s[j]) != nil || (s[j] == "." && j + 1 < end && TextKit.digit(s[j + 1]) != nil) { j += 1 }
+            guard j < end, s[j] == "、" || s[j] == "." || s[j] == " " || s[j] == ")" else { return start }
+            i = j + 1
+        } else {
+            return start
+        }
+        while i < end, isCodeSeparator(s[i]) { i += 1 }
+        return i < end ? i : start
     }
 
     static func isCodeSeparator(_ u: Unicode.Scalar) -> Bool {

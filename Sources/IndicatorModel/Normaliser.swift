@@ -103,9 +103,18 @@ struct TreeBuilder {
         self.file = file
         self.columns = columns
         self.headerRow = headerRow
-        for m in grid.merged where m.last.row > headerRow && m.cellCount <= 1_000_000 {
-            for r in max(m.first.row, headerRow + 1)...m.last.row {
-                for c in m.first.col...m.last.col {
+        // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
+        let wanted = Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
+                                           columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })
+        var budget = 4_000_000
+        for m in grid.merged where m.last.row > headerRow {
+            let cols = wanted.filter { $0 >= m.first.col && $0 <= m.last.col }
+            guard !cols.isEmpty else { continue }
+            let firstRow = max(m.first.row, headerRow + 1)
+            budget -= Int(m.last.row - firstRow + 1) * cols.count
+            guard budget >= 0 else { break }
+            for r in firstRow...m.last.row {
+                for c in cols {
                     let ref = CellRef(row: r, col: c)
                     if ref != m.first { mergeIndex[ref] = m.first }
                 }
@@ -156,6 +165,15 @@ struct TreeBuilder {
     }
 
     static let totalsLabels = ["合计", "总计", "总分", "总得分", "合计得分", "得分合计", "总计得分", "综合得分"]
+    /// `合计`, `合计：`, `合计(分)`, `总分` — but not a name that merely starts like one (`总分类账管理`).
+    static func isLabel(_ key: String, _ labels: [String]) -> Bool {
+        labels.contains { label in
+            guard key.hasPrefix(label) else { return false }
+            let rest = key.dropFirst(label.count)
+            return rest.isEmpty || rest.first == "(" || rest.first == ":" || rest.first == "["
+        }
+    }
+
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
 
     mutating func build() {
@@ -165,8 +183,9 @@ struct TreeBuilder {
         for row in grid.rows where row.index > headerRow {
             if let l = label(row) {
                 let k = TextKit.key(l)
-                if TreeBuilder.totalsLabels.contains(where: { k.hasPrefix($0) }) { totalsRow = row.index; break }
+                if TreeBuilder.isLabel(k, TreeBuilder.totalsLabels) { totalsRow = row.index; break }
                 if TreeBuilder.noteLabels.contains(where: { k.hasPrefix(TextKit.key($0)) }) { break }
+                if TreeBuilder.isLabel(k, ["小计"]) { continue }
             }
             let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
@@ -187,10 +206,7 @@ struct TreeBuilder {
                     }
                     let n = BuildNode(raw: s, ref: ref, level: l + 1)
                     if let p = parent {
-                        if !p.dataRows.isEmpty && p.children.isEmpty && p.level < l + 1 {
-                            diagnostics.append(Finding(.warning, rule: "values-on-parent", at: location(p.ref),
-                                                       "“\(p.raw)” has its own 分值/得分 row but also sub-indicators below it; its own values are ignored"))
-                        }
+                        // A parent on a row of its own (outline style): its 分值 there is its stated weight.
                         p.children.append(n)
                     } else {
                         if l > 0 {
@@ -266,7 +282,17 @@ struct TreeBuilder {
                             statedWeight: parsed.weight, statedWeightUnit: parsed.unit,
                             cell: location(n.ref))
         ind.children = n.children.map { convert($0, path: fullPath, base: base) }
-        guard ind.children.isEmpty else { return ind }
+        guard ind.children.isEmpty else {
+            // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
+            if let col = columns.weight, let (v, ref) = number(n.dataRows, col, what: "分值/weight") {
+                if ind.statedWeight == nil {
+                    ind.statedWeight = v.value
+                    ind.statedWeightUnit = v.unit ?? .points
+                }
+                ind.weightCell = ref
+            }
+            return ind
+        }
         // Leaf values from its rows.
         let rows = n.dataRows
         if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
@@ -323,24 +349,40 @@ struct TreeBuilder {
         return parts.isEmpty ? nil : parts.joined(separator: "\n")
     }
 
-    /// Title: the first text above the header that is not an 单位/部门 line; organisation from such a line.
+    /// Title: the text above the header that names the table (附件…, …指标体系…, …评价…), else the first one;
+    /// lines such as `单位：万元` are not titles. Organisation from a `填报单位：…` cell, or a `主管部门` cell
+    /// and the cell after it.
     func titleAndOrganisation() -> (String?, String?) {
-        var title: String?
+        var texts: [String] = []
         var organisation: String?
-        let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "单位(盖章)", "单位", "部门"]
+        let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
+                         "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
         for row in grid.rows where row.index < headerRow {
+            var labelBefore = false
             for c in row.cells {
                 guard let t = TextKit.text(c.value) else { continue }
-                let folded = String(String.UnicodeScalarView(t.unicodeScalars.map(TextKit.fold)))
-                if let label = orgLabels.first(where: { folded.hasPrefix($0 + ":") }) {
-                    let rest = folded.dropFirst(label.count + 1)
-                    let value = TextKit.clean(String(rest.prefix { $0 != " " && $0 != "\n" }))
-                    if organisation == nil && !value.isEmpty { organisation = value }
+                // `主管部门 | 某某局` in two cells.
+                if labelBefore {
+                    labelBefore = false
+                    if organisation == nil { organisation = t }
                     continue
                 }
-                if title == nil { title = t }
+                if orgLabels.contains(TextKit.key(t)) { labelBefore = true; continue }
+                let folded = String(String.UnicodeScalarView(t.unicodeScalars.map(TextKit.fold)))
+                if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
+                    let label = TextKit.key(String(folded[..<colon]))
+                    if orgLabels.contains(label) {
+                        let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
+                        let words = value.split(separator: " ", omittingEmptySubsequences: true)
+                        if organisation == nil, let first = words.first { organisation = String(first) }
+                    }
+                    let isTitleLike = ["附件", "附表", "表"].contains { label.hasPrefix($0) }
+                    if !isTitleLike { continue }
+                }
+                texts.append(t)
             }
         }
+        let title = texts.first { t in ["指标体系", "评价", "绩效", "附件", "附表"].contains { t.contains($0) } } ?? texts.first
         return (title, organisation)
     }
 

@@ -17,7 +17,7 @@ import SheetCore
 /// - `criteria-weight` (warning): a weight quoted in the criteria (`该指标权重15分`, `酌情得0-2分`) or an
 ///   outcome score that disagrees with the weight;
 /// - `criteria-same-score` (warning): criteria giving the same score to different outcomes;
-/// - the normaliser's own findings (`not-a-number`, `missing-parent`, `row-outside-tree`, `values-on-parent`).
+/// - the normaliser's own findings (`not-a-number`, `missing-parent`, `row-outside-tree`).
 public enum Validator {
     /// Tolerance for comparing sums of weights and scores.
     public static let epsilon = 1e-6
@@ -67,6 +67,12 @@ public enum Validator {
             return TextKit.show(w)
         }
 
+        /// The weight a node brings to its parent: a leaf's 分值 (its name's weight when there is no 分值),
+        /// a parent's stated weight (its leaves' sum when none is stated).
+        func ownWeight(_ ind: Indicator) -> Double? {
+            ind.isLeaf ? ind.weight : (points(ind) ?? ind.weight)
+        }
+
         func label(_ ind: Indicator) -> String { "\(ind.code) \(ind.name)" }
 
         func eq(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= Validator.epsilon }
@@ -91,7 +97,7 @@ public enum Validator {
 
         mutating func checkParent(_ p: Indicator) {
             guard let s = points(p) else { return }
-            let childSum = RollUp.sum(p.children.map { points($0) ?? $0.weight })
+            let childSum = RollUp.sum(p.children.map(ownWeight))
             let leafSum = p.weight
             if let c = childSum, !eq(c, s) {
                 findings.append(Finding(.error, rule: "weight-children", code: p.code, at: p.cell,
@@ -160,7 +166,7 @@ public enum Validator {
                 Location(file: file, sheet: sheet, cell: ref ?? t.row.map { CellRef(row: $0, col: labelCol) })
             }
             if let s = t.statedWeight {
-                let rootSum = RollUp.sum(f.roots.map { points($0) ?? $0.weight })
+                let rootSum = RollUp.sum(f.roots.map(ownWeight))
                 if let r = rootSum, !eq(r, s) {
                     findings.append(Finding(.error, rule: "total-weight", at: totalsAt(t.statedWeightCell),
                                             "合计: stated total weight \(TextKit.show(s)) but the level-1 indicators sum to \(TextKit.show(r))"))

@@ -4,6 +4,7 @@ import ArgumentParser
 let registeredCommands: [ParsableCommand.Type] = [
     Version.self,
     Dump.self,
+    Check.self,
     Rules.self,
     Score.self,
 ]

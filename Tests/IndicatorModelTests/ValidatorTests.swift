@@ -1,0 +1,211 @@
+import Testing
+import SheetCore
+@testable import IndicatorModel
+
+/// Each rule on a small table built for it.
+struct ValidatorTests {
+    static let header: [CellValue] = ["一级指标", "二级指标", "三级指标", "分值", "得分", "评分标准"].map { .string($0) }
+
+    /// A 3-level table from rows of strings ("" = blank), header in row 1 (A1 = title).
+    static func table(_ rows: [[String]], title: String = "测试表") -> Framework? {
+        let values = [[CellValue.string(title)], header] + rows.map { $0.map { $0.isEmpty ? CellValue.empty : .string($0) } }
+        return try? Normaliser.normalise(Grid(name: "表", values: values), file: "t.xlsx")
+    }
+
+    static func rules(_ f: Framework?) -> [String] {
+        guard let f else { return ["<no table>"] }
+        return Validator.validate(f).map { "\($0.rule) \($0.code ?? "-") \($0.location?.cell?.a1 ?? "-")" }
+    }
+
+    @Test func consistentTableHasNoFindings() throws {
+        let f = try #require(Self.table([
+            ["A决策（40分）", "A1目标（40分）", "A11明确性", "40", "35", "明确，得满分；不明确，不得分"],
+            ["B产出（60%）", "B1数量（60%）", "B11完成率", "60", "50", ""],
+            ["合计", "", "", "100", "85"],
+        ]))
+        #expect(Self.rules(f) == [])
+        #expect(f.totals.score == 85 && f.grade() == .good)
+        #expect(f.roots[1].statedWeightUnit == .percent)
+    }
+
+    @Test func scoresOutOfRangeAndMissing() {
+        let f = Self.table([
+            ["A决策", "A1目标", "A11明确性", "10", "12"],
+            ["", "", "A12合理性", "10", "-1"],
+            ["", "", "A13一致性", "10", ""],
+            ["", "", "A14合规性", "10", "良"],
+            ["", "", "A15完整性", "60", "60"],
+        ])
+        #expect(Self.rules(f) == [
+            "score-above-weight A11 E3", "score-negative A12 E4", "not-a-number - E6",
+            "score-missing A13 E5", "score-missing A14 E6",
+        ])
+    }
+
+    @Test func statedWeightsAgainstSums() {
+        let f = Self.table([
+            ["A决策（30分）", "A1目标（10分）", "A11明确性", "6", "6"],
+            ["", "", "A12合理性", "5", "5"],
+            ["", "A2职能（20分）", "A21匹配性（8分）", "9", "8"],
+            ["", "", "A22科学性", "11", "10"],
+            ["B产出（70分）", "B1数量（70分）", "B11完成率", "70", "70"],
+            ["合计", "", "", "100分", "98"],
+        ])
+        #expect(Self.rules(f) == [
+            // A1 10 against 6+5; A 30 against A1 10 + A2 20 but its leaves sum to 31; A21's name says 8, 分值 9.
+            "weight-leaves A A3", "weight-children A1 B3", "weight-name-column A21 D5",
+            "total-weight-leaves - D8", "total-score - E8",
+        ])
+    }
+
+    @Test func codes() {
+        let f = Self.table([
+            ["A决策", "A1目标", "A11明确性", "50", "50"],
+            ["", "", "A11合理性", "20", "20"],
+            ["", "A3职能", "A21匹配性", "30", "30"],
+        ])
+        #expect(Self.rules(f) == ["code-duplicate A11 C4", "code-malformed A21 C5"])
+    }
+
+    @Test func codesInferredWhenMissing() throws {
+        let f = try #require(Self.table([
+            ["决策", "目标", "明确性", "50", "50"],
+            ["", "", "合理性", "20", "20"],
+            ["产出", "B1数量", "B11完成率", "30", "30"],
+        ]))
+        #expect(f.allNodes.map(\.code) == ["A", "A1", "A11", "A12", "B", "B1", "B11"])
+        #expect(Self.rules(f) == [])
+    }
+
+    @Test func criteriaText() {
+        let f = Self.table([
+            ["A决策", "A1目标", "A11明确性", "10", "8", "该指标权重15分，完成得满分"],
+            ["", "", "A12合理性", "5", "5", "视情况酌情得0-5分"],
+            ["", "", "A13满意度", "6", "5", "①满意度≥90%得10分；②满意度≥80%得5分"],
+            ["", "", "A14运转", "15", "15", "运转良好得满分，运转一般得15分，较差不得分"],
+            ["", "", "A15制度", "2", "2", "①制定制度，得1分；②执行制度，得1分"],
+            ["", "", "A16职能", "62", "60", "全部合格，得满分；部分合格，得满分"],
+        ])
+        #expect(Self.rules(f) == [
+            "criteria-weight A11 C3", "criteria-weight A13 C5", "criteria-same-score A14 C6", "criteria-same-score A16 C8",
+        ])
+    }
+
+    @Test func structureProblems() {
+        let f = Self.table([
+            ["", "", "", "", "", "孤立的评分说明"],
+            ["", "A1目标", "A11明确性", "50", "50"],
+            ["A决策", "A2目标", "A21明确性", "50", "50"],
+        ])
+        #expect(Self.rules(f) == ["row-outside-tree - A3", "missing-parent - B4", "code-malformed A1 B4"])
+    }
+
+    @Test func totalsWithoutStatement() {
+        let f = Self.table([["A决策", "A1目标", "A11明确性", "40", "30"]])
+        #expect(Self.rules(f) == ["total-not-100 - -"])
+        #expect(f?.grade() == .fair)  // 30 of 40 with no stated total: 75 on the 100-point scale
+    }
+
+    @Test func missingWeightIsAnError() {
+        let f = Self.table([["A决策", "A1目标", "A11明确性", "", "3"], ["", "", "A12合理性", "100", "90"]])
+        #expect(Self.rules(f).first == "weight-missing A11 D3")
+    }
+
+    @Test func noTable() {
+        let e = #expect(throws: JixiaoError.self) {
+            try Normaliser.normalise(Grid(name: "S", values: [[.string("项目")], [.string("一级指标"), .string("二级指标")]]), file: "x.csv")
+        }
+        #expect(e?.kind == .noTable && e?.location?.description == "x.csv!S")
+        let empty = #expect(throws: JixiaoError.self) {
+            try Normaliser.normalise(Grid(name: "S", values: [Self.header, [.string("合计")]]), file: "x.csv")
+        }
+        #expect(empty?.kind == .noTable && empty?.message.contains("no indicator") == true)
+        #expect(throws: JixiaoError.self) { try Normaliser.frameworks(in: Workbook(file: "e.xlsx", sheets: []), sheet: nil) }
+    }
+
+    @Test func gradeBands() {
+        let b = GradeBands.standard
+        #expect([95, 90, 89.99, 80, 79, 60, 59.9, 0].map { b.grade($0) } == [.excellent, .excellent, .good, .good, .fair, .fair, .poor, .poor])
+        #expect(b.grade(45, outOf: 50) == .excellent)
+        let custom = GradeBands(excellent: 85, good: 75, fair: 60)
+        #expect(custom.grade(86) == .excellent && custom.grade(80) == .good)
+        #expect(!GradeBands(excellent: 60, good: 80, fair: 90).isOrdered)
+        let f = Self.table([["A决策", "A1目标", "A11明确性", "100", "86"]])!
+        #expect(Validator.validate(f, bands: GradeBands(excellent: 60, good: 80, fair: 90)).contains { $0.rule == "grade-bands" })
+        #expect(f.grade(bands: custom) == .excellent && f.grade() == .good)
+    }
+
+    @Test func rollUpSumsWhatIsThere() throws {
+        var f = try #require(Self.table([
+            ["A决策", "A1目标", "A11明确性", "10", "8"],
+            ["", "", "A12合理性", "10", ""],
+            ["", "A2职能", "A21匹配性", "0.1", ""],
+            ["", "", "A22科学性", "0.2", ""],
+        ]))
+        #expect(f.roots[0].weight == 20.3 && f.roots[0].score == 8)
+        #expect(f.roots[0].children[1].weight == 0.3 && f.roots[0].children[1].score == nil)
+        f.roots[0].children[1].children[0].score = 0.1
+        RollUp.apply(&f)
+        #expect(f.totals.score == 8.1)
+    }
+}
+
+struct TableEdgeTests {
+    @Test func totalsAndSubtotalLabels() throws {
+        let f = try #require(ValidatorTests.table([
+            ["A决策", "A1目标", "A11总分类账管理", "60", "60"],
+            ["小计", "", "", "60", "60"],
+            ["B产出", "B1数量", "B11完成率", "40", "30"],
+            ["合计（分）", "", "", "100", "90"],
+            ["C不属于表", "C1", "C11", "5", "5"],
+        ]))
+        #expect(f.leaves.map(\.code) == ["A11", "B11"])
+        #expect(f.totals.statedScore == 90 && f.totals.row == 5)
+        #expect(ValidatorTests.rules(f) == [])
+    }
+
+    @Test func leafSpreadOverTwoRows() throws {
+        // The name merged over two rows; the criteria continue in the second row.
+        let values: [[CellValue]] = [
+            ValidatorTests.header,
+            ["A决策", "A1目标", "A11明确性", "100", "90", "明确，得满分；"].map { .string($0) },
+            [.empty, .empty, .empty, .empty, .empty, .string("不明确，不得分")],
+        ]
+        let g = Grid(name: "S", values: values, merged: ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3"].compactMap { CellRange(a1: $0) })
+        let f = try Normaliser.normalise(g, file: "m.xlsx")
+        #expect(f.leaves.count == 1)
+        #expect(f.leaves[0].criteria == "明确，得满分；\n不明确，不得分")
+        #expect(f.leaves[0].weight == 100 && f.leaves[0].score == 90)
+    }
+}
+
+struct OutlineStyleTests {
+    /// Parents on rows of their own with their weight in the 分值 column, leaves below: the same model as
+    /// weights written into the names.
+    @Test func parentsOnTheirOwnRows() throws {
+        let outline = try #require(ValidatorTests.table([
+            ["A决策", "", "", "40", ""],
+            ["", "A1目标", "", "40", ""],
+            ["", "", "A11明确性", "25", "20"],
+            ["", "", "A12合理性", "15", "15"],
+            ["B产出", "", "", "60", ""],
+            ["", "B1数量", "", "55", ""],
+            ["", "", "B11完成率", "60", "50"],
+            ["合计", "", "", "100", "85"],
+        ]))
+        let named = try #require(ValidatorTests.table([
+            ["A决策（40分）", "A1目标（40分）", "A11明确性", "25", "20"],
+            ["", "", "A12合理性", "15", "15"],
+            ["B产出（60分）", "B1数量（55分）", "B11完成率", "60", "50"],
+            ["合计", "", "", "100", "85"],
+        ]))
+        func shape(_ f: Framework) -> [String] {
+            f.allNodes.map { "\($0.code) \($0.name) \($0.statedWeight ?? -1) \($0.weight ?? -1) \($0.score ?? -1)" }
+        }
+        #expect(shape(outline) == shape(named))
+        // B (60) against B1 (55), B1 (55) against B11 (60): the same findings as with the weights in the names.
+        #expect(ValidatorTests.rules(outline) == ["weight-children B A7", "weight-children B1 B8"])
+        #expect(ValidatorTests.rules(named).map { $0.prefix(18) } == ["weight-children B ", "weight-children B1"])
+        #expect(outline.allNodes.first { $0.code == "B1" }?.weightCell?.a1 == "D8")
+    }
+}
