@@ -33,6 +33,9 @@ public enum InputFormat: String, Sendable {
                               "this is an OLE container: a password-protected (encrypted) workbook or a legacy .xls; save it as an unprotected .xlsx (文件已加密或为旧版 .xls，请另存为未加密的 .xlsx)",
                               at: loc)
         }
+        if (path as NSString).lastPathComponent.hasPrefix("~$") {
+            throw JixiaoError(.notAWorkbook, "this is an Excel owner/lock file (~$…), not a workbook: open the file without ~$ (这是 Excel 的临时锁定文件，不是工作簿)", at: loc)
+        }
         let ext = (path as NSString).pathExtension.lowercased()
         if ["csv", "txt", "tsv"].contains(ext) { return .csv }
         if ["xlsx", "xlsm", "xltx", "xltm"].contains(ext) {

@@ -16,7 +16,8 @@ import ZipArchive
 /// }
 /// ```
 public final class XLSXReader {
-    /// Sheets in workbook order (worksheets, chartsheets, dialog sheets, macro sheets).
+    /// Sheets in workbook order (worksheets, chartsheets, dialog sheets, macro sheets); sheets listed without
+    /// a relationship to a part are left out.
     public private(set) var sheets: [SheetInfo]
     /// true when the workbook uses the 1904 date system.
     public private(set) var date1904: Bool
@@ -97,8 +98,11 @@ public final class XLSXReader {
         var parts: [String?] = []
         for s in wb.sheets {
             let rel = s.rid.flatMap { byId[$0] }
-            let target = rel.flatMap { $0.external ? nil : $0.target }
-            let kind = rel.flatMap { SheetKind(relationshipKind: $0.kind) } ?? target.map { SheetKind(partName: $0) } ?? .worksheet
+            // A sheet whose relationship is missing (LibreOffice writes `r:id=""` for VBA module sheets) has
+            // no part to read: it is left out, as Excel and openpyxl do.
+            guard let rel, !rel.external else { continue }
+            let target: String? = rel.target
+            let kind = SheetKind(relationshipKind: rel.kind) ?? target.map { SheetKind(partName: $0) } ?? .worksheet
             infos.append(SheetInfo(name: s.name, kind: kind, visibility: SheetVisibility(state: s.state)))
             parts.append(target)
         }
