@@ -60,12 +60,17 @@ public struct ScoredFramework: Sendable {
     public var grade: Grade? { framework.grade(bands: bands) }
 
     /// The `check` report of the scored table (validation findings plus scoring findings), each indicator
-    /// adding `rule`, `inputs`, `method` and `explanation`, and the grade.
+    /// adding `rule`, `inputs`, `method` and `explanation` (how the score came about; the 指标解释 text is
+    /// under `indicator_explanation`), and the grade.
     public func report() -> CheckReport {
         var r = CheckReport(framework: framework, findings: Validator.validate(framework, bands: bands) + findings, bands: bands)
+        let definitions = Dictionary(framework.leaves.map { ($0.code, $0.explanation) }, uniquingKeysWith: { a, _ in a })
         for l in leaves {
             r.indicatorExtras[l.code] = [
+                // The standard key `explanation` (the 指标解释 column in `check`) becomes how the score came
+                // about; the 指标解释 text moves to `indicator_explanation`.
                 JSONMember("explanation", .string(l.explanation)),
+                JSONMember("indicator_explanation", .string(definitions[l.code] ?? nil)),
                 JSONMember("method", .string(l.method.rawValue)),
                 JSONMember("rule", Scorer.json(l.rule)),
                 JSONMember("inputs", .array(l.inputs.map { i in
@@ -225,8 +230,8 @@ public enum Scorer {
     static func apply(_ node: inout Indicator, _ scored: [String: ScoredLeaf], _ f: Framework) {
         if node.isLeaf {
             if let s = scored[node.code + "\u{1}" + (node.cell?.description ?? "")] {
+                // `explanation` of the model is the 指标解释 column: the scoring explanation stays on ScoredLeaf.
                 node.score = s.score
-                node.explanation = s.explanation
             }
             return
         }

@@ -32,6 +32,10 @@ import TestSupport
         for i in indicators {
             #expect(i["rule"] is [String: Any] && i["inputs"] is [Any] && (i["explanation"] as? String)?.isEmpty == false)
         }
+        let b13 = try #require(indicators.first { $0["code"] as? String == "B13" })
+        #expect(b13["explanation"] as? String == "B13 预算执行率 96.86% (7474490.38/7716520) ≥ 95%: 满分 2")
+        #expect((b13["indicator_explanation"] as? String)?.contains("预算执行率=实际支出金额/项目预算金额") == true)
+        #expect((b13["rule"] as? [String: Any])?["type"] as? String == "threshold")
         #expect(r.stderrText.contains("was not written"))
     }
 
