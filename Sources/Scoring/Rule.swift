@@ -199,6 +199,8 @@ public struct RuleParameters: Sendable, Hashable, Codable {
     public var unit: String?
     /// The most that deductions may take (`最多扣3分`), in points.
     public var maxDeduction: Double?
+    /// additive without listed items: what each item met earns (`每项得0.5分`).
+    public var perItem: Amount?
 
     public init() {}
 }
@@ -243,6 +245,8 @@ public struct Rule: Sendable, Hashable, Codable {
                 let text = o.text.map { "(" + String($0.prefix(12)) + ($0.count > 12 ? "…" : "") + ")" } ?? ""
                 return "\(o.label)\(text)→\(o.award?.description ?? "?")"
             }.joined(separator: "；"))
+        case .additive where p.perItem != nil:
+            parts.append("每\(p.unit ?? "项") 得\(p.perItem!)")
         case .additive:
             parts.append((p.options ?? []).map { "\($0.label)\($0.veto == true ? "否决" : ($0.award?.description ?? "?"))" }.joined(separator: " "))
         case .subtractive, .perIncident:

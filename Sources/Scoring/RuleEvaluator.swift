@@ -188,6 +188,14 @@ public enum RuleEvaluator {
 
     static func additive(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
         let w = rule.weight
+        if let each = rule.parameters.perItem {
+            guard let c = value.count else { return .fail("需要符合的项数（如 3\(rule.parameters.unit ?? "项")），得到“\(value)”") }
+            let pts = each.points(weight: w)
+            let s = Swift.min(c * pts, w)
+            var e = "\(n(c))\(rule.parameters.unit ?? "项"): \(n(c)) × \(n(pts)) = \(n(c * pts))"
+            if c * pts > w { e += "，以分值 \(n(w)) 为限" }
+            return Evaluation(score: s, explanation: e)
+        }
         let options = rule.parameters.options ?? []
         var met: [String]
         switch value {

@@ -25,7 +25,7 @@ public enum RuleRecogniser {
         (Rx("(?:酌情|视情况|视[^,;。\\n]{0,8}情况)(?:得|给|计|评|打)?分?(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"),
          { .discretionary($0.double(1), $0.double(2)) }),
         (Rx("(?:得|给|计|记)(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"), { .discretionary($0.double(1), $0.double(2)) }),
-        (Rx("酌情(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
+        (Rx("(?:酌情|视情况|视具体情况)(?:酌情)?(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
         (Rx("(?:该指标|该项|此项|本项)?(?:不得分|不计分|不给分|不记分|(?:得|计|记|给)0分)"), { _ in .award(.zero) }),
         (Rx("(?:得|计|记|给)?满分(?![为是:]?\\d)"), { _ in .award(.full) }),
         (Rx("(?:得|计|记|给)(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
@@ -42,6 +42,7 @@ public enum RuleRecogniser {
          { m in m.double(1).flatMap { a in m.double(2).flatMap { b in b > 0 ? .deduct(.share(a / b)) : nil } } }),
         (Rx("(?:扣(?:除|减)?|减)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .deduct(.points($0)) } }),
         (Rx("(?:按|以)?(?:完成)?比例(?:得分|计分|计算得分|计算|记分|赋分)"), { _ in .proportional }),
+        (Rx("按(?:实际)?(?:完成|执行|达成|到位|使用)(?:率|比例|程度)(?:计算|折算)?(?:得分|计分|赋分|记分)"), { _ in .proportional }),
         (Rx("[*](?:100%[*])?(?:该指标)?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
     ]
 
@@ -62,7 +63,7 @@ public enum RuleRecogniser {
     static let barePercentRx = Rx("(?<![\\d.*/])(\\d+(?:\\.\\d+)?)%$")
     static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分")
     static let allWordsRx = Rx("全部|全面|完全|所有|100%")
-    static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|有")
+    static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|发生|有")
 
     struct Clause {
         var marker: String?
@@ -341,7 +342,7 @@ public enum RuleRecogniser {
             var p = base
             p.deduction = amount
             p.unit = dc.countUnit ?? "项"
-            let items = letterItems(text)
+            let items = clauses.contains(where: { $0.marker != nil }) ? [] : letterItems(text)
             if !items.isEmpty {
                 p.options = items
             }
@@ -351,6 +352,23 @@ public enum RuleRecogniser {
             let confidence = others.isEmpty ? 1.0 : 0.75
             return rule(subtractive ? .subtractive : .perIncident, p, confidence,
                         others.isEmpty ? nil : "另有表述：" + others.map { $0.condition }.joined(separator: "；"))
+        }
+
+        // 7b. 每项得0.5分 / 每完成1项得1分: the items met add up, one award each.
+        if let ac = clauses.first(where: { c in
+            if case .award(let a) = c.outcome, a.kind == .points, a.value > 0, c.hasEach, c.countUnit != nil { return true }
+            return false
+        }), case .award(let a) = ac.outcome, clauses.count == 1 || clauses.allSatisfy({ $0.condition == ac.condition || isFull($0.outcome, weight) || isZero($0.outcome) }) {
+            var p = base
+            p.unit = ac.countUnit
+            let items = clauses.contains(where: { $0.marker != nil }) ? [] : letterItems(text)
+            if !items.isEmpty {
+                p.options = items.map { RuleOption(label: $0.label, text: $0.text, award: a) }
+            } else {
+                p.deduction = nil
+                p.perItem = .points(a.value)
+            }
+            return rule(.additive, p, 0.9)
         }
 
         // 8. Checklist items with their own points (①…得0.5分), maybe one veto item; or alternatives.
@@ -440,8 +458,12 @@ public enum RuleRecogniser {
 
     /// `a.是否已制定…；b.…；c.…` → items a, b, c.
     static let letterItemRx = Rx("(?:^|(?<=[;。\\n]))([a-hA-H])[.、)]([^;。\\n]*)")
+    static let circledItemRx = Rx("([①-⑳])([^①-⑳;。\\n]*)")
     static func letterItems(_ text: String) -> [RuleOption] {
-        letterItemRx.matches(text).map { RuleOption(label: ($0[1] ?? "").lowercased(), text: $0[2]) }
+        let letters = letterItemRx.matches(text).map { RuleOption(label: ($0[1] ?? "").lowercased(), text: $0[2]) }
+        if !letters.isEmpty { return letters }
+        // ①…；②…；③… listed without outcomes of their own (the outcome comes after, for all of them).
+        return circledItemRx.matches(text).map { RuleOption(label: $0[1] ?? "", text: $0[2]) }
     }
 
     /// The measured quantity a text names: `预算执行率`, `满意度`.

@@ -264,6 +264,11 @@ public enum Scorer {
         if let v = p.minimum { params.append(JSONMember("minimum", .number(v))) }
         if let v = p.maximum { params.append(JSONMember("maximum", .number(v))) }
         if let v = p.unit { params.append(JSONMember("unit", .string(v))) }
+        if let v = p.maxDeduction { params.append(JSONMember("max_deduction", .number(v))) }
+        if let v = p.perItem {
+            params.append(JSONMember("per_item", .object([JSONMember("unit", .string(v.unit.rawValue)),
+                                                          JSONMember("value", .number(v.value))])))
+        }
         if let v = p.fullLabels { params.append(JSONMember("full_labels", .array(v.map { .string($0) }))) }
         if let v = p.options {
             params.append(JSONMember("options", .array(v.map { o in

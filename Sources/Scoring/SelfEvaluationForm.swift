@@ -23,8 +23,8 @@ public enum SelfEvaluationForm {
                 let k = key(c.value)
                 let names = ["一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4]
                 if let l = names[k] { levels.append((l, c.col)); continue }
-                if k == "年度指标值" || k == "指标值" || k == "年度目标值" { map["target"] = c.col }
-                else if k == "实际完成值" || k == "完成值" || k == "实际值" { map["actual"] = c.col }
+                if k.hasPrefix("年度指标值") || k == "指标值" || k.hasPrefix("年度目标值") { map["target"] = c.col }
+                else if k.hasPrefix("实际完成值") || k == "完成值" || k == "实际值" { map["actual"] = c.col }
                 else if k == "分值" || k == "权重" { map["weight"] = c.col }
                 else if k == "得分" || k == "自评得分" { map["score"] = c.col }
                 else if k.hasPrefix("偏差原因") || k == "备注" { map["note"] = c.col }
