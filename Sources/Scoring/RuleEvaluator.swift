@@ -36,6 +36,9 @@ public enum RuleEvaluator {
         case .discretionary:
             let lo = p.minimum ?? 0, hi = Swift.min(p.maximum ?? w, w)
             if matchesFullLabel(value, p) { return Evaluation(score: w, explanation: "“\(value)”: 满分 \(n(w))") }
+            if case .yesNo(true) = value, let full = p.fullLabels?.first {
+                return Evaluation(score: w, explanation: "“\(full)”: 满分 \(n(w))")
+            }
             let x: Double?
             switch value {
             case .points(let v), .number(let v): x = v
@@ -81,7 +84,8 @@ public enum RuleEvaluator {
             for o in p.options ?? [] where (o.conditions ?? []).allSatisfy({ $0.holds(pc) }) {
                 guard let a = o.award else { continue }
                 let conds = (o.conditions ?? []).map { $0.description }.joined(separator: " 且 ")
-                return Evaluation(score: a.score(weight: w), explanation: "\(shownValue) \(conds): \(a) \(n(a.score(weight: w)))")
+                let what = a.kind == .points ? "得\(n(a.score(weight: w)))分" : "\(a) → \(n(a.score(weight: w)))"
+                return Evaluation(score: a.score(weight: w), explanation: "\(shownValue) \(conds): \(what)")
             }
             if let o = p.otherwise { return Evaluation(score: o.score(weight: w), explanation: "\(shownValue) 不在任何档次: \(o)") }
             return .fail("\(shownValue) 不在评分标准的任何档次内，需人工评分")

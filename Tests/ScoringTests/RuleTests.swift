@@ -150,6 +150,8 @@ import Testing
         #expect(score(c311, 10, "60%") == 3)
         #expect(score(c311, 10, "59.9%") == 0)
         #expect(score(c311, 10, "95") == 10)
+        let e = RuleEvaluator.evaluate(RuleRecogniser.recognise(c311, weight: 10), .percent(85))
+        #expect(e.explanation == "85% ≥ 80% 且 < 90%: 得8分")
         // Unseen wording with words instead of symbols.
         let u = "满意度达到95%以上得5分；满意度在85%（含）以上、95%以下得3分；低于85%不得分"
         #expect(kind(u, 5) == .tiers)
@@ -205,6 +207,10 @@ import Testing
         #expect(score(t, 4, "3分") == 3)
         #expect(score(t, 4, "5分") == nil)
         #expect(kind("有定期指导记录、考核结果，得1分，缺少项视情况酌情进行扣分。", 1) == .discretionary)
+        // 完成得2分，未完成酌情扣分 (seed 002 C16): 完成 (or 是) is the full score.
+        let c16 = "该指标权重2分，完成得2分，未完成酌情扣分分"
+        #expect(score(c16, 2, "完成") == 2)
+        #expect(score(c16, 2, "1.2") == 1.2)
     }
 
     @Test func manualWhenUnreadable() {
