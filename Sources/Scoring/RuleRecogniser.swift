@@ -281,9 +281,6 @@ public enum RuleRecogniser {
                 return nil
             }
             if let z = comparing.first(where: { isZero($0.outcome) }), let c = z.comparisons.first { p.cutoff = c }
-            if let o = clauses.first(where: { $0.comparisons.isEmpty && $0.step == nil && isZero($0.outcome) }) {
-                _ = o  // 有超出不得分 next to a step is unusual; keep the step.
-            }
             return rule(.threshold, p, confidence, note)
         }
 
