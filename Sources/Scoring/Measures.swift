@@ -132,6 +132,11 @@ public struct Measures: Sendable {
                     name = name ?? c
                 }
             }
+            // A name written with its code in front (`B13.预算执行率`, `A11部门目标（2分）`).
+            if code == nil, let n = name, let (cc, rest) = splitCode(n), cc.count >= 2, !rest.isEmpty {
+                code = cc
+                name = rest
+            }
             guard code != nil || name != nil else { continue }
             let valueCol = map[.value] ?? keyCols[0]
             var m = Measure(code: code, name: name, location: here.with(cell: CellRef(row: row.index, col: valueCol)))

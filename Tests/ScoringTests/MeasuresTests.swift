@@ -31,6 +31,9 @@ import TestSupport
         let m = try Measures.read(grid: g, file: "m.csv")
         #expect(m.entries[0].code == "B13" && m.entries[0].name == "预算执行率")
         #expect(m.entries[1].code == nil && m.entries[1].name == "群众满意度")
+        let named = try Measures.read(grid: grid([["指标名称", "值"], ["B13.预算执行率", "1"], ["A类项目达标率", "2"]]), file: "m.csv")
+        #expect(named.entries[0].code == "B13" && named.entries[0].name == "预算执行率")
+        #expect(named.entries[1].code == nil && named.entries[1].name == "A类项目达标率")
         let leaf = Indicator(code: "C311", name: "群众满意度", level: 4)
         #expect(m.measure(for: leaf)?.value == .percent(92))
     }
