@@ -151,6 +151,11 @@ public enum RuleEvaluator {
             return nil
         case .items(let m) where m.count == 1:
             return options.first { $0.label == m[0] }
+        case .count(0, ""):
+            // 无 / 没有 / 不存在: a label written so, else the "no" option.
+            if let o = options.first(where: { MeasuredValue.zeroCountWords.contains(clean($0.label)) }) { return o }
+            if let l = options.last, l.award?.score(weight: weight) == 0 { return l }
+            return nil
         case .text(let t):
             let c = clean(t)
             if let o = options.first(where: { clean($0.label) == c || ($0.text.map(clean) == c) }) { return o }

@@ -33,16 +33,23 @@ public enum SelfEvaluationRules {
     }
 
     /// A number out of an actual value as written (`127人`, `96.86%`, `7,474,490.38`).
-    static func number(_ v: MeasuredValue, percentTarget: Bool) -> Double? {
+    static let firstNumberRx = Rx("(\\d+(?:\\.\\d+)?)(%)?")
+
+    /// The actual value on the target's scale. `target` is the target's number: a percentage actual against a
+    /// target written without % (`≥95`) is taken as percent when the target is above 2.
+    static func number(_ v: MeasuredValue, percentTarget: Bool, target: Double = 100) -> Double? {
         switch v {
         case .number(let x): return percentTarget && abs(x) <= 2 ? x * 100 : x
-        case .percent(let x): return percentTarget ? x : x / 100
+        case .percent(let x): return percentTarget || target > 2 ? x : x / 100
         case .count(let x, _), .points(let x), .days(let x): return x
         case .ratio(let a, let b): return b == 0 ? nil : (percentTarget ? a / b * 100 : a / b)
         case .text(let s):
+            // `98.5%（抽查）`, `完成127人`: the first number, with its % when written.
             let t = CriteriaPhrases.normalise(s).replacingOccurrences(of: ",", with: "")
-            guard let m = targetRx.first(t), let x = m.double(2) else { return nil }
-            return (m[3] != nil) == percentTarget ? x : (percentTarget ? x * 100 : x / 100)
+            guard let m = firstNumberRx.first(t), let x = m.double(1) else { return nil }
+            let isPercent = m[2] != nil
+            if isPercent == percentTarget || (isPercent && target > 2) { return x }
+            return percentTarget ? x * 100 : x / 100
         default: return nil
         }
     }
@@ -50,7 +57,7 @@ public enum SelfEvaluationRules {
     static func evaluateTarget(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
         let w = rule.weight
         guard let full = rule.parameters.full else { return .fail("缺少年度指标值") }
-        guard let a = number(value, percentTarget: full.percent) else {
+        guard let a = number(value, percentTarget: full.percent, target: full.value) else {
             return .fail("实际完成值“\(value)”不是数值，年度指标值为 \(full)")
         }
         let t = full.value

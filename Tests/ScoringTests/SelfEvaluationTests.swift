@@ -67,6 +67,9 @@ import TestSupport
         #expect(s("127人", "120人") == 9.45)   // no comparator: ≥
         #expect(s("不低于90%", "81%") == 9)
         #expect(s("≥127人", "有效执行") == nil)
+        #expect(s("≥95%", "98.5%（抽查）") == 10)
+        #expect(s("≥95%", "约90%") == 9.47)
+        #expect(s("≥95", "90%") == 9.47)          // target without %: the actual percent on its scale
         let q = SelfEvaluationRules.rule(target: "有效保障", weight: 10)
         #expect(q.kind == .qualitative)
         #expect(RuleEvaluator.evaluate(q, .text("达成")).score == 10)

@@ -46,7 +46,7 @@ import Testing
         Case(text: "≥95%得满分，否则不得分", weight: 2, kind: .threshold, checks: [("95%", 2), ("94.9%", 0)]),
         Case(text: "完成目标值的得满分，未完成的按完成比例计分。", weight: 4, kind: .proportional, checks: [("75%", 3)]),
         Case(text: "每发现1例扣权重的20%，扣完为止。", weight: 5, kind: .perIncident, checks: [("2例", 3), ("6例", 0)]),
-        Case(text: "有，得满分；无，不得分。", weight: 1, kind: .yesNo, checks: [("是", 1), ("否", 0)]),
+        Case(text: "有，得满分；无，不得分。", weight: 1, kind: .yesNo, checks: [("是", 1), ("否", 0), ("有", 1), ("无", 0)]),
         Case(text: "已制定得满分，未制定不得分", weight: 1, kind: .yesNo, checks: [("已制定", 1), ("未制定", 0)]),
         Case(text: "视情况得0-3分", weight: 3, kind: .discretionary, checks: [("2.5分", 2.5)]),
         Case(text: "按照完成情况酌情扣分", weight: 3, kind: .discretionary, checks: [("2", 2)]),
