@@ -173,8 +173,12 @@ public enum Scorer {
                     e += "；按规则应为 \(n(cs))（\(c.explanation)）"
                     findings.append(Finding(.warning, rule: "manual-differs", code: leaf.code, at: at,
                                             "\(label): manual score \(n(x)) differs from the rule's \(n(cs)) (\(c.explanation)) / 人工评分与规则计算不一致"))
-                } else if let c = computed, c.problem == nil, rule.kind == .qualitative {
-                    e = "\(label) \(c.explanation)"
+                } else if let c = computed, rule.kind == .qualitative {
+                    if let p = c.problem {
+                        findings.append(Finding(.warning, rule: "manual-outside-band", code: leaf.code, at: at, "\(label): \(p)"))
+                    } else {
+                        e = "\(label) \(c.explanation)"
+                    }
                 }
                 result = (ScoreFormat.round2(x), .manual, e)
             } else if let c = computed, let s = c.score {

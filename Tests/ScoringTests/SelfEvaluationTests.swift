@@ -52,6 +52,13 @@ import TestSupport
         #expect(result.leaves[7].explanation.contains("反向指标"))
     }
 
+    @Test func manualScoreOutsideTheBandIsReported() throws {
+        let g = Grid(name: "m", values: [["code", "value", "score"], ["C12", "部分达成", "9"]].map { $0.map { CellValue.string($0) } })
+        let result = Scorer.score(try Self.form(), measures: try Measures.read(grid: g, file: "m.csv"))
+        #expect(result.leaves.first { $0.code == "C12" }?.score == 9)
+        #expect(result.findings.contains { $0.rule == "manual-outside-band" && $0.location?.description == "m.csv!m!C2" })
+    }
+
     @Test func targetRules() {
         func s(_ target: String, _ actual: String, _ w: Double = 10) -> Double? {
             RuleEvaluator.evaluate(SelfEvaluationRules.rule(target: target, weight: w), MeasuredValue.parse(actual)!).score
