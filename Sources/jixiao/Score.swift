@@ -65,6 +65,9 @@ struct Score: ParsableCommand {
         } else {
             print("Scores 评分过程:")
             for l in scored.leaves { print("  " + l.explanation) }
+            let count = { (m: ScoreMethod) in scored.leaves.filter { $0.method == m }.count }
+            print("\(count(.rule)) scored by rule 按规则, \(count(.manual)) manual 人工, \(count(.table)) kept from the table 保留表中得分, "
+                  + "\(count(.none)) not scored 未评分")
             print("")
             print(report.text(), terminator: "")
         }
