@@ -22,8 +22,11 @@ public enum CriteriaPhrases {
     static let percentOfChinese = Rx("百分之([零〇一二两三四五六七八九十]+)")
     /// Units a count or amount is written with (no 天: days are deadlines).
     static let units = "(?:%|次|项|个|人次|人|件|家|户|篇|场|期|名|条|份|万元|元|台|套)"
-    static let stepDown = Rx("每(?:低于|降低|下降|减少|少于|少|减|差|低|未达)(\\d+(?:\\.\\d+)?)(\(units))")
-    static let stepUp = Rx("每(?:超出|超过|高于|增加|多于|多|提高|上升|超|高)(\\d+(?:\\.\\d+)?)(\(units))")
+    /// `每低于1%`, `每少1个百分点`, `每低于目标值1%` (a few words between the verb and the number).
+    static let stepDown = Rx("每(?:低于|降低|下降|减少|少于|少|减|差|低|未达)[^\\d,;。\\n]{0,6}?(\\d+(?:\\.\\d+)?)(\(units))")
+    static let stepUp = Rx("每(?:超出|超过|高于|增加|多于|多|提高|上升|超|高)[^\\d,;。\\n]{0,6}?(\\d+(?:\\.\\d+)?)(\(units))")
+    static let inclusive = Rx("\\((?:含|不含)\\)")
+    static let times = Rx("乘以|乘上")
     static let geWords = Rx("大于或等于|大于等于|不低于|不少于|不小于|不得低于")
     static let leWords = Rx("小于或等于|小于等于|不高于|不超过|不大于|不多于|不得高于|不得超过")
     static let gtWords = Rx("(?<![每↓↑])(?:高于|超过|大于|多于|超出)(?=\\d+(?:\\.\\d+)?\(units))")
@@ -67,6 +70,8 @@ public enum CriteriaPhrases {
         s = leWords.replace(s, "≤")
         s = above.replace(s, "≥$1")
         s = below.replace(s, "≤$1")
+        s = inclusive.replace(s, "")
+        s = times.replace(s, "*")
         s = gtWords.replace(s, ">")
         s = ltWords.replace(s, "<")
         s = reachWords.replace(s, "≥")

@@ -151,6 +151,11 @@ public enum RuleEvaluator {
             return nil
         case .items(let m) where m.count == 1:
             return options.first { $0.label == m[0] }
+        case .days(0):
+            // 按时 / 及时: a label written so, else the full option.
+            if let o = options.first(where: { MeasuredValue.onTimeWords.contains(clean($0.label)) }) { return o }
+            if let f = options.first, f.award?.score(weight: weight) == weight { return f }
+            return nil
         case .count(0, ""):
             // 无 / 没有 / 不存在: a label written so, else the "no" option.
             if let o = options.first(where: { MeasuredValue.zeroCountWords.contains(clean($0.label)) }) { return o }
@@ -211,6 +216,7 @@ public enum RuleEvaluator {
         case .items(let m): met = m
         case .yesNo(let b): met = b ? options.map { $0.label } : []
         case .text(let t) where ["全部", "全部符合", "均符合", "全部满足", "全部达到"].contains(clean(t)): met = options.map { $0.label }
+        case .text(let t) where itemsIn(t, options) != nil: met = itemsIn(t, options)!
         case .count(0, _): met = []
         default:
             return .fail("需要符合的分项（如 ①③、全部、无），得到“\(value)”")
@@ -231,6 +237,25 @@ public enum RuleEvaluator {
         let s = Swift.min(sum, w)
         return Evaluation(score: s, explanation:
             "\(parts.map { $0.label }.joined()) 符合: \(pts.map { n($0) }.joined(separator: " + ")) = \(n(sum))")
+    }
+
+    /// The item labels a text lists: `(1)(3)`, `1,3`, `1、3` for items (1) (2) (3); `①③` style labels found
+    /// in the text. Nil when the text holds anything else.
+    static func itemsIn(_ t: String, _ options: [RuleOption]) -> [String]? {
+        let c = clean(t)
+        let numbered = !options.isEmpty && options.allSatisfy { $0.label.hasPrefix("(") && $0.label.hasSuffix(")") }
+        var found: [String] = []
+        var rest = c
+        if numbered {
+            for ch in c where ch.isNumber { found.append("(\(ch))") }
+            rest = String(c.filter { !$0.isNumber && !"()（）".contains($0) })
+        } else {
+            for o in options where !o.label.isEmpty && c.contains(o.label) {
+                found.append(o.label)
+                rest = rest.replacingOccurrences(of: o.label, with: "")
+            }
+        }
+        return found.isEmpty || !rest.isEmpty ? nil : found
     }
 
     static func deduction(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {

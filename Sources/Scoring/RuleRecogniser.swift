@@ -47,11 +47,11 @@ public enum RuleRecogniser {
     ]
 
     static let circledMarkers: Set<Character> = Set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
-    static let markerRx = Rx("(?:^|(?<=[;。\\n,:]))(?:([①-⑳])|\\(?([1-9])\\)[、.]?|([a-hA-H])[.、)])")
+    static let markerRx = Rx("(?:^|(?<=[;。\\n,:]))(?:([①-⑳])|\\(?([1-9])\\)[、.]?|([a-hA-H])[.、)]|([1-9])[.、](?=\\p{Han})|([一二三四五六七八九十])、)")
     static let comparisonRx = Rx("([≥≤<>=])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
     static let reversedComparisonRx = Rx("(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")([≥≤<>])(?!\\d)")
     static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
-    static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条)")
+    static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
     static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
     static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)(?:个)?(?:工作日|天|日)")
     static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失")
@@ -144,7 +144,8 @@ public enum RuleRecogniser {
         // The item marker: the last marker in the condition starts this clause's own text.
         var marker: String?
         if let m = markerRx.matches(cond).last {
-            marker = m[1] ?? m[2].map { "(\($0))" } ?? m[3]?.lowercased()
+            marker = m[1] ?? m[2].map { "(\($0))" } ?? m[3]?.lowercased() ?? m[4].map { "(\($0))" }
+                ?? m[5].flatMap { CriteriaPhrases.chineseValue($0) }.map { "(\($0))" }
             let after = cond.utf16Slice(m.range.location + m.range.length, (cond as NSString).length)
             cond = after
             // `c.…。符合所有条件，得满分`: a sentence after the item belongs to no item.
@@ -166,7 +167,7 @@ public enum RuleRecogniser {
         }
         label = label.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
         if label.hasSuffix("的") { label.removeLast() }
-        if label.hasSuffix("时") { label.removeLast() }
+        if label.hasSuffix("时") && label.count >= 4 { label.removeLast() }
         var comps: [Comparison] = []
         var stepped = cond
         var step: (Bool, Double, String)?
@@ -353,7 +354,7 @@ public enum RuleRecogniser {
 
         // 7b. 每项得0.5分 / 每完成1项得1分: the items met add up, one award each.
         if let ac = clauses.first(where: { c in
-            if case .award(let a) = c.outcome, a.kind == .points, a.value > 0, c.hasEach, c.countUnit != nil { return true }
+            if case .award(let a) = c.outcome, a.kind == .points, a.value > 0, c.label.contains("每"), c.countUnit != nil { return true }
             return false
         }), case .award(let a) = ac.outcome, clauses.count == 1 || clauses.allSatisfy({ $0.condition == ac.condition || isFull($0.outcome, weight) || isZero($0.outcome) }) {
             var p = base
