@@ -59,7 +59,16 @@ public enum MeasuredValue: Sendable, Hashable, CustomStringConvertible {
     static let percentRx = Rx("^([+-]?\\d+(?:\\.\\d+)?)%$")
     static let ratioRx = Rx("^(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)$")
     static let countRx = Rx("^(\\d+(?:\\.\\d+)?)(次|项|例|个|处|点|起|件|条|人|名|家|户|元|万元|台|套)$")
-    static let daysRx = Rx("^(?:超期|逾期|延期|延迟|超出|超时|推迟|滞后|晚)?(\\d+(?:\\.\\d+)?)(?:个)?(?:工作日|天|日)$")
+    static let daysRx = Rx("^(?:超期|逾期|延期|延迟|超出|超时|推迟|滞后|晚)?(\\d+(?:\\.\\d+)?)(工作日|天|日|周|星期|个月)$")
+
+    /// Days in a unit of lateness: a week is 7 days, a month 30.
+    static func daysPer(_ unit: String?) -> Double {
+        switch unit {
+        case "周", "星期": return 7
+        case "个月": return 30
+        default: return 1
+        }
+    }
     static let pointsRx = Rx("^(\\d+(?:\\.\\d+)?)分$")
     static let numberRx = Rx("^[+-]?\\d+(?:\\.\\d+)?$")
     static let circledRx = Rx("^[①-⑳,、;\\s]+$")
@@ -89,7 +98,7 @@ public enum MeasuredValue: Sendable, Hashable, CustomStringConvertible {
         if let m = percentRx.first(compact), let v = m.double(1) { return .percent(v) }
         if let m = ratioRx.first(compact), let a = m.double(1), let b = m.double(2) { return .ratio(a, b) }
         if let m = pointsRx.first(compact), let v = m.double(1) { return .points(v) }
-        if let m = daysRx.first(compact), let v = m.double(1) { return .days(v) }
+        if let m = daysRx.first(compact), let v = m.double(1) { return .days(v * daysPer(m[2])) }
         if let m = countRx.first(compact), let v = m.double(1) { return .count(v, unit: m[2] ?? "") }
         if numberRx.test(compact), let v = Double(compact) { return .number(v) }
         if circledRx.test(s) { return .items(s.compactMap { ch in ch >= "①" && ch <= "⑳" ? String(ch) : nil }) }

@@ -53,7 +53,7 @@ public enum RuleRecogniser {
     static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
     static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
     static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
-    static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)(?:个)?(?:工作日|天|日)")
+    static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)(工作日|天|日|周|星期|个月)")
     static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失")
     static let metricRx = Rx("([\\p{Han}\"“”]{2,14}?)(?:[≥≤<>=]\\d|=|\\()")
     static let rateRx = Rx("([\\p{Han}]{1,10}(?:率|度))")
@@ -198,7 +198,7 @@ public enum RuleRecogniser {
             unit = m[3]
             break
         }
-        let days = daysRx.first(cond)?.double(1)
+        let days = daysRx.first(cond).flatMap { m in m.double(1).map { $0 * MeasuredValue.daysPer(m[2]) } }
         return Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
                       step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
     }
