@@ -206,7 +206,7 @@ struct TreeBuilder {
                     }
                     let n = BuildNode(raw: s, ref: ref, level: l + 1)
                     if let p = parent {
-                        // A parent on a row of its own (outline style): its 分值 there is its stated weight.
+                        // The parent may have had a row of its own (outline style); `convert` reads its 分值 there.
                         p.children.append(n)
                     } else {
                         if l > 0 {
