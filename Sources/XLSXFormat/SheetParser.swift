@@ -20,7 +20,8 @@ struct SheetContext {
 /// Handles: cells and rows without `r` (position = previous + 1), malformed `r` (treated as missing),
 /// cells of a row out of order or repeated (sorted, the later wins), cells whose `r` names another row,
 /// shared/inline/formula strings, numbers, booleans, errors, ISO dates (`t="d"`), date formats,
-/// formulas (shared formulas: dependents get the master's text), merged ranges (malformed ones skipped).
+/// formulas (shared formulas: dependents get the master's text with relative references moved), merged
+/// ranges (malformed ones skipped).
 /// Memory: one row plus the merged ranges.
 final class SheetParser: XMLStreamDelegate {
     private let ctx: SheetContext
@@ -53,7 +54,8 @@ final class SheetParser: XMLStreamDelegate {
     private var inIs = false
     private var inlineText: RichTextCollector
     private var hasInline = false
-    private var sharedFormulas: [Int: String] = [:]
+    /// Master text and position of each shared-formula group.
+    private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
 
     // Merged ranges.
     private(set) var merged: [CellRange] = []
@@ -294,17 +296,17 @@ final class SheetParser: XMLStreamDelegate {
         inF = false
         inIs = false
         defer { nextCol = cellCol &+ 1 }
-        guard cellCol <= UInt32(CellRef.maxCol) else { return }
+        guard cellCol <= UInt32(CellRef.maxCol), cellRow <= CellRef.maxRow else { return }
         let ref = CellRef(row: cellRow, col: UInt16(cellCol))
         let v = try cellValue(ref)
         var f: String?
         if hasFormula {
             if !formula.isEmpty {
                 let text = String(decoding: formula, as: UTF8.self)
-                if let si = sharedIndex, sharedIsMaster { sharedFormulas[si] = text }
+                if let si = sharedIndex, sharedIsMaster { sharedFormulas[si] = (text, ref.row, ref.col) }
                 f = text
-            } else if let si = sharedIndex {
-                f = sharedFormulas[si]
+            } else if let si = sharedIndex, let master = sharedFormulas[si] {
+                f = SharedFormula.shift(master.text, rows: Int(ref.row) - Int(master.row), cols: Int(ref.col) - Int(master.col))
             }
         }
         if case .empty = v, f == nil { return }

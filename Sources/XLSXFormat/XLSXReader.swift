@@ -54,10 +54,14 @@ public final class XLSXReader {
         self.limits = limits
         let file = Location(file: source.fileName)
 
-        // 1. The officeDocument part, from the package relationships (fallback: xl/workbook.xml).
+        // 1. The officeDocument part, from the package relationships (fallbacks: the content types' workbook
+        //    override, then xl/workbook.xml).
         var wbPart: String?
         if let rels = try Relationships.read(for: "", from: source, limits: limits) {
             wbPart = rels.first { $0.kind == "officeDocument" && !$0.external && source.contains($0.target) }?.target
+        }
+        if wbPart == nil, let ct = try ContentTypes.workbookPart(from: source, limits: limits), source.contains(ct) {
+            wbPart = ct
         }
         if wbPart == nil {
             if source.contains("xl/workbook.xml") {

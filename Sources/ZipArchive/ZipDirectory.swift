@@ -41,11 +41,12 @@ struct ZipDirectory {
                 problem = d.reason
             }
         }
-        if s.find(3, 4, from: 0) != nil {
+        let hasLocalHeader = s.find(3, 4, from: 0) != nil
+        if hasLocalHeader {
             let scanned = try scan()
             if !scanned.isEmpty { return Parsed(entries: scanned, recovered: true) }
         }
-        if let problem {
+        if let problem, hasLocalHeader {
             throw JixiaoError(.corrupt, "damaged ZIP archive: \(problem) / ZIP 结构损坏", at: location)
         }
         let base = name.split(separator: "/").last.map(String.init) ?? name
@@ -106,9 +107,7 @@ struct ZipDirectory {
                 throw Damaged(reason: "the ZIP64 end-of-central-directory record is missing")
             }
         }
-        if total > UInt64(limits.maxZipEntries) {
-            throw limit("maxZipEntries", "the archive lists \(total) entries, more than maxZipEntries (\(limits.maxZipEntries))")
-        }
+        // (maxZipEntries is enforced on the records really present, below: a damaged count is no reason to stop.)
         if total == 0 { return [] }
 
         // Where the directory really is: normally at its stated offset; after a prefix, `cdSize` bytes before
@@ -225,6 +224,18 @@ struct ZipDirectory {
         let s = storage
         var entries: [ZipEntry] = []
         var pos = 0
+        // Bytes inflated or searched so far. Fake headers inside damaged data each start a search to the end of
+        // the file; the budget keeps a crafted file from making that quadratic.
+        var work = 0
+        // Input plus output bytes: a sound archive needs at most its size plus its parts' sizes (ratio ≤ 200).
+        let budget = max(s.count.multipliedReportingOverflow(by: 256).overflow ? Int.max : s.count * 256, 64 << 20)
+        func spend(_ n: Int) throws {
+            work = add(work, n) ?? Int.max
+            if work > budget {
+                throw JixiaoError(.corrupt, "the ZIP archive is too damaged to recover its parts / ZIP 结构损坏，无法恢复",
+                                  at: location)
+            }
+        }
         while let p = s.find(3, 4, from: pos) {
             guard s.has(p, 30) else {
                 throw JixiaoError(.truncated, "the file ends inside a ZIP local header (offset \(p)) / 文件不完整",
@@ -255,7 +266,9 @@ struct ZipDirectory {
             if flags & 8 != 0 && flags & 1 == 0 && (method == 8 || method == 0) {
                 // Sizes follow the data: find where it ends.
                 if method == 8 {
-                    guard let m = try measure(from: dataStart, part: entryName) else { pos = p + 4; continue }
+                    let measured = try measure(from: dataStart, part: entryName)
+                    try spend(measured.work)
+                    guard let m = measured.result else { pos = p + 4; continue }
                     csize = UInt64(m.consumed)
                     usize = m.size
                     crc = m.crc
@@ -274,6 +287,7 @@ struct ZipDirectory {
                         if s.has(c, 16), UInt64(s.u32(c + 8)) == UInt64(c - dataStart) { found = c; break }
                         q = c + 1
                     }
+                    try spend((found ?? s.count) - dataStart)
                     guard let c = found else {
                         throw JixiaoError(.truncated, "the file ends inside part \(entryName) / 文件不完整",
                                           at: Location(file: name, part: entryName))
@@ -302,28 +316,32 @@ struct ZipDirectory {
         return entries
     }
 
-    /// Inflates a deflate stream of unknown length to find its end. Nil when the data is not valid deflate;
-    /// throws `.truncated` when the file ends first, `.limitExceeded` for a bomb.
-    func measure(from start: Int, part: String) throws -> (consumed: Int, size: UInt64, crc: UInt32)? {
+    /// Inflates a deflate stream of unknown length to find its end: nil when the data is not valid deflate,
+    /// with the work done (input + output bytes) either way. Throws `.truncated` when the file ends first,
+    /// `.limitExceeded` for a bomb.
+    func measure(from start: Int, part: String) throws
+        -> (result: (consumed: Int, size: UInt64, crc: UInt32)?, work: Int) {
         let inflater = try Inflater()
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
         defer { scratch.deallocate() }
         var size: UInt64 = 0
         var crc: UInt32 = 0
+        var seen = 0
         let result: (Inflater.Stop, consumed: Int)
         do {
             result = try inflater.run(storage.slice(start, storage.count - start), window: { scratch }) { n, consumed in
                 crc = CRC32.checksum(UnsafeRawBufferPointer(rebasing: scratch[0..<n]), seed: crc)
                 size += UInt64(n)
+                seen = consumed
                 try ZipReader.checkLimits(limits, out: size, consumed: UInt64(consumed), alreadyRead: 0,
                                           declared: nil, location: Location(file: name, part: part))
             }
         } catch is InflateFailure {
-            return nil
+            return (nil, seen + Int(clamping: size))
         }
         if result.0 != .end {
             throw JixiaoError(.truncated, "the file ends inside part \(part) / 文件不完整", at: Location(file: name, part: part))
         }
-        return (result.consumed, size, crc)
+        return ((result.consumed, size, crc), result.consumed + Int(clamping: size))
     }
 }

@@ -145,6 +145,9 @@ public final class ZipReader: @unchecked Sendable {
         var crc: UInt32 = 0
         var size: UInt64 = 0
         if entry.method == 0 {
+            guard UInt64(csize) == entry.uncompressedSize else {
+                throw corrupt("stored part is \(csize) bytes but declares \(entry.uncompressedSize)", loc)
+            }
             var o = 0
             while o < csize {
                 let n = min(chunk, csize - o)

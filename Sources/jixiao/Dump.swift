@@ -116,10 +116,11 @@ struct Dump: ParsableCommand {
                 try out.append("\"\(m.first.a1):\(m.last.a1)\"")
             }
             try out.append("]")
-            // Used range of the cells shown (null values do not count).
+            // Used range: every cell that holds a value, even one written as null (an error, an empty string),
+            // as the reference reader counts them.
             var minRow = UInt32.max, maxRow: UInt32 = 0, minCol = UInt16.max
             for row in g.rows {
-                for c in row.cells where Dump.shown(c.value) {
+                for c in row.cells where c.value != .empty {
                     minRow = min(minRow, row.index); maxRow = max(maxRow, row.index); minCol = min(minCol, c.col)
                 }
             }

@@ -83,3 +83,33 @@ import Testing
         #expect(r.status != 0 && r.status != 2)   // usage error
     }
 }
+
+/// `jixiao dump` on a workbook built here: JSON escapes, CSV quoting and gaps, types.
+@Suite struct DumpEncodingTests {
+    @Test func jsonAndCSVEncoding() throws {
+        let p = PackageBuilder.oneSheet("""
+            <row r="2"><c r="B2" t="inlineStr"><is><t>a"b\\c_x0001_</t></is></c><c r="C2"><v>0.1</v></c><c r="D2" t="b"><v>1</v></c>\
+            <c r="E2" t="e"><v>#N/A</v></c><c r="F2" s="1"><v>45000.25</v></c><c r="G2"><v>1e20</v></c></row>\
+            <row r="4"><c r="C4" t="inlineStr"><is><t xml:space="preserve"> x,y </t></is></c><c r="D4" t="inlineStr"><is><t>中文</t></is></c></row>
+            """, styles: #"<cellXfs><xf numFmtId="0"/><xf numFmtId="22"/></cellXfs>"#)
+        let dir = try Fixtures.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("enc.xlsx")
+        try Data(p.xlsxBytes()).write(to: file)
+
+        let json = try runJixiao(["dump", file.path, "--json"])
+        #expect(json.status == 0, "\(json.stderrText)")
+        #expect(json.stdoutText == """
+            {"sheets":[
+            {"name":"Sheet1","type":"worksheet","visible":"visible","merged":[],"start":[1,1],"rows":[
+            ["a\\"b\\\\c\\u0001",0.1,true,null,"2023-03-15T06:00:00",1e+20],
+            [],
+            [null," x,y ","中文"]]}
+            ]}
+
+            """)
+        let csv = try runJixiao(["dump", file.path, "--csv"])
+        #expect(csv.status == 0)
+        #expect(csv.stdoutText == "\n,\"a\"\"b\\c\u{1}\",0.1,TRUE,#N/A,2023-03-15T06:00:00,1e+20\n\n,,\" x,y \",中文\n")
+    }
+}

@@ -50,3 +50,14 @@ struct PackageBuilder {
 
     func reader() throws -> XLSXReader { try XLSXReader(parts: parts) }
 }
+
+import ZipArchive
+
+extension PackageBuilder {
+    /// The package as XLSX (ZIP) bytes.
+    func xlsxBytes() throws -> [UInt8] {
+        var w = ZipWriter()
+        for name in parts.keys.sorted() { try w.add(name, parts[name]!) }
+        return try w.finish()
+    }
+}

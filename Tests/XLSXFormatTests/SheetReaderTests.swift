@@ -93,11 +93,23 @@ private func grid(_ rows: String, extra: String = "", sst: [String]? = nil, styl
         #expect(g[3, 1] == .number(2))
     }
 
-    @Test func sharedFormulasGiveDependentsTheMasterText() throws {
-        let g = try grid(#"<row r="1"><c r="A1"><f t="shared" ref="A1:A3" si="0">B1*2</f><v>2</v></c></row><row r="2"><c r="A2"><f t="shared" si="0"/><v>4</v></c></row>"#)
-        #expect(g.cell(at: CellRef(row: 0, col: 0))?.formula == "B1*2")
-        #expect(g.cell(at: CellRef(row: 1, col: 0))?.formula == "B1*2")
+    @Test func sharedFormulasAreMovedToEachDependent() throws {
+        let g = try grid(#"<row r="1"><c r="A1"><f t="shared" ref="A1:B3" si="0">B1*2+$C$1</f><v>2</v></c><c r="B1"><f t="shared" si="0"/><v>3</v></c></row><row r="2"><c r="A2"><f t="shared" si="0"/><v>4</v></c></row>"#)
+        #expect(g.cell(at: CellRef(row: 0, col: 0))?.formula == "B1*2+$C$1")
+        #expect(g.cell(at: CellRef(row: 0, col: 1))?.formula == "C1*2+$C$1")
+        #expect(g.cell(at: CellRef(row: 1, col: 0))?.formula == "B2*2+$C$1")
         #expect(g[1, 0] == .number(4))
+    }
+
+    @Test(arguments: [
+        ("B1*2", 1, 0, "B2*2"), ("$B$1+B$1+$B1+B1", 1, 1, "$B$1+C$1+$B2+C2"), ("SUM(A1:A3)", 2, 0, "SUM(A3:A5)"),
+        ("\"A1\"&A1", 1, 0, "\"A1\"&A2"), ("'My A1'!C3*Sheet2!D4", 1, 0, "'My A1'!C4*Sheet2!D5"),
+        ("LOG10(A1)+ATAN2(A1,B1)", 0, 1, "LOG10(B1)+ATAN2(B1,C1)"), ("Table1[[#This Row],[A1]]*A1", 1, 0, "Table1[[#This Row],[A1]]*A2"),
+        ("A1", -1, 0, "#REF!"), ("XFD1+1.5E3", 0, 1, "#REF!+1.5E3"), ("_xlfn.CONCAT(A1)", 1, 0, "_xlfn.CONCAT(A2)"),
+        ("SUM(G:H)+SUM($C:D)", 5, 1, "SUM(H:I)+SUM($C:E)"), ("SUM(7:$8)", 1, 3, "SUM(8:$8)"), ("A1:B2", 0, 0, "A1:B2"),
+    ])
+    func sharedFormulaShift(_ f: String, _ rows: Int, _ cols: Int, _ expected: String) {
+        #expect(SharedFormula.shift(f, rows: rows, cols: cols) == expected)
     }
 
     @Test func mergedRangesSortedAndMalformedSkipped() throws {
@@ -157,6 +169,19 @@ private func grid(_ rows: String, extra: String = "", sst: [String]? = nil, styl
         let wb = try r.readWorkbook()
         #expect(wb.sheets[0][1, 1] == .string("严格"))
         #expect(wb.sheets[1].rows.isEmpty && wb.sheets[2].rows.isEmpty)
+    }
+
+    @Test func workbookFoundThroughContentTypesWhenRelsAreMissing() throws {
+        var p = PackageBuilder.oneSheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#)
+        p.parts["_rels/.rels"] = nil
+        p.parts["book.xml"] = p.parts["xl/workbook.xml"]
+        p.parts["_rels/book.xml.rels"] = Array(String(decoding: p.parts["xl/_rels/workbook.xml.rels"]!, as: UTF8.self)
+            .replacingOccurrences(of: "Target=\"", with: "Target=\"xl/").utf8)
+        p.parts["xl/workbook.xml"] = nil
+        p.parts["[Content_Types].xml"] = Array(#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/book.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>"#.utf8)
+        let r = try p.reader()
+        #expect(r.workbookPart == "book.xml")
+        #expect(try r.readGrid(sheet: 0)[0, 0] == .number(1))
     }
 
     @Test func macroSheetsAreRead() throws {
