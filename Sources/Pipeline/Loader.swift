@@ -9,7 +9,9 @@ public enum InputFormat: String, Sendable {
 
     /// Detects the format of a file from its first bytes, then its extension:
     /// `PK` → xlsx; an OLE/CFB container (`D0 CF 11 E0`) → `.encrypted` error (a password-protected workbook
-    /// or a legacy .xls); `.csv`/`.txt`/`.tsv` → csv; anything else → `.notAWorkbook`.
+    /// or a legacy .xls); an Excel lock file (`~$…`) or an empty file → `.notAWorkbook`; `.csv`/`.txt`/`.tsv`
+    /// → csv; `.xlsx`/`.xlsm`/`.xltx`/`.xltm` → xlsx (the ZIP reader copes with a prefix before the archive);
+    /// anything else → `.notAWorkbook`.
     /// - Throws: `JixiaoError` `.io`, `.encrypted`, `.notAWorkbook`.
     public static func detect(path: String) throws -> InputFormat {
         let loc = Location(file: path)
@@ -28,6 +30,9 @@ public enum InputFormat: String, Sendable {
     /// Detection from the first bytes and the file name.
     public static func detect(head: [UInt8], path: String) throws -> InputFormat {
         let loc = Location(file: path)
+        if (path as NSString).lastPathComponent.hasPrefix("~$") {
+            throw JixiaoError(.notAWorkbook, "this is an Excel owner/lock file (~$…), not a workbook: open the file without ~$ (这是 Excel 的临时锁定文件，不是工作簿)", at: loc)
+        }
         if head.count >= 2, head[0] == 0x50, head[1] == 0x4B { return .xlsx }
         if head.count >= 4, head[0] == 0xD0, head[1] == 0xCF, head[2] == 0x11, head[3] == 0xE0 {
             throw JixiaoError(.encrypted,
@@ -37,7 +42,9 @@ public enum InputFormat: String, Sendable {
         let ext = (path as NSString).pathExtension.lowercased()
         if ["csv", "txt", "tsv"].contains(ext) { return .csv }
         if ["xlsx", "xlsm", "xltx", "xltm"].contains(ext) {
-            throw JixiaoError(.notAWorkbook, head.isEmpty ? "the file is empty (文件为空)" : "not an XLSX workbook: it does not start with a ZIP header (不是有效的 .xlsx 文件)", at: loc)
+            if head.isEmpty { throw JixiaoError(.notAWorkbook, "the file is empty (文件为空)", at: loc) }
+            // Not `PK` at the start: the ZIP reader still finds an archive after a prefix, or says what is wrong.
+            return .xlsx
         }
         throw JixiaoError(.notAWorkbook, "unknown file type: expected .xlsx or .csv (不支持的文件类型)", at: loc)
     }

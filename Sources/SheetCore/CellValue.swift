@@ -112,12 +112,13 @@ public struct ExcelDate: Hashable, Sendable {
     }
 
     /// ISO text the way the corpus' reference (calamine) writes it:
-    /// whole serial → `YYYY-MM-DD`; serial in [0, 1) → `HH:MM:SS[.ffffff]`; otherwise `YYYY-MM-DDTHH:MM:SS[.ffffff]`;
-    /// durations → `PT<seconds>S`.
+    /// serial in [0, 1) → `HH:MM:SS[.ffffff]`; other whole serials → `YYYY-MM-DD`; negative serials with a
+    /// fraction → the time of day of the fraction; otherwise `YYYY-MM-DDTHH:MM:SS[.ffffff]`;
+    /// durations → `PT<seconds>S` (`-PT<seconds>S` when negative).
     public var isoString: String {
         if isDuration {
-            let secs = (serial * 86_400 * 1000).rounded() / 1000
-            return "PT\(CellValue.format(secs))S"
+            let secs = (abs(serial) * 86_400 * 1000).rounded() / 1000
+            return (serial < 0 ? "-PT" : "PT") + "\(CellValue.format(secs))S"
         }
         let c = components
         func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
@@ -127,6 +128,7 @@ public struct ExcelDate: Hashable, Sendable {
         if serial >= 0 && serial < 1 { return time }
         let date = "\(p4(c.year))-\(p2(c.month))-\(p2(c.day))"
         if serial == serial.rounded(.down) { return date }
+        if serial < 0 { return time }
         return "\(date)T\(time)"
     }
 

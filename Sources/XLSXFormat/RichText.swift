@@ -77,7 +77,7 @@ enum OOXMLEscapes {
         let n = bytes.count
         var i = 0
         while i < n {
-            if bytes[i] == UInt8(ascii: "_"), i + 6 < n, bytes[i + 1] == UInt8(ascii: "x") || bytes[i + 1] == UInt8(ascii: "X"),
+            if bytes[i] == UInt8(ascii: "_"), i + 6 < n, bytes[i + 1] == UInt8(ascii: "x"),
                bytes[i + 6] == UInt8(ascii: "_"), let v = hex4(bytes, i + 2),
                let scalar = Unicode.Scalar(v) {
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))

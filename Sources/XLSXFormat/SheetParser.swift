@@ -20,7 +20,8 @@ struct SheetContext {
 /// Handles: cells and rows without `r` (position = previous + 1), malformed `r` (treated as missing),
 /// cells of a row out of order or repeated (sorted, the later wins), cells whose `r` names another row,
 /// shared/inline/formula strings, numbers, booleans, errors, ISO dates (`t="d"`), date formats,
-/// formulas (shared formulas: dependents get the master's text), merged ranges (malformed ones skipped).
+/// formulas (shared formulas: dependents get the master's text with relative references moved), merged
+/// ranges (malformed ones skipped).
 /// Memory: one row plus the merged ranges.
 final class SheetParser: XMLStreamDelegate {
     private let ctx: SheetContext
@@ -53,7 +54,8 @@ final class SheetParser: XMLStreamDelegate {
     private var inIs = false
     private var inlineText: RichTextCollector
     private var hasInline = false
-    private var sharedFormulas: [Int: String] = [:]
+    /// Master text and position of each shared-formula group.
+    private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
 
     // Merged ranges.
     private(set) var merged: [CellRange] = []
@@ -294,17 +296,17 @@ final class SheetParser: XMLStreamDelegate {
         inF = false
         inIs = false
         defer { nextCol = cellCol &+ 1 }
-        guard cellCol <= UInt32(CellRef.maxCol) else { return }
+        guard cellCol <= UInt32(CellRef.maxCol), cellRow <= CellRef.maxRow else { return }
         let ref = CellRef(row: cellRow, col: UInt16(cellCol))
         let v = try cellValue(ref)
         var f: String?
         if hasFormula {
             if !formula.isEmpty {
                 let text = String(decoding: formula, as: UTF8.self)
-                if let si = sharedIndex, sharedIsMaster { sharedFormulas[si] = text }
+                if let si = sharedIndex, sharedIsMaster { sharedFormulas[si] = (text, ref.row, ref.col) }
                 f = text
-            } else if let si = sharedIndex {
-                f = sharedFormulas[si]
+            } else if let si = sharedIndex, let master = sharedFormulas[si] {
+                f = SharedFormula.shift(master.text, rows: Int(ref.row) - Int(master.row), cols: Int(ref.col) - Int(master.col))
             }
         }
         if case .empty = v, f == nil { return }
@@ -318,7 +320,7 @@ final class SheetParser: XMLStreamDelegate {
         switch cellType {
         case .inline:
             if hasInline { return .string(inlineText.string) }
-            return hasValue && !value.isEmpty ? .string(String(decoding: value, as: UTF8.self)) : .empty
+            return hasValue && !value.isEmpty ? .string(OOXMLEscapes.decode(value)) : .empty
         case .shared:
             guard hasValue, !value.isEmpty else { return .empty }
             guard let i = parseUInt(value), i < UInt64(ctx.sharedStrings.count) else {
@@ -328,7 +330,7 @@ final class SheetParser: XMLStreamDelegate {
             return .string(ctx.sharedStrings[Int(i)])
         case .string, .unknown:
             guard hasValue else { return .empty }
-            return .string(String(decoding: value, as: UTF8.self))
+            return .string(OOXMLEscapes.decode(value))
         case .bool:
             guard hasValue, !value.isEmpty else { return .empty }
             let t = trimmed(value)
@@ -339,7 +341,8 @@ final class SheetParser: XMLStreamDelegate {
         case .date:
             guard hasValue, !value.isEmpty else { return .empty }
             let text = String(decoding: value, as: UTF8.self)
-            if let serial = ISODate.serial(text) {
+            // Dates before 1900-01-01 have no serial in Excel: they stay text.
+            if let serial = ISODate.serial(text), serial >= 1 || !text.contains("-") {
                 return .date(ExcelDate(serial: ctx.date1904 ? serial - 1462 : serial, epoch1904: ctx.date1904))
             }
             return .string(text)
@@ -350,7 +353,9 @@ final class SheetParser: XMLStreamDelegate {
             case .number:
                 return .number(d)
             case .date:
-                guard d >= 0, d <= ExcelDate.maxSerial else { return .number(d) }
+                // Like the reference reader: negative serials with a fraction show as a time of day;
+                // negative whole serials and serials past 9999-12-31 stay numbers.
+                guard d <= ExcelDate.maxSerial, d >= 0 || d != d.rounded(.down) else { return .number(d) }
                 return .date(ExcelDate(serial: d, epoch1904: ctx.date1904))
             case .duration:
                 guard d.isFinite, abs(d) <= ExcelDate.maxSerial else { return .number(d) }
@@ -465,14 +470,15 @@ enum ISODate {
         }
         guard let h = num(2), expect(":"), let mi = num(2) else { return nil }
         var sec = 0.0
-        if expect(":") {
-            guard let s = num(2) else { return nil }
+        if true {
+            guard expect(":"), let s = num(2) else { return nil }
             sec = Double(s)
             if expect(".") {
                 var scale = 0.1
                 while i < u.count, u[i] >= 48, u[i] <= 57 { sec += Double(u[i] - 48) * scale; scale /= 10; i += 1 }
             }
         }
+        guard i == u.count, h < 24, mi < 60, sec < 61 else { return nil }
         let frac = (Double(h) * 3600 + Double(mi) * 60 + sec) / 86_400
         _ = hasDate
         return serial + frac

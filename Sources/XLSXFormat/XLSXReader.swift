@@ -16,7 +16,8 @@ import ZipArchive
 /// }
 /// ```
 public final class XLSXReader {
-    /// Sheets in workbook order (worksheets, chartsheets, dialog sheets, macro sheets).
+    /// Sheets in workbook order (worksheets, chartsheets, dialog sheets, macro sheets); sheets listed without
+    /// a relationship to a part are left out.
     public private(set) var sheets: [SheetInfo]
     /// true when the workbook uses the 1904 date system.
     public private(set) var date1904: Bool
@@ -53,10 +54,14 @@ public final class XLSXReader {
         self.limits = limits
         let file = Location(file: source.fileName)
 
-        // 1. The officeDocument part, from the package relationships (fallback: xl/workbook.xml).
+        // 1. The officeDocument part, from the package relationships (fallbacks: the content types' workbook
+        //    override, then xl/workbook.xml).
         var wbPart: String?
         if let rels = try Relationships.read(for: "", from: source, limits: limits) {
             wbPart = rels.first { $0.kind == "officeDocument" && !$0.external && source.contains($0.target) }?.target
+        }
+        if wbPart == nil, let ct = try ContentTypes.workbookPart(from: source, limits: limits), source.contains(ct) {
+            wbPart = ct
         }
         if wbPart == nil {
             if source.contains("xl/workbook.xml") {
@@ -97,8 +102,11 @@ public final class XLSXReader {
         var parts: [String?] = []
         for s in wb.sheets {
             let rel = s.rid.flatMap { byId[$0] }
-            let target = rel.flatMap { $0.external ? nil : $0.target }
-            let kind = rel.flatMap { SheetKind(relationshipKind: $0.kind) } ?? target.map { SheetKind(partName: $0) } ?? .worksheet
+            // A sheet whose relationship is missing (LibreOffice writes `r:id=""` for VBA module sheets) has
+            // no part to read: it is left out, as Excel and openpyxl do.
+            guard let rel, !rel.external else { continue }
+            let target: String? = rel.target
+            let kind = SheetKind(relationshipKind: rel.kind) ?? target.map { SheetKind(partName: $0) } ?? .worksheet
             infos.append(SheetInfo(name: s.name, kind: kind, visibility: SheetVisibility(state: s.state)))
             parts.append(target)
         }

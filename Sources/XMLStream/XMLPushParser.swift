@@ -101,6 +101,7 @@ public final class XMLPushParser {
     static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     private func makeContext(_ head: UnsafeRawBufferPointer) -> xmlParserCtxtPtr? {
+        CLibXML2_silenceGenericErrors()  // per thread: never print to the terminal
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = xmlStreamStartElement

@@ -116,10 +116,11 @@ struct Dump: ParsableCommand {
                 try out.append("\"\(m.first.a1):\(m.last.a1)\"")
             }
             try out.append("]")
-            // Used range of the cells shown (null values do not count).
+            // Used range: every cell that holds a value, even one written as null (an error, an empty string),
+            // as the reference reader counts them.
             var minRow = UInt32.max, maxRow: UInt32 = 0, minCol = UInt16.max
             for row in g.rows {
-                for c in row.cells where Dump.shown(c.value) {
+                for c in row.cells where c.value != .empty {
                     minRow = min(minRow, row.index); maxRow = max(maxRow, row.index); minCol = min(minCol, c.col)
                 }
             }
@@ -226,26 +227,39 @@ final class OutputBuffer {
         CellValue.format(d)
     }
 
-    /// An RFC 4180 field: quoted when it holds `,`, `"`, CR or LF (or leading/trailing spaces).
+    /// An RFC 4180 field: quoted when it holds `,`, `"`, CR or LF, or starts or ends with a space.
     func csvField(_ v: CellValue) throws {
-        let text: String
         switch v {
-        case .empty: return
-        case .number(let d): text = d.isFinite ? CellValue.format(d) : ""
-        default: text = v.text
-        }
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            || text.first == " " || text.last == " "
-        if needsQuotes {
-            buf.append(UInt8(ascii: "\""))
-            for b in text.utf8 {
-                if b == UInt8(ascii: "\"") { buf.append(b) }
-                buf.append(b)
-            }
-            buf.append(UInt8(ascii: "\""))
-        } else {
-            buf.append(contentsOf: text.utf8)
+        case .empty:
+            return
+        case .number(let d):
+            if d.isFinite { buf.append(contentsOf: CellValue.format(d).utf8) }
+        case .bool(let b):
+            buf.append(contentsOf: (b ? "TRUE" : "FALSE").utf8)
+        case .string(var s):
+            s.withUTF8 { appendQuotedIfNeeded($0) }
+        default:
+            var t = v.text
+            t.withUTF8 { appendQuotedIfNeeded($0) }
         }
         if buf.count >= 1 << 16 { try flush() }
+    }
+
+    private func appendQuotedIfNeeded(_ u: UnsafeBufferPointer<UInt8>) {
+        guard !u.isEmpty else { return }
+        var needsQuotes = u[0] == 0x20 || u[u.count - 1] == 0x20
+        if !needsQuotes {
+            for b in u where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
+                needsQuotes = true
+                break
+            }
+        }
+        guard needsQuotes else { buf.append(contentsOf: u); return }
+        buf.append(UInt8(ascii: "\""))
+        for b in u {
+            if b == UInt8(ascii: "\"") { buf.append(b) }
+            buf.append(b)
+        }
+        buf.append(UInt8(ascii: "\""))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SheetCore
 import Testing
 @testable import XMLStream
@@ -150,5 +151,38 @@ private func parse(_ xml: String, chunk: Int = 1 << 16, limits: ReadLimits = .de
         let raw = Array("a&#38;b&#38;#38;".utf8)
         let s = raw.withUnsafeBufferPointer { XMLAttribute.decode($0) }
         #expect(s == "a&b&#38;")
+    }
+}
+
+@Suite struct XMLEncodingErrorTests {
+    @Test func invalidBytesAreCorruptNotPrinted() {
+        let bad1: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>".utf8) + [0xFF, 0xFE, 0x80] + Array("</a>".utf8)
+        let bad2: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"GBK\"?><a>".utf8) + [0x81, 0x20, 0xFF] + Array("</a>".utf8)
+        let bad3: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"x-no-such\"?><a/>".utf8)
+        let printed = captureStandardError {
+            for bytes in [bad1, bad2, bad3] {
+                #expect(throws: JixiaoError.self) {
+                    try XMLPushParser.parse(bytes, delegate: Recorder(), location: Location(file: "t.xlsx", part: "p.xml"))
+                }
+            }
+        }
+        #expect(printed.isEmpty, "libxml2 printed: \(printed)")
+    }
+
+    /// Runs `body` with file descriptor 2 sent to a temporary file; returns what was written there.
+    private func captureStandardError(_ body: () -> Void) -> String {
+        let path = "/tmp/jixiao-stderr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0o600)
+        guard fd >= 0 else { return "" }
+        fflush(stderr)
+        let saved = dup(2)
+        dup2(fd, 2)
+        body()
+        fflush(stderr)
+        dup2(saved, 2)
+        close(saved)
+        close(fd)
+        defer { unlink(path) }
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 }
