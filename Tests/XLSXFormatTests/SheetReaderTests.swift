@@ -224,6 +224,8 @@ private func grid(_ rows: String, extra: String = "", sst: [String]? = nil, styl
         p.parts["xl/sharedStrings.xml"] = Array(#"<!DOCTYPE sst [<!ENTITY a "aaaa">]><sst xmlns="\#(PackageBuilder.main)"><si><t>&a;</t></si></sst>"#.utf8)
         e = error(p)
         #expect(e?.kind == .unsafe && e?.location?.part == "xl/sharedStrings.xml")
+        // A sheet index past the end.
+        #expect { try PackageBuilder.oneSheet("").reader().readGrid(sheet: 3) } throws: { ($0 as? JixiaoError)?.kind == .invalidValue }
         // No workbook at all.
         #expect(throws: JixiaoError.self) { try XLSXReader(parts: ["docProps/app.xml": Array("<a/>".utf8)]) }
     }
