@@ -49,6 +49,13 @@ enum SharedFormula {
                 continue
             }
             let startsToken = i == 0 || !isNameChar(u[i - 1])
+            // Whole columns (`G:H`) and whole rows (`7:8`).
+            if startsToken, let (text, end) = lineRange(u, i, rows: rows, cols: cols),
+               end == n || !(isNameChar(u[end]) || u[end] == UInt8(ascii: "(") || u[end] == UInt8(ascii: "!")) {
+                out.append(contentsOf: text.utf8)
+                i = end
+                continue
+            }
             if startsToken, b == UInt8(ascii: "$") || isLetter(b), let (ref, end) = parseRef(u, i),
                end == n || !(isNameChar(u[end]) || u[end] == UInt8(ascii: "(") || u[end] == UInt8(ascii: "!")) {
                 out.append(contentsOf: shifted(ref, rows: rows, cols: cols).utf8)
@@ -64,6 +71,42 @@ enum SharedFormula {
             i += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `[$]A:[$]B` (columns) or `[$]1:[$]2` (rows) at `i`, moved; nil when there is none.
+    private static func lineRange(_ u: [UInt8], _ start: Int, rows: Int, cols: Int) -> (String, Int)? {
+        func part(_ i: inout Int, letters: Bool) -> (abs: Bool, value: Int)? {
+            var abs = false
+            if i < u.count, u[i] == UInt8(ascii: "$") { abs = true; i += 1 }
+            var v = 0, count = 0
+            while i < u.count {
+                let b = u[i]
+                if letters, (b | 0x20) >= 97, (b | 0x20) <= 122 { v = v * 26 + Int((b | 0x20) - 96) }
+                else if !letters, b >= 48, b <= 57 { v = v * 10 + Int(b - 48) }
+                else { break }
+                count += 1
+                i += 1
+                if count > (letters ? 3 : 7) { return nil }
+            }
+            return count > 0 ? (abs, v) : nil
+        }
+        for letters in [true, false] {
+            var i = start
+            guard let a = part(&i, letters: letters), i < u.count, u[i] == UInt8(ascii: ":") else { continue }
+            i += 1
+            guard let b = part(&i, letters: letters) else { continue }
+            let limit = letters ? Int(CellRef.maxCol) + 1 : Int(CellRef.maxRow) + 1
+            let delta = letters ? cols : rows
+            var texts: [String] = []
+            for p in [a, b] {
+                guard p.value >= 1, p.value <= limit else { return nil }
+                let v = p.abs ? p.value : p.value + delta
+                guard v >= 1, v <= limit else { return ("#REF!", i) }
+                texts.append((p.abs ? "$" : "") + (letters ? CellRef.columnName(UInt16(v - 1)) : String(v)))
+            }
+            return (texts.joined(separator: ":"), i)
+        }
+        return nil
     }
 
     private struct Ref {

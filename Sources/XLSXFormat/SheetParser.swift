@@ -244,20 +244,22 @@ final class SheetParser: XMLStreamDelegate {
         sharedIndex = nil
         sharedIsMaster = false
         var i = 0
-        while i < attributes.count {
-            let a = attributes[i]
-            i += 1
-            guard a.prefix.isEmpty, a.localName.count == 1 else { continue }
-            switch a.localName[0] {
+        let count = attributes.count
+        while i < count {
+            defer { i += 1 }
+            guard attributes.isUnprefixed(i) else { continue }
+            let name = attributes.localName(i)
+            guard name.count == 1 else { continue }
+            switch name[0] {
             case UInt8(ascii: "r"):
-                if let ref = CellRef.parse(a.rawValue) {
+                if let ref = CellRef.parse(attributes.rawValue(i)) {
                     cellRow = ref.row
                     cellCol = UInt32(ref.col)
                 }
             case UInt8(ascii: "t"):
-                cellType = SheetParser.type(a.rawValue)
+                cellType = SheetParser.type(attributes.rawValue(i))
             case UInt8(ascii: "s"):
-                cellStyle = UInt32(truncatingIfNeeded: parseUInt(a.rawValue) ?? 0)
+                cellStyle = UInt32(truncatingIfNeeded: parseUInt(attributes.rawValue(i)) ?? 0)
             default:
                 break
             }

@@ -114,8 +114,8 @@ public final class XLSXReader {
         sheetParts = parts
     }
 
-    /// The part name of a sheet (nil when its relationship is missing).
-    public func partName(sheet index: Int) -> String? { sheetParts[index] }
+    /// The part name of a sheet.
+    public func partName(sheet index: Int) -> String? { sheetParts.indices.contains(index) ? sheetParts[index] : nil }
 
     private func loadContext() throws -> (strings: [String], formats: CellFormats) {
         if let context { return context }
@@ -131,7 +131,10 @@ public final class XLSXReader {
     /// - Throws: `JixiaoError` naming file, part, sheet (and cell where known).
     @discardableResult
     public func forEachRow(sheet index: Int, _ body: (Row) throws -> Void) throws -> [CellRange] {
-        precondition(sheets.indices.contains(index), "sheet index out of range")
+        guard sheets.indices.contains(index) else {
+            throw JixiaoError(.invalidValue, "no sheet number \(index + 1): the workbook has \(sheets.count)",
+                              at: Location(file: source.fileName))
+        }
         let info = sheets[index]
         let location = Location(file: source.fileName, part: sheetParts[index], sheet: info.name)
         guard let part = sheetParts[index] else {
@@ -167,7 +170,8 @@ public final class XLSXReader {
         var rows: [Row] = []
         var ordered = true
         var cellCount = 0
-        let location = Location(file: source.fileName, part: sheetParts[index], sheet: sheets[index].name)
+        let location = Location(file: source.fileName, part: sheetParts.indices.contains(index) ? sheetParts[index] : nil,
+                                sheet: sheets.indices.contains(index) ? sheets[index].name : nil)
         let merged = try forEachRow(sheet: index) { row in
             if let last = rows.last, last.index >= row.index { ordered = false }
             cellCount += row.cells.count

@@ -135,13 +135,30 @@ public struct XMLAttributes: RandomAccessCollection {
         return XMLAttribute(localName: localName, prefix: prefix, uri: uri, rawValue: value)
     }
 
+    /// The local name of attribute `i` (cheaper than building the whole `XMLAttribute`).
+    @inlinable
+    public func localName(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let ln = base![5 * i]!
+        return UnsafeBufferPointer(start: ln, count: XMLBytes.length(ln))
+    }
+
+    /// true when attribute `i` has no prefix.
+    @inlinable
+    public func isUnprefixed(_ i: Int) -> Bool { base![5 * i + 1] == nil }
+
+    /// The raw value bytes of attribute `i`.
+    @inlinable
+    public func rawValue(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        guard let v = base![5 * i + 3], let e = base![5 * i + 4] else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: v, count: e - v)
+    }
+
     /// The raw value of the first attribute with local name `name` (any namespace).
     @inlinable
     public func raw(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
         var i = 0
         while i < count {
-            let a = self[i]
-            if a.is(name) { return a.rawValue }
+            if XMLBytes.equal(localName(i), name) { return rawValue(i) }
             i += 1
         }
         return nil

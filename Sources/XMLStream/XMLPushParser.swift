@@ -244,8 +244,9 @@ private func xmlStreamStructuredError(_ ctx: UnsafeMutableRawPointer?, _ error: 
     guard let ctx, let error else { return }
     let b = box(ctx)
     guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, b.libxmlMessage == nil else { return }
-    var msg = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
-    while msg.last == "\n" || msg.last == " " { msg.removeLast() }
+    let raw = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
+    // One line: libxml2's messages can span lines ("...encoding !\nBytes: 0x..").
+    let msg = raw.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == " " }).joined(separator: " ")
     b.libxmlMessage = msg
     b.libxmlLine = error.pointee.line
 }

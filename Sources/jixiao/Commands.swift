@@ -5,6 +5,8 @@ let registeredCommands: [ParsableCommand.Type] = [
     Version.self,
     Dump.self,
     Check.self,
+    Rules.self,
+    Score.self,
     ConvertCommand.self,
 ]
 

@@ -54,7 +54,10 @@ struct Dump: ParsableCommand {
             try out.flush()
         } catch let e as JixiaoError {
             try? out.flush()
-            fail(e.located(Location(file: file)))
+            var one = e.located(Location(file: file))
+            one.message = Dump.oneLine(one.message)
+            one.underlying = one.underlying.map(Dump.oneLine)
+            fail(one)
         } catch {
             try? out.flush()
             fail(error)
@@ -153,6 +156,11 @@ struct Dump: ParsableCommand {
             try out.append("]}")
         }
         try out.append("\n]}\n")
+    }
+
+    /// The error line must stay one line.
+    static func oneLine(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
 
     /// Values that are not null in the JSON.

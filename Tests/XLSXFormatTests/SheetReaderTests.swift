@@ -106,6 +106,7 @@ private func grid(_ rows: String, extra: String = "", sst: [String]? = nil, styl
         ("\"A1\"&A1", 1, 0, "\"A1\"&A2"), ("'My A1'!C3*Sheet2!D4", 1, 0, "'My A1'!C4*Sheet2!D5"),
         ("LOG10(A1)+ATAN2(A1,B1)", 0, 1, "LOG10(B1)+ATAN2(B1,C1)"), ("Table1[[#This Row],[A1]]*A1", 1, 0, "Table1[[#This Row],[A1]]*A2"),
         ("A1", -1, 0, "#REF!"), ("XFD1+1.5E3", 0, 1, "#REF!+1.5E3"), ("_xlfn.CONCAT(A1)", 1, 0, "_xlfn.CONCAT(A2)"),
+        ("SUM(G:H)+SUM($C:D)", 5, 1, "SUM(H:I)+SUM($C:E)"), ("SUM(7:$8)", 1, 3, "SUM(8:$8)"), ("A1:B2", 0, 0, "A1:B2"),
     ])
     func sharedFormulaShift(_ f: String, _ rows: Int, _ cols: Int, _ expected: String) {
         #expect(SharedFormula.shift(f, rows: rows, cols: cols) == expected)
@@ -223,6 +224,8 @@ private func grid(_ rows: String, extra: String = "", sst: [String]? = nil, styl
         p.parts["xl/sharedStrings.xml"] = Array(#"<!DOCTYPE sst [<!ENTITY a "aaaa">]><sst xmlns="\#(PackageBuilder.main)"><si><t>&a;</t></si></sst>"#.utf8)
         e = error(p)
         #expect(e?.kind == .unsafe && e?.location?.part == "xl/sharedStrings.xml")
+        // A sheet index past the end.
+        #expect { try PackageBuilder.oneSheet("").reader().readGrid(sheet: 3) } throws: { ($0 as? JixiaoError)?.kind == .invalidValue }
         // No workbook at all.
         #expect(throws: JixiaoError.self) { try XLSXReader(parts: ["docProps/app.xml": Array("<a/>".utf8)]) }
     }
