@@ -50,6 +50,37 @@ struct ConvertTests {
         #expect(IndicatorTable.displayWidth("指标a1") == 6)
     }
 
+    @Test func selfEvaluationColumnsAndAShallowLeaf() throws {
+        var leaf1 = Indicator(code: "A11", name: "产出数量", level: 3, path: ["产出指标", "数量指标", "产出数量"], weight: 10, score: 9)
+        leaf1.target = "≥95%"
+        leaf1.actual = "97%"
+        leaf1.note = "无偏差"
+        let leaf2 = Indicator(code: "A12", name: "产出质量", level: 3, path: ["产出指标", "数量指标", "产出质量"], weight: 10)
+        let shallow = Indicator(code: "B", name: "满意度", level: 1, path: ["满意度"], weight: 80, score: 80)
+        let f = Framework(file: "t.xlsx", sheet: "自评表", title: "项目支出绩效自评表", levels: 3, roots: [
+            Indicator(code: "A", name: "产出指标", level: 1, path: ["产出指标"], children: [
+                Indicator(code: "A1", name: "数量指标", level: 2, path: ["产出指标", "数量指标"], children: [leaf1, leaf2]),
+            ]),
+            shallow,
+        ])
+        let t = IndicatorTable(f)
+        #expect(t.columns == [.level(1), .level(2), .level(3), .weight, .score, .target, .actual, .note])
+        let g = t.grid
+        #expect((0..<8).map { g[1, UInt16($0)].text } == ["一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值", "实际完成值", "偏差原因分析及改进措施"])
+        #expect(g.merged == [CellRange(a1: "A1:H1")!, CellRange(a1: "A3:A4")!, CellRange(a1: "B3:B4")!, CellRange(a1: "A5:C5")!,
+                             CellRange(a1: "A6:C6")!])
+        #expect(g[2, 5] == .string("≥95%") && g[2, 6] == .string("97%") && g[2, 7] == .string("无偏差"))
+        #expect(g[4, 0] == .string("满意度") && g[4, 3] == .number(80))
+        // An unscored leaf: the score total is the sum of what is there (89), as a formula.
+        #expect(g.cell(at: CellRef(a1: "E6")!)?.formula == "SUM(E3:E5)")
+        #expect(g[5, 4] == .number(89))
+        #expect(g[5, 3] == .number(100))
+        // Every body cell has a border style (also the blank 得分 of A12) when styled.
+        let w = XLSXWriter()
+        let styled = IndicatorTable(f, styles: IndicatorTable.Styles(registeringWith: w))
+        for r in 1...5 { for c in 0..<8 { #expect(styled.grid.cell(at: CellRef(row: UInt32(r), col: UInt16(c)))?.style ?? 0 != 0, "\(r),\(c)") } }
+    }
+
     @Test func departmentFrameworkGetsAWeightColumnFromTheNames() throws {
         let f = try Self.framework("seed002_department_framework.xlsx")
         let t = IndicatorTable(f)
