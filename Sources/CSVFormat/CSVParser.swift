@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SheetCore
 
 /// The RFC 4180 tokenizer: UTF-8 bytes in (in chunks of any size), rows out.
@@ -13,6 +18,11 @@ struct CSVParser {
     let maxField: Int
     let maxLine: Int
     let file: String
+    /// The input comes from a decoder that only produces valid UTF-8 (iconv, UTF-16): no check per field.
+    let validUTF8: Bool
+
+    /// Drop the first record without counting it (Excel's `sep=X` line).
+    var skipFirstRecord = false
 
     private var state: State = .fieldStart
     /// The bytes of a field that spans chunks or holds `""` (reused).
@@ -30,16 +40,16 @@ struct CSVParser {
     private var recordBytes = 0
     private var col = 0
     private var recordIndex: UInt32 = 0
-    private var cells: [Cell] = []
+    private var cells = CellScratch()
 
-    init(delimiter: UInt8, inferNumbers: Bool, limits: ReadLimits, file: String) {
+    init(delimiter: UInt8, inferNumbers: Bool, limits: ReadLimits, file: String, validUTF8: Bool = false) {
+        self.validUTF8 = validUTF8
         self.delimiter = delimiter
         self.inferNumbers = inferNumbers
         self.maxField = max(1, limits.maxCSVField)
         self.maxLine = max(1, limits.maxCSVLine)
         self.file = file
         field.reserveCapacity(256)
-        cells.reserveCapacity(32)
     }
 
     /// Records started so far (the next record's 0-based index).
@@ -58,6 +68,7 @@ struct CSVParser {
         let n = buf.count
         guard n > 0, let base = buf.baseAddress else { return }
         let delim = delimiter
+        let delimWord = SWAR.word(delim)
         var i = 0
         while i < n {
             switch state {
@@ -83,6 +94,12 @@ struct CSVParser {
                 let budget = min(maxField - field.count, maxLine - recordBytes)
                 let stop = budget < n - i ? i + budget + 1 : n
                 var j = i
+                // Eight bytes at a time while none of them is special, then byte by byte.
+                while j + 8 <= stop {
+                    let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                    if SWAR.has(w, delimWord) | SWAR.has(w, SWAR.crWord) | SWAR.has(w, SWAR.lfWord) != 0 { break }
+                    j += 8
+                }
                 while j < stop {
                     let b = base[j]
                     if b == delim || b == ASCII.lf || b == ASCII.cr { break }
@@ -114,6 +131,15 @@ struct CSVParser {
                 var j = i
                 var cr = lastWasCR
                 while j < stop {
+                    // Skip eight ordinary bytes at a time.
+                    if j + 8 <= stop {
+                        let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                        if SWAR.has(w, SWAR.quoteWord) | SWAR.has(w, SWAR.crWord) | SWAR.has(w, SWAR.lfWord) == 0 {
+                            cr = false
+                            j += 8
+                            continue
+                        }
+                    }
                     let b = base[j]
                     if b == ASCII.quote { break }
                     if b == ASCII.lf {
@@ -210,8 +236,12 @@ struct CSVParser {
         let value: CellValue
         if inferNumbers, let d = NumberInference.number(bytes) {
             value = .number(d)
-        } else {
+        } else if validUTF8 {
             value = .string(String(decoding: bytes, as: UTF8.self))
+        } else if let s = CSVParser.string(bytes) {
+            value = .string(s)
+        } else {
+            throw invalidUTF8(bytes)
         }
         cells.append(Cell(col: UInt16(col), value: value))
     }
@@ -219,15 +249,58 @@ struct CSVParser {
     private mutating func endRecord(_ emit: (Row) throws -> Void) throws {
         col = 0
         recordBytes = 0
+        if skipFirstRecord {
+            skipFirstRecord = false
+            cells.removeAll()
+            return
+        }
         if !cells.isEmpty {
-            let row = Row(index: recordIndex, cells: cells)
-            cells.removeAll(keepingCapacity: true)
+            let row = Row(index: recordIndex, cells: cells.take())
             try emit(row)
         }
         guard recordIndex < UInt32.max else {
             throw JixiaoError(.limitExceeded, "more than \(UInt32.max) records", at: Location(file: file, line: line))
         }
         recordIndex += 1
+    }
+
+    /// The String of valid UTF-8, nil for anything else. `String(decoding:)` is the stdlib's fast, non-generic
+    /// path; it repairs invalid bytes with U+FFFD, so a result that differs from the input means invalid input.
+    /// ASCII input cannot be repaired, so the comparison is skipped for it.
+    @inline(__always)
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var s = String(decoding: bytes, as: UTF8.self)
+        if isASCII(bytes) { return s }
+        let same = s.withUTF8 { u in
+            u.count == bytes.count && (u.count == 0 || memcmp(u.baseAddress!, bytes.baseAddress!, u.count) == 0)
+        }
+        return same ? s : nil
+    }
+
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = bytes.baseAddress else { return true }
+        let n = bytes.count
+        var i = 0
+        var acc: UInt64 = 0
+        while i + 8 <= n {
+            acc |= UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        var tail: UInt8 = 0
+        while i < n { tail |= p[i]; i += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0 && tail & 0x80 == 0
+    }
+
+    private func invalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> JixiaoError {
+        let detail: String
+        switch UTF8Validation.validate(bytes) {
+        case .invalid(let k): detail = String(format2: bytes[k])
+        case .incomplete: detail = "the field ends inside a UTF-8 sequence"
+        case .valid: detail = ""
+        }
+        return JixiaoError(.invalidValue, "bytes that are not valid UTF-8 text / 含有不符合 UTF-8 编码的字节",
+                           at: Location(file: file, line: fieldLine), underlying: detail)
     }
 
     private func limitError(fieldLength: Int) -> JixiaoError {
@@ -239,5 +312,62 @@ struct CSVParser {
         return JixiaoError(.limitExceeded,
                            "record longer than maxCSVLine (\(maxLine) bytes) / 行超过长度上限",
                            at: Location(file: file, line: recordLine))
+    }
+}
+
+/// Word-at-a-time byte search ("SIMD within a register").
+enum SWAR {
+    @inline(__always) static func word(_ b: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(b) }
+    static var crWord: UInt64 { 0x0D0D_0D0D_0D0D_0D0D }
+    static var lfWord: UInt64 { 0x0A0A_0A0A_0A0A_0A0A }
+    static var quoteWord: UInt64 { 0x2222_2222_2222_2222 }
+    /// Non-zero when some byte of `w` equals the byte repeated in `pattern`.
+    @inline(__always) static func has(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
+        let v = w ^ pattern
+        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+    }
+}
+
+/// The cells of the record being parsed, moved (not copied) into a right-sized array when the record ends.
+final class CellScratch {
+    private var base: UnsafeMutablePointer<Cell>
+    private var capacity = 64
+    private(set) var count = 0
+
+    init() { base = .allocate(capacity: 64) }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
+
+    @inline(__always)
+    func append(_ cell: Cell) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Cell>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: cell)
+        count += 1
+    }
+
+    /// The cells as an array of exactly their count; the scratch is empty afterwards.
+    func take() -> [Cell] {
+        let n = count
+        count = 0
+        return [Cell](unsafeUninitializedCapacity: n) { buf, initialized in
+            buf.baseAddress!.moveInitialize(from: base, count: n)
+            initialized = n
+        }
     }
 }

@@ -7,9 +7,11 @@ import SheetCore
 
 /// Reads CSV (and Excel's tab-separated "Unicode text") into grids.
 ///
-/// Encodings: UTF-8 with or without BOM, GB18030/GBK (via `iconv`), UTF-16 LE/BE with BOM. Fields follow
-/// RFC 4180 leniently (see `CSVOptions` for numbers). Empty fields store no cell; rows keep their record index,
-/// so blank lines leave gaps. Errors are `JixiaoError`s located at `file:line` (physical line, 1-based):
+/// Encodings: UTF-8 with or without BOM, GB18030/GBK (via `iconv`), UTF-16 LE/BE (with a BOM, or recognised by
+/// its zero bytes). Detection: BOM, else UTF-16 by zero bytes, else valid UTF-8 (judged on the first 4096
+/// multi-byte characters, or the whole file if it has fewer), else GB18030. Fields follow RFC 4180 leniently
+/// (see `CSVParser`, and `CSVOptions` for numbers); Excel's `sep=X` first line sets the delimiter and is not data.
+/// Empty fields store no cell; rows keep their record index, so blank lines leave gaps. Errors are `JixiaoError`s located at `file:line` (physical line, 1-based):
 /// `.invalidValue` for bytes that are not valid in the encoding, `.corrupt` for a quoted field that never closes,
 /// `.limitExceeded` naming `maxCSVField`, `maxCSVLine` or the in-memory limits, `.io` when the file cannot be read.
 public enum CSVReader {
@@ -51,6 +53,12 @@ public enum CSVReader {
     static func forEachRow(path: String, options: CSVOptions, chunkSize: Int, _ body: (Row) throws -> Void) throws {
         let file = try InputFile(path: path)
         defer { file.close() }
+        guard file.isRegular else {
+            // A pipe or device (`/dev/stdin`): no look-ahead possible, so read it all, then parse.
+            let all = try file.readAll(limit: options.limits.maxPartSize)
+            try forEachRow(bytes: all, name: path, options: options, body)
+            return
+        }
 
         // Detection looks at the beginning of the file (and further ahead for UTF-8), apart from the main read.
         var sample = [UInt8](repeating: 0, count: Detection.delimiterSample)
@@ -60,7 +68,7 @@ public enum CSVReader {
         let encoding: CSVEncoding
         if let e = options.encoding {
             encoding = e
-        } else if let b = sample.withUnsafeBufferPointer({ Detection.bom($0) }) {
+        } else if let b = sample.withUnsafeBufferPointer({ Detection.bom($0) ?? Detection.utf16WithoutBOM($0) }) {
             encoding = b
         } else {
             var scan = Detection.EncodingScan()
@@ -75,13 +83,15 @@ public enum CSVReader {
             }
             encoding = scan.decided!
         }
-        let delimiter = try options.delimiter ?? sample.withUnsafeBufferPointer {
-            try detectDelimiter($0, encoding: encoding, complete: sampleComplete)
+        let layout = try sample.withUnsafeBufferPointer {
+            try detectLayout($0, encoding: encoding, complete: sampleComplete)
         }
         sample = []
 
         let transcoder = try Transcoder(encoding)
-        var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: path)
+        var parser = CSVParser(delimiter: options.delimiter ?? layout.delimiter, inferNumbers: options.inferNumbers,
+                               limits: options.limits, file: path, validUTF8: transcoder.producesValidUTF8)
+        parser.skipFirstRecord = layout.sepLine
         // At least 4 bytes, so that a cut character always fits beside new bytes.
         var buffer = [UInt8](repeating: 0, count: max(4, chunkSize))
         var filled = try file.fill(&buffer, from: 0)
@@ -118,9 +128,11 @@ public enum CSVReader {
     public static func forEachRow(bytes: [UInt8], name: String, options: CSVOptions, _ body: (Row) throws -> Void) throws {
         try bytes.withUnsafeBufferPointer { all in
             let encoding = options.encoding ?? Detection.encoding(ofWhole: all)
-            let delimiter = try options.delimiter ?? detectDelimiter(all, encoding: encoding, complete: true)
+            let layout = try detectLayout(all, encoding: encoding, complete: true)
             let transcoder = try Transcoder(encoding)
-            var parser = CSVParser(delimiter: delimiter, inferNumbers: options.inferNumbers, limits: options.limits, file: name)
+            var parser = CSVParser(delimiter: options.delimiter ?? layout.delimiter, inferNumbers: options.inferNumbers,
+                                   limits: options.limits, file: name, validUTF8: transcoder.producesValidUTF8)
+            parser.skipFirstRecord = layout.sepLine
             do {
                 _ = try transcoder.decode(all, final: true) { piece in try parser.feed(piece, body) }
             } catch let f as DecodeFailure {
@@ -130,13 +142,35 @@ public enum CSVReader {
         }
     }
 
-    /// What detection decides for these bytes (the whole file or its beginning): the encoding (BOM, else valid
-    /// UTF-8, else GB18030) and the delimiter (`,` `;` or tab).
+    /// What detection decides for the bytes of a whole file: the encoding (BOM, else UTF-16 by zero bytes, else
+    /// valid UTF-8, else GB18030) and the delimiter (`sep=X`, else `,` `;` or tab by counting).
     public static func detect(bytes: [UInt8]) -> (encoding: CSVEncoding, delimiter: UInt8) {
         bytes.withUnsafeBufferPointer { all in
             let encoding = Detection.encoding(ofWhole: all)
-            let delimiter = (try? detectDelimiter(all, encoding: encoding, complete: true)) ?? ASCII.comma
+            let delimiter = (try? detectLayout(all, encoding: encoding, complete: true))?.delimiter ?? ASCII.comma
             return (encoding, delimiter)
+        }
+    }
+
+    /// What detection decides for a file, from its first 64 KiB.
+    ///
+    /// - Throws: `JixiaoError(.io)` when the file cannot be read.
+    public static func detect(path: String) throws -> (encoding: CSVEncoding, delimiter: UInt8) {
+        let file = try InputFile(path: path)
+        defer { file.close() }
+        var sample = [UInt8](repeating: 0, count: Detection.delimiterSample)
+        let got = file.isRegular ? try file.fill(&sample, from: 0) : 0
+        let complete = got < sample.count
+        sample.removeSubrange(got...)
+        return sample.withUnsafeBufferPointer { all in
+            var encoding = Detection.bom(all) ?? Detection.utf16WithoutBOM(all)
+            if encoding == nil {
+                var scan = Detection.EncodingScan()
+                scan.scan(all, last: complete)
+                encoding = scan.decided ?? .utf8   // undecided: valid UTF-8 so far
+            }
+            let delimiter = (try? detectLayout(all, encoding: encoding!, complete: complete))?.delimiter ?? ASCII.comma
+            return (encoding!, delimiter)
         }
     }
 
@@ -149,8 +183,11 @@ public enum CSVReader {
 
     // MARK: - Helpers
 
-    /// Decodes the beginning of the text (ignoring decoding errors there: they are reported while reading).
-    static func detectDelimiter(_ raw: UnsafeBufferPointer<UInt8>, encoding: CSVEncoding, complete: Bool) throws -> UInt8 {
+    /// Decodes the beginning of the text (ignoring decoding errors there: they are reported while reading) and
+    /// finds the delimiter: from Excel's `sep=X` first line when there is one (that line is then not data), else by
+    /// counting candidates.
+    static func detectLayout(_ raw: UnsafeBufferPointer<UInt8>, encoding: CSVEncoding, complete: Bool) throws
+        -> (delimiter: UInt8, sepLine: Bool) {
         let sampleRaw = UnsafeBufferPointer(rebasing: raw[0..<min(raw.count, Detection.delimiterSample)])
         let cut = sampleRaw.count < raw.count || !complete
         var text: [UInt8] = []
@@ -161,7 +198,10 @@ public enum CSVReader {
         } catch is DecodeFailure {
             // Keep what decoded.
         }
-        return text.withUnsafeBufferPointer { Detection.delimiter($0, complete: !cut) }
+        return text.withUnsafeBufferPointer {
+            if let d = Detection.sepHint($0) { return (d, true) }
+            return (Detection.delimiter($0, complete: !cut), false)
+        }
     }
 
     static func invalidBytes(_ f: DecodeFailure, file: String, line: Int) -> JixiaoError {
@@ -198,6 +238,32 @@ struct InputFile {
         }
         self.fd = fd
         self.path = path
+        var st = stat()
+        isRegular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// A regular file (pread works); false for pipes and devices.
+    let isRegular: Bool
+
+    /// Everything until the end (for pipes), refusing more than `limit` bytes.
+    func readAll(limit: UInt64) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if r < 0 {
+                let e = errno
+                if e == EINTR { continue }
+                throw JixiaoError(.io, "cannot read the file / 无法读取文件", at: Location(file: path),
+                                  underlying: String(cString: strerror(e)))
+            }
+            if r == 0 { return out }
+            out.append(contentsOf: chunk[0..<r])
+            if UInt64(out.count) > limit {
+                throw JixiaoError(.limitExceeded, "input larger than maxPartSize (\(limit) bytes) / 输入超过大小上限",
+                                  at: Location(file: path))
+            }
+        }
     }
 
     func close() {

@@ -14,6 +14,22 @@ enum Detection {
         return nil
     }
 
+    /// UTF-16 without a BOM, recognised by its zero bytes: text with ASCII delimiters and digits has a zero
+    /// high byte in many code units (odd offsets for LE, even for BE), and UTF-8 or GB18030 text has no zeros.
+    static func utf16WithoutBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> CSVEncoding? {
+        let n = min(bytes.count, 4096) & ~1
+        guard n >= 4 else { return nil }
+        var even = 0, odd = 0
+        for i in stride(from: 0, to: n, by: 2) {
+            if bytes[i] == 0 { even += 1 }
+            if bytes[i + 1] == 0 { odd += 1 }
+        }
+        let units = n / 2
+        if odd * 4 >= units && even * 8 <= odd { return .utf16le }
+        if even * 4 >= units && odd * 8 <= even { return .utf16be }
+        return nil
+    }
+
     /// Detection state over successive chunks: nil while undecided.
     struct EncodingScan {
         var evidence = 0
@@ -43,12 +59,25 @@ enum Detection {
         }
     }
 
-    /// The encoding of a whole buffer (BOM, else valid UTF-8, else GB18030).
+    /// The encoding of a whole buffer (BOM, else UTF-16 by its zero bytes, else valid UTF-8, else GB18030).
     static func encoding(ofWhole bytes: UnsafeBufferPointer<UInt8>) -> CSVEncoding {
-        if let b = bom(bytes) { return b }
+        if let b = bom(bytes) ?? utf16WithoutBOM(bytes) { return b }
         var s = EncodingScan()
         s.scan(bytes, last: true)
         return s.decided ?? .utf8
+    }
+
+    /// Excel's delimiter directive: a first line `sep=X` (after an optional BOM) names the delimiter X.
+    static func sepHint(_ text: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        var i = 0
+        if text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF { i = 3 }
+        guard text.count >= i + 5 else { return nil }
+        let tag = Array(text[i..<(i + 4)]).map { $0 | 0x20 }
+        guard tag == Array("sep=".utf8).map({ $0 | 0x20 }) else { return nil }
+        let d = text[i + 4]
+        guard d >= 0x20 || d == ASCII.tab, d < 0x80, d != ASCII.quote else { return nil }
+        guard text.count == i + 5 || text[i + 5] == ASCII.cr || text[i + 5] == ASCII.lf else { return nil }
+        return d
     }
 
     /// Guesses the delimiter among `,` `;` and tab from UTF-8 text: per record (outside quotes), the count of each

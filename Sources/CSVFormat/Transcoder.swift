@@ -13,8 +13,8 @@ struct DecodeFailure: Error {
     var detail: String?
 }
 
-/// Turns the bytes of a file, chunk by chunk, into UTF-8 for the parser. UTF-8 input is validated and passed on
-/// without a copy; UTF-16 is converted here; GBK and GB18030 go through `iconv`.
+/// Turns the bytes of a file, chunk by chunk, into UTF-8 for the parser. UTF-8 input is passed on without a copy
+/// (the parser validates fields); UTF-16 is converted here; GBK and GB18030 go through `iconv`.
 final class Transcoder {
     let encoding: CSVEncoding
     private var cd: iconv_t?
@@ -44,6 +44,9 @@ final class Transcoder {
         if let cd { iconv_close(cd) }
     }
 
+    /// Whether the output is valid UTF-8 by construction (everything but UTF-8 input, which is passed on as is).
+    var producesValidUTF8: Bool { encoding != .utf8 && encoding != .utf8BOM }
+
     /// Decodes `input`, handing UTF-8 pieces to `sink`. Returns how many input bytes were used: when not `final`,
     /// a sequence cut by the end of `input` is left for the next call (the caller puts it in front of the next
     /// chunk). Throws `DecodeFailure` at the first invalid byte, after sinking everything before it.
@@ -51,18 +54,10 @@ final class Transcoder {
                 _ sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
         switch encoding {
         case .utf8, .utf8BOM:
-            switch UTF8Validation.validate(input) {
-            case .valid:
-                try sink(input)
-                return input.count
-            case .incomplete(let k):
-                try sink(UnsafeBufferPointer(rebasing: input[0..<k]))
-                if final { throw DecodeFailure(encoding: encoding, detail: "the file ends inside a UTF-8 sequence") }
-                return k
-            case .invalid(let k):
-                try sink(UnsafeBufferPointer(rebasing: input[0..<k]))
-                throw DecodeFailure(encoding: encoding, detail: String(format2: input[k]))
-            }
+            // Passed on as is: the parser validates each field when it makes its String (delimiters, quotes and
+            // line ends are ASCII, which never occurs inside a multi-byte sequence, so splitting first is safe).
+            try sink(input)
+            return input.count
         case .utf16le, .utf16be:
             return try decodeUTF16(input, bigEndian: encoding == .utf16be, final: final, sink)
         case .gbk, .gb18030:

@@ -44,6 +44,8 @@ public enum Convert {
         /// deflate level of an XLSX output; nil: 6 for tables, 1 for large grids (speed).
         public var compressionLevel: Int32?
         public var limits: ReadLimits = .default
+        /// Rows per sheet when a long CSV is split over several sheets (Excel's 1,048,576; smaller in tests).
+        var rowsPerSheet: UInt32 = CellRef.maxRow + 1
 
         public init(mode: Mode = .auto, sheet: String? = nil, csvEncoding: CSVEncoding = .utf8BOM,
                     compressionLevel: Int32? = nil, limits: ReadLimits = .default) {
@@ -96,17 +98,77 @@ public enum Convert {
             }
             return try streamCSV(input, csvOptions, to: output, format: format, options: options)
         case .xlsx:
-            let wb = try loadWorkbook(path: input, limits: options.limits)
-            if mode != .grid {
+            let reader = try XLSXReader(path: input, limits: options.limits)
+            if mode != .grid, mode == .table || xlsxMayHoldTable(reader, sheet: options.sheet) {
+                let wb = try loadWorkbook(path: input, limits: options.limits)
                 do {
                     let f = try Normaliser.frameworks(in: wb, sheet: options.sheet)
                     return try write(f, to: output, format: format, input: input, options: options)
                 } catch let e as JixiaoError where e.kind == .noTable && mode == .auto {
                     // Not an indicator table: copy the cells.
                 }
+                return try writeGrids(wb, to: output, format: format, input: input, options: options)
             }
-            return try writeGrids(wb, to: output, format: format, input: input, options: options)
+            if format == .xlsx, options.sheet == nil {
+                do {
+                    return try streamXLSX(reader, input: input, to: output, options: options)
+                } catch let e as JixiaoError where e.kind == .invalidValue && e.message.hasPrefix("row ") {
+                    // Rows out of order in the source: fall back to reading it whole (the reader sorts them).
+                }
+            }
+            return try writeGrids(loadWorkbook(path: input, limits: options.limits), to: output, format: format,
+                                  input: input, options: options)
         }
+    }
+
+    /// true when the top rows of some worksheet (or of `sheet`) hold an indicator header.
+    static func xlsxMayHoldTable(_ reader: XLSXReader, sheet: String?) -> Bool {
+        struct Enough: Error {}
+        for (i, info) in reader.sheets.enumerated() where info.kind == .worksheet && (sheet == nil || info.name == sheet) {
+            var probe: [Row] = []
+            do {
+                try reader.forEachRow(sheet: i) { row in
+                    guard row.index < Normaliser.headerSearchRows + 50 else { throw Enough() }
+                    probe.append(row)
+                }
+            } catch is Enough {
+            } catch {
+                return true  // let the whole read report it
+            }
+            if (try? Normaliser.normalise(Grid(info: info, rows: XLSXReaderRows.sorted(probe)), file: reader.fileName)) != nil {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Every worksheet of an XLSX copied row by row (values, formulas, merges, visibility; not the styles).
+    static func streamXLSX(_ reader: XLSXReader, input: String, to output: String, options: Options) throws -> Result {
+        var rows = 0
+        var sheets = 0
+        try AtomicFile.write(to: output, inputs: [input]) { handle in
+            let w = XLSXWriter(fileHandle: handle,
+                               options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 1, date1904: reader.date1904),
+                               displayName: output)
+            var anyVisible = reader.sheets.contains { $0.kind == .worksheet && $0.visibility == .visible }
+            for (i, var info) in reader.sheets.enumerated() where info.kind == .worksheet {
+                if !anyVisible { info.visibility = .visible; anyVisible = true }
+                info.kind = .worksheet
+                try w.addSheet(info, strings: .shared) { sheet in
+                    let merged = try reader.forEachRow(sheet: i) { row in
+                        var row = row
+                        for c in row.cells.indices { row.cells[c].style = 0 }
+                        try sheet.append(row)
+                        rows += 1
+                    }
+                    for m in merged { sheet.merge(m) }
+                }
+                sheets += 1
+            }
+            if sheets == 0 { try w.addSheet(Grid(name: "Sheet1", values: [])); sheets = 1 }
+            _ = try w.finish()
+        }
+        return Result(framework: nil, sheets: sheets, rows: rows, output: output)
     }
 
     // MARK: - Tables
@@ -159,31 +221,47 @@ public enum Convert {
     static func streamCSV(_ input: String, _ csvOptions: CSVOptions, to output: String, format: OutputFormat,
                           options: Options) throws -> Result {
         var rows = 0
+        var sheets = 1
         switch format {
         case .xlsx:
             try AtomicFile.write(to: output, inputs: [input]) { handle in
                 let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 1),
                                    displayName: output)
-                try w.addSheet(SheetInfo(name: safeSheetName(CSVReader.sheetName(forFile: input))), strings: .inline) { sheet in
-                    try CSVReader.forEachRow(path: input, options: csvOptions) { row in
-                        try sheet.append(row)
-                        rows += 1
+                // A sheet holds 1,048,576 rows: longer files continue on further sheets (名称 (2), ...), each
+                // pass reading the file again and skipping the rows already written.
+                let perSheet = options.rowsPerSheet
+                let base = safeSheetName(CSVReader.sheetName(forFile: input))
+                struct SheetFull: Error {}
+                var part: UInt32 = 0
+                var more = true
+                while more {
+                    more = false
+                    let name = part == 0 ? base : String(base.prefix(24)) + " (\(part + 1))"
+                    let first = part * perSheet
+                    try w.addSheet(SheetInfo(name: name), strings: .inline) { sheet in
+                        do {
+                            try CSVReader.forEachRow(path: input, options: csvOptions) { row in
+                                guard row.index >= first else { return }
+                                guard row.index - first < perSheet else { more = true; throw SheetFull() }
+                                var row = row
+                                row.index -= first
+                                try sheet.append(row)
+                                rows += 1
+                            }
+                        } catch is SheetFull {}
                     }
+                    part += 1
                 }
+                sheets = Int(part)
                 _ = try w.finish()
             }
         case .csv:
-            let writer = CSVWriter(encoding: options.csvEncoding)
+            var stream = try CSVStreamWriter(CSVWriter(encoding: options.csvEncoding))
             try AtomicFile.write(to: output, inputs: [input]) { handle in
-                var buffer = writer.preamble
-                var next: UInt32 = 0
+                var buffer = stream.preamble
                 try CSVReader.forEachRow(path: input, options: csvOptions) { row in
-                    // Blank records were skipped by the reader: keep them as blank lines.
-                    while next < row.index { buffer += [13, 10]; next += 1 }
-                    var values = [CellValue](repeating: .empty, count: Int(row.cells.last.map { $0.col + 1 } ?? 0))
-                    for c in row.cells { values[Int(c.col)] = c.value }
-                    buffer += try writer.encodeRow(values, row: row.index)
-                    next = row.index + 1
+                    // Blank records were skipped by the reader; the stream writer puts them back as empty lines.
+                    try stream.append(row, to: &buffer)
                     rows += 1
                     if buffer.count >= 1 << 20 {
                         try AtomicFile.writeAll(buffer, to: handle, display: output)
@@ -195,10 +273,10 @@ public enum Convert {
         case .json:
             throw JixiaoError(.noTable, "no indicator table in the input / 输入中没有指标体系表", at: Location(file: input))
         }
-        return Result(framework: nil, sheets: 1, rows: rows, output: output)
+        return Result(framework: nil, sheets: sheets, rows: rows, output: output)
     }
 
-    /// Every worksheet of a workbook copied as it is (values, formulas, merges, visibility; not the styles).
+    /// Every worksheet of a workbook (in memory) copied as it is (values, formulas, merges, visibility; not the styles).
     static func writeGrids(_ wb: Workbook, to output: String, format: OutputFormat, input: String,
                            options: Options) throws -> Result {
         var grids = wb.sheets.filter { $0.info.kind == .worksheet }
@@ -246,5 +324,17 @@ public enum Convert {
         while out.utf16.count > 31 { out.removeLast() }
         if out.isEmpty || out.lowercased() == "history" { out = "Sheet1" }
         return out
+    }
+}
+
+/// Rows in index order with repeats merged (later cells win), as `XLSXReader.readGrid` does.
+enum XLSXReaderRows {
+    static func sorted(_ rows: [Row]) -> [Row] {
+        var ordered = true
+        for i in rows.indices.dropFirst() where rows[i - 1].index >= rows[i].index { ordered = false; break }
+        if ordered { return rows }
+        var byIndex: [UInt32: [UInt16: Cell]] = [:]
+        for r in rows { for c in r.cells { byIndex[r.index, default: [:]][c.col] = c } }
+        return byIndex.keys.sorted().map { i in Row(index: i, cells: byIndex[i]!.keys.sorted().map { byIndex[i]![$0]! }) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SheetCore
 import XLSXFormat
+import CSVFormat
 
 /// The input formats jixiao reads.
 public enum InputFormat: String, Sendable {
@@ -52,6 +53,11 @@ public enum InputFormat: String, Sendable {
 /// Reads a whole workbook (every sheet in memory) from an XLSX or CSV file.
 /// - Throws: `JixiaoError` naming the file (and part, sheet, cell where known).
 public func loadWorkbook(path: String, limits: ReadLimits = .default) throws -> Workbook {
+    try loadWorkbook(path: path, limits: limits, csv: CSVOptions())
+}
+
+/// Reads a whole workbook; `csv` carries an explicit `--encoding`/`--delimiter` for CSV input (nil = detect).
+public func loadWorkbook(path: String, limits: ReadLimits, csv: CSVOptions) throws -> Workbook {
     switch try InputFormat.detect(path: path) {
     case .xlsx:
         do {
@@ -60,7 +66,13 @@ public func loadWorkbook(path: String, limits: ReadLimits = .default) throws -> 
             throw e.located(Location(file: path))
         }
     case .csv:
-        // CSV: wired by the lead
-        throw JixiaoError(.unsupported, "reading CSV is not wired in yet", at: Location(file: path))
+        var options = csv
+        options.limits = limits
+        do {
+            let grid = try CSVReader.read(path: path, options: options)
+            return Workbook(file: path, sheets: [grid])
+        } catch let e as JixiaoError {
+            throw e.located(Location(file: path))
+        }
     }
 }

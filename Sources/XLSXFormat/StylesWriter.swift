@@ -217,8 +217,9 @@ struct StyleTable {
             w.start("sz"); w.attribute("val", f.size); w.endEmpty()
             if let c = f.color { w.start("color"); w.attribute("rgb", argb(c)); w.endEmpty() }
             w.start("name"); w.attribute("val", f.name); w.endEmpty()
-            w.start("charset"); w.attribute("val", 134); w.endEmpty()  // GB2312
-            w.start("family"); w.attribute("val", 2); w.endEmpty()
+            // The order Excel writes; CJK fonts are family 3 with the GB2312 charset.
+            w.start("family"); w.attribute("val", 3); w.endEmpty()
+            w.start("charset"); w.attribute("val", 134); w.endEmpty()
             w.close("font")
         }
         w.close("fonts")

@@ -30,7 +30,9 @@ public final class XLSXWriter {
     private var zip: ZipWriter
     /// Test hook: when set, parts are collected here instead of zipped.
     var collectedParts: [(name: String, bytes: [UInt8])]?
-    var styles = StyleTable()
+    private(set) var styles = StyleTable()
+    /// Style indices below this are registered (kept apart so the row loop does not touch the table).
+    private(set) var styleLimit: UInt32 = 1
     let sharedStrings = SharedStringTable()
     var hasFormulas = false
     private(set) var sheets: [WrittenSheet] = []
@@ -89,7 +91,16 @@ public final class XLSXWriter {
     /// Registers a style and returns the index for ``Cell/style``. The same style always gets the same index;
     /// index 0 is ``CellStyle/default``.
     public func addStyle(_ style: CellStyle) -> UInt32 {
-        styles.add(style)
+        let i = styles.add(style)
+        styleLimit = UInt32(styles.count)
+        return i
+    }
+
+    /// The style for a date value in a cell styled `index` (see ``StyleTable/dateStyle(_:for:)``).
+    func dateStyle(_ index: UInt32, for date: ExcelDate) -> UInt32 {
+        let i = styles.dateStyle(index, for: date)
+        styleLimit = UInt32(styles.count)
+        return i
     }
 
     /// The number of registered styles (cell styles are valid below this).

@@ -63,7 +63,7 @@ extension XLSXWriter {
                 w.start("col")
                 w.attribute("min", Int(widths[i].key) + 1)
                 w.attribute("max", Int(widths[j].key) + 1)
-                w.attribute("width", widths[i].value)
+                w.attribute("width", min(max(widths[i].value, 0), 255))  // Excel: 0…255 characters
                 w.raw(" customWidth=\"1\"")
                 w.endEmpty()
                 i = j + 1

@@ -48,21 +48,23 @@ public final class SheetStream {
         }
         if row.cells.isEmpty && h == nil { return }
         setRowDigits(row.index)
-        xml.raw("<row r=\"")
-        xml.raw(rowDigits)
-        xml.byte(UInt8(ascii: "\""))
-        if let h { writeHeight(h) }
-        xml.byte(UInt8(ascii: ">"))
-        var lastCol = -1
-        for c in row.cells {
-            guard Int(c.col) > lastCol, c.col <= CellRef.maxCol else {
-                throw JixiaoError(.invalidValue, "cells of a row must be sorted by column, one per column",
-                                  at: location(CellRef(row: row.index, col: c.col)))
+        try xml.withBuffer { b in
+            b.raw("<row r=\"")
+            b.raw(rowDigits)
+            b.byte(UInt8(ascii: "\""))
+            if let h { writeHeight(h, &b) }
+            b.byte(UInt8(ascii: ">"))
+            var lastCol = -1
+            for c in row.cells {
+                guard Int(c.col) > lastCol, c.col <= CellRef.maxCol else {
+                    throw JixiaoError(.invalidValue, "cells of a row must be sorted by column, one per column",
+                                      at: location(CellRef(row: row.index, col: c.col)))
+                }
+                lastCol = Int(c.col)
+                try writeCell(c, row: row.index, &b)
             }
-            lastCol = Int(c.col)
-            try writeCell(c, row: row.index)
+            b.raw("</row>")
         }
-        xml.raw("</row>")
         try xml.flushIfNeeded()
     }
 
@@ -103,17 +105,19 @@ public final class SheetStream {
             let (r, h) = heights[heightCursor]
             heightCursor += 1
             setRowDigits(r)
-            xml.raw("<row r=\"")
-            xml.raw(rowDigits)
-            xml.byte(UInt8(ascii: "\""))
-            writeHeight(h)
-            xml.raw("/>")
+            xml.withBuffer { b in
+                b.raw("<row r=\"")
+                b.raw(rowDigits)
+                b.byte(UInt8(ascii: "\""))
+                writeHeight(h, &b)
+                b.raw("/>")
+            }
         }
     }
 
-    private func writeHeight(_ h: Double) {
-        xml.attribute("ht", h)
-        xml.raw(" customHeight=\"1\"")
+    private func writeHeight(_ h: Double, _ b: inout XMLBuffer) {
+        b.attribute("ht", min(max(h, 0), 409))  // Excel: 0…409 points
+        b.raw(" customHeight=\"1\"")
     }
 
     @inline(__always)
@@ -128,7 +132,7 @@ public final class SheetStream {
     }
 
     @inline(__always)
-    private func writeRef(_ col: UInt16) {
+    private func writeRef(_ col: UInt16, _ xml: inout XMLBuffer) {
         let c = Int(col)
         if c < 26 {
             xml.byte(UInt8(truncatingIfNeeded: 65 + c))
@@ -147,8 +151,8 @@ public final class SheetStream {
     private static let errorCodes: Set<String> = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                                                    "#GETTING_DATA"]
 
-    private func writeCell(_ c: Cell, row: UInt32) throws {
-        var style = c.style < UInt32(book.styles.count) ? c.style : 0
+    private func writeCell(_ c: Cell, row: UInt32, _ xml: inout XMLBuffer) throws {
+        var style = c.style < book.styleLimit ? c.style : 0
         var value = c.value
         // Values SpreadsheetML cannot hold as such.
         switch value {
@@ -157,8 +161,8 @@ public final class SheetStream {
         case .error(let e) where !SheetStream.errorCodes.contains(e):
             value = .string(e)
         case .date(let d):
-            style = book.styles.dateStyle(style, for: d)
-        case .string(let s) where s.utf16.count > 32_767:
+            style = book.dateStyle(style, for: d)
+        case .string(let s) where s.utf8.count > 32_767 && s.utf16.count > 32_767:
             throw JixiaoError(.invalidValue, "text of \(s.utf16.count) characters; Excel allows 32,767 in a cell",
                               at: location(CellRef(row: row, col: c.col)))
         default:
@@ -167,7 +171,7 @@ public final class SheetStream {
         if value.isEmpty && c.formula == nil && style == 0 { return }
         cellCount += 1
         xml.raw("<c r=\"")
-        writeRef(c.col)
+        writeRef(c.col, &xml)
         xml.byte(UInt8(ascii: "\""))
         if style != 0 {
             xml.raw(" s=\"")
@@ -188,7 +192,7 @@ public final class SheetStream {
             switch value {
             case .empty: break
             case .string(let s): xml.raw("<v>"); xml.text(s); xml.raw("</v>")
-            default: writeV(value)
+            default: writeV(value, &xml)
             }
             xml.raw("</c>")
             return
@@ -206,25 +210,25 @@ public final class SheetStream {
                 xml.raw("</v></c>")
             case .inline:
                 xml.raw(" t=\"inlineStr\"><is>")
-                writeT(s, xml)
+                writeT(s, &xml)
                 xml.raw("</is></c>")
             }
         case .number, .date:
             xml.byte(UInt8(ascii: ">"))
-            writeV(value)
+            writeV(value, &xml)
             xml.raw("</c>")
         case .bool:
             xml.raw(" t=\"b\">")
-            writeV(value)
+            writeV(value, &xml)
             xml.raw("</c>")
         case .error:
             xml.raw(" t=\"e\">")
-            writeV(value)
+            writeV(value, &xml)
             xml.raw("</c>")
         }
     }
 
-    private func writeV(_ value: CellValue) {
+    private func writeV(_ value: CellValue, _ xml: inout XMLBuffer) {
         xml.raw("<v>")
         switch value {
         case .number(let d): xml.number(d)
@@ -239,8 +243,8 @@ public final class SheetStream {
 }
 
 /// `<t>text</t>`, with `xml:space="preserve"` when the text starts or ends with white space.
-func writeT(_ s: String, _ xml: XMLWriter) {
-    if XMLWriter.needsSpacePreserve(s) {
+func writeT(_ s: String, _ xml: inout XMLBuffer) {
+    if XMLBuffer.needsSpacePreserve(s) {
         xml.raw("<t xml:space=\"preserve\">")
     } else {
         xml.raw("<t>")
@@ -274,9 +278,11 @@ final class SharedStringTable {
         w.attribute("uniqueCount", strings.count)
         w.endStart()
         for s in strings {
-            w.raw("<si>")
-            writeT(s, w)
-            w.raw("</si>")
+            w.withBuffer { b in
+                b.raw("<si>")
+                writeT(s, &b)
+                b.raw("</si>")
+            }
             try w.flushIfNeeded()
         }
         w.close("sst")

@@ -4,8 +4,10 @@ import ArgumentParser
 let registeredCommands: [ParsableCommand.Type] = [
     Version.self,
     Dump.self,
-    ConvertCommand.self,
     Check.self,
+    Rules.self,
+    Score.self,
+    ConvertCommand.self,
     Fill.self,
 ]
 

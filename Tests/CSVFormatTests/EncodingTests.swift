@@ -36,6 +36,35 @@ import TestSupport
         #expect(astral[0, 0] == .string("😀𠀀"))
     }
 
+    @Test(arguments: [false, true])
+    func utf16WithoutBOMIsRecognisedByItsZeroBytes(_ bigEndian: Bool) throws {
+        let data = utf16(Self.sample, bigEndian: bigEndian, bom: false)
+        #expect(CSVReader.detect(bytes: data) == (bigEndian ? .utf16be : .utf16le, UInt8(ascii: ",")))
+        #expect(try CSVReader.read(bytes: data, name: "u.csv").rows == (try parse(Self.sample)).rows)
+    }
+
+    @Test func detectionOnAFileLongerThanItsSample() throws {
+        // 64 KiB of sample cut inside a character must still say UTF-8.
+        let dir = try Fixtures.tempDirectory("csvdetect")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("long.csv")
+        var text = "a;"
+        while text.utf8.count < 70_000 { text += "中文;指标\n" }
+        for shift in 0..<3 {
+            try Data(bytes(String(repeating: "x", count: shift) + text)).write(to: file)
+            #expect(try CSVReader.detect(path: file.path) == (.utf8, UInt8(ascii: ";")), "shift \(shift)")
+        }
+    }
+
+    @Test func readsFromAPipe() throws {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data(Self.sample.utf8))
+        try pipe.fileHandleForWriting.close()
+        let path = "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"
+        let g = try CSVReader.read(path: path)
+        #expect(g.rows == (try parse(Self.sample)).rows)
+    }
+
     @Test func detectionPrefersBOMThenUTF8ThenGB18030() throws {
         #expect(CSVReader.detect(bytes: [0xEF, 0xBB, 0xBF] + bytes("a")).encoding == .utf8BOM)
         #expect(CSVReader.detect(bytes: bytes("纯 UTF-8,无 BOM")).encoding == .utf8)
@@ -51,6 +80,18 @@ import TestSupport
         #expect(CSVReader.detect(bytes: bytes("\"x;y;z\",b\n\"p;q\",c\n")).delimiter == UInt8(ascii: ","))
         #expect(CSVReader.detect(bytes: bytes("one column\nonly\n")).delimiter == UInt8(ascii: ","))
         #expect(CSVReader.detect(bytes: bytes("a;b\n")).delimiter == UInt8(ascii: ";"))
+    }
+
+    @Test func excelSepLineSetsTheDelimiterAndIsNotData() throws {
+        let g = try CSVReader.read(bytes: [0xEF, 0xBB, 0xBF] + bytes("sep=;\r\na;b,c\r\n1;2\r\n"), name: "s.csv")
+        #expect(table(g) == [[.string("a"), .string("b,c")], [.number(1), .number(2)]])
+        #expect(g.rows.map(\.index) == [0, 1])
+        #expect(CSVReader.detect(bytes: bytes("SEP=|\nx|y\n")).delimiter == UInt8(ascii: "|"))
+        // Line numbers still count the sep line.
+        let e = jixiaoError { _ = try parse("sep=,\nok\n\"open") }
+        #expect(e?.location?.line == 3)
+        // Not a directive: more text on the line.
+        #expect(table(try parse("sep=;x\n", CSVOptions(delimiter: UInt8(ascii: ",")))) == [[.string("sep=;x")]])
     }
 
     @Test func explicitOptionsOverrideDetection() throws {

@@ -50,6 +50,8 @@ import TestSupport
         let d = CSVReader.detect(bytes: data)
         #expect(d.encoding == c.encoding)
         #expect(d.delimiter == c.delimiter)
+        let p = try CSVReader.detect(path: Fixtures.url("csv/" + c.file).path)
+        #expect(p.encoding == c.encoding && p.delimiter == c.delimiter)
     }
 
     @Test func goldenHoldsNumbersAndUnitStrings() throws {

@@ -115,9 +115,9 @@ struct WriterPartTests {
         }
         #expect(p["xl/styles.xml"] == Self.decl + "<styleSheet \(Self.mainNS)>"
             + "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"0.0#\"/></numFmts>"
-            + "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"宋体\"/><charset val=\"134\"/><family val=\"2\"/></font>"
-            + "<font><b/><sz val=\"11\"/><name val=\"宋体\"/><charset val=\"134\"/><family val=\"2\"/></font>"
-            + "<font><sz val=\"16\"/><name val=\"黑体\"/><charset val=\"134\"/><family val=\"2\"/></font></fonts>"
+            + "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>"
+            + "<font><b/><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>"
+            + "<font><sz val=\"16\"/><name val=\"黑体\"/><family val=\"3\"/><charset val=\"134\"/></font></fonts>"
             + "<fills count=\"3\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
             + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFD9E1F2\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
             + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border>"
@@ -164,6 +164,15 @@ struct WriterPartTests {
             + "<mergeCells count=\"1\"><mergeCell ref=\"A1:C1\"/></mergeCells><printOptions horizontalCentered=\"1\"/>"
             + "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
             + "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/></worksheet>")
+    }
+
+    @Test func widthsAndHeightsAreKeptWithinExcelsLimits() throws {
+        let p = try Self.parts { w in
+            try w.addSheet(Grid(name: "S", values: [[.number(1)]]), options: SheetOptions(columnWidths: [0: 300, 1: -2], rowHeights: [0: 500]))
+        }
+        let xml = p["xl/worksheets/sheet1.xml"]!
+        #expect(xml.contains("<col min=\"1\" max=\"1\" width=\"255\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"0\" customWidth=\"1\"/>"))
+        #expect(xml.contains("<row r=\"1\" ht=\"409\" customHeight=\"1\">"))
     }
 
     @Test func frozenRowsOnly() throws {

@@ -54,8 +54,14 @@ enum RandomWorkbook {
             var c: UInt16 = UInt16.random(in: 0...2, using: &rng)
             for _ in 0..<Int.random(in: 0...12, using: &rng) {
                 var cell = Cell(col: c, value: value(&rng))
-                if Int.random(in: 0..<12, using: &rng) == 0, case .number = cell.value { cell.formula = "SUM(A1:B2)*2" }
-                if Int.random(in: 0..<20, using: &rng) == 0, case .string = cell.value { cell.formula = "CONCAT(\"a\",\"b\")" }
+                // Formulas with their true cached values (LibreOffice recalculates them on load).
+                switch Int.random(in: 0..<16, using: &rng) {
+                case 0: cell.formula = "2*3.5"; cell.value = .number(7)
+                case 1: cell.formula = "TRIM(\" 指标 a \")"; cell.value = .string("指标 a")
+                case 2: cell.formula = "1>2"; cell.value = .bool(false)
+                case 3: cell.formula = "1/0"; cell.value = .error("#DIV/0!")
+                default: break
+                }
                 if cell.value.isEmpty && cell.formula == nil { cell.value = .number(1) }
                 cells.append(cell)
                 c += UInt16.random(in: 1...3, using: &rng)

@@ -1,0 +1,249 @@
+import Foundation
+import SheetCore
+
+/// Output format of a batch.
+public enum BatchFormat: String, Sendable, CaseIterable {
+    case xlsx, csv, json
+}
+
+public struct BatchOptions: Sendable {
+    public var inputs: [String]
+    public var outDir: String
+    public var measures: String?
+    public var summary: String?
+    public var jobs: Int
+    public var format: BatchFormat
+    public var formulas: Bool
+    public var findingsSheet: Bool
+    public var force: Bool
+    public var logJSON: Bool
+    public var quiet: Bool
+    public var progress: Bool
+    public var limits: ReadLimits
+
+    public init(inputs: [String], outDir: String, measures: String? = nil, summary: String? = nil,
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, format: BatchFormat = .xlsx,
+                formulas: Bool = false, findingsSheet: Bool = false, force: Bool = false, logJSON: Bool = false,
+                quiet: Bool = false, progress: Bool = false, limits: ReadLimits = .default) {
+        self.inputs = inputs; self.outDir = outDir; self.measures = measures; self.summary = summary
+        self.jobs = max(1, jobs); self.format = format; self.formulas = formulas; self.findingsSheet = findingsSheet
+        self.force = force; self.logJSON = logJSON; self.quiet = quiet; self.progress = progress; self.limits = limits
+    }
+
+    /// What changes an input's output: a rerun with other values of these redoes the file.
+    public var outputKey: String {
+        "v1|format=\(format.rawValue)|formulas=\(formulas)|findings=\(findingsSheet)|measures=\(measuresKey)"
+    }
+
+    /// The measures option hashes by content, so that editing a measures file redoes the batch.
+    var measuresKey: String {
+        guard let m = measures else { return "-" }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: m, isDirectory: &isDir) else { return m }
+        if !isDir.boolValue { return SHA256.hex(FileManager.default.contents(atPath: m) ?? Data()) }
+        let names = (try? FileManager.default.subpathsOfDirectory(atPath: m))?.sorted() ?? []
+        var h = SHA256()
+        for n in names where !n.hasPrefix(".") {
+            h.update(Array(n.utf8))
+            h.update(Array(FileManager.default.contents(atPath: m + "/" + n) ?? Data()))
+        }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What processing one input produced (before it is recorded).
+public struct BatchResult: Sendable {
+    public var status: BatchRecord.Status
+    public var output: String?
+    public var sheet: String?
+    public var title: String?
+    public var totalWeight: Double?
+    public var totalScore: Double?
+    public var grade: String?
+    public var errors: Int
+    public var warnings: Int
+    public var message: String?
+
+    public init(status: BatchRecord.Status, output: String? = nil, sheet: String? = nil, title: String? = nil,
+                totalWeight: Double? = nil, totalScore: Double? = nil, grade: String? = nil, errors: Int = 0,
+                warnings: Int = 0, message: String? = nil) {
+        self.status = status; self.output = output; self.sheet = sheet; self.title = title
+        self.totalWeight = totalWeight; self.totalScore = totalScore; self.grade = grade
+        self.errors = errors; self.warnings = warnings; self.message = message
+    }
+}
+
+/// Counts of a finished batch; `exitCode` is the cron contract: 0 all ok, 1 some files have findings,
+/// 2 some files failed.
+public struct BatchReport: Sendable {
+    public var records: [BatchRecord]
+    public var processed: Int
+    public var skipped: Int
+
+    public var failed: Int { records.filter { $0.status == .failed }.count }
+    public var withFindings: Int { records.filter { $0.status == .findings }.count }
+    public var exitCode: Int32 { failed > 0 ? 2 : withFindings > 0 ? 1 : 0 }
+}
+
+/// Runs a batch: collects inputs, skips what an earlier run finished (same bytes, same options, output present),
+/// processes the rest on `jobs` threads with one file's failure caught and recorded, appends each result to the
+/// manifest as it finishes, and writes the summary last.
+public final class BatchRunner {
+    public typealias Processor = @Sendable (_ item: BatchItem, _ bytes: [UInt8], _ options: BatchOptions) throws -> BatchResult
+    public typealias SummaryWriter = (_ records: [BatchRecord], _ path: String) throws -> Void
+
+    public let options: BatchOptions
+    private let process: Processor
+    private let writeSummary: SummaryWriter?
+    private let log: (String) -> Void
+
+    public init(options: BatchOptions, process: @escaping Processor, writeSummary: SummaryWriter? = nil,
+                log: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+        self.options = options
+        self.process = process
+        self.writeSummary = writeSummary
+        self.log = log
+    }
+
+    public func run() throws -> BatchReport {
+        let items = try BatchInputs.collect(options.inputs)
+        let outDir = URL(fileURLWithPath: options.outDir).standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        let lock = BatchLock(directory: outDir)
+        try lock.acquire()
+        defer { lock.release() }
+        let manifest = try BatchManifest(directory: outDir)
+        let optionKey = SHA256.hex(Array(options.outputKey.utf8))
+
+        var records = [BatchRecord?](repeating: nil, count: items.count)
+        let state = NSLock()
+        var skipped = 0, done = 0
+        let next = ManagedCounter()
+        let showProgress = options.progress && !options.quiet && !options.logJSON
+        let started = Date()
+
+        func handle(_ index: Int) {
+            let item = items[index]
+            var record: BatchRecord
+            var reused = false
+            guard let data = FileManager.default.contents(atPath: item.input) else {
+                record = BatchRecord(input: item.displayPath, hash: "", options: optionKey, status: .failed,
+                                     errors: 1, message: "\(item.displayPath): cannot read the file")
+                finish(index, record, reused: false)
+                return
+            }
+            let bytes = [UInt8](data)
+            let hash = SHA256.hex(bytes)
+            if !options.force, let r = manifest.reusable(input: item.displayPath, hash: hash, options: optionKey, outputRoot: outDir) {
+                record = r
+                reused = true
+            } else {
+                let result: BatchResult
+                do {
+                    result = try process(item, bytes, options)
+                } catch {
+                    let text = (error as? JixiaoError)?.description ?? "\(item.displayPath): \(error)"
+                    result = BatchResult(status: .failed, errors: 1, message: text)
+                }
+                record = BatchRecord(input: item.displayPath, hash: hash, options: optionKey, output: result.output,
+                                     status: result.status, sheet: result.sheet, title: result.title,
+                                     totalWeight: result.totalWeight, totalScore: result.totalScore, grade: result.grade,
+                                     errors: result.errors, warnings: result.warnings, message: result.message)
+                do { try manifest.append(record) } catch {
+                    record.status = .failed
+                    record.message = (error as? JixiaoError)?.description ?? "\(error)"
+                }
+            }
+            finish(index, record, reused: reused)
+        }
+
+        func finish(_ index: Int, _ record: BatchRecord, reused: Bool) {
+            state.lock()
+            records[index] = record
+            done += 1
+            if reused { skipped += 1 }
+            let d = done
+            state.unlock()
+            if options.logJSON {
+                log(jsonLine(record, skipped: reused))
+            } else if !options.quiet, record.status == .failed {
+                log("jixiao: error: \(record.message ?? record.input)")
+            }
+            if showProgress {
+                let width = 30
+                let filled = items.isEmpty ? width : d * width / items.count
+                let rate = Double(d) / max(Date().timeIntervalSince(started), 0.001)
+                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                FileHandle.standardError.write(Data("\r\(bar) \(d)/\(items.count)  \(Int(rate))/s".utf8))
+            }
+        }
+
+        let workers = min(options.jobs, max(items.count, 1))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.increment()
+                if i >= items.count { break }
+                autoreleasepool { handle(i) }
+            }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+
+        let finished = records.compactMap { $0 }.sorted { $0.input < $1.input }
+        try? manifest.compact()
+        if let summary = options.summary, let writeSummary {
+            try writeSummary(finished, summary)
+        }
+        return BatchReport(records: finished, processed: finished.count - skipped, skipped: skipped)
+    }
+
+    private func jsonLine(_ r: BatchRecord, skipped: Bool) -> String {
+        var fields: [String] = []
+        func str(_ k: String, _ v: String?) { if let v { fields.append("\"\(k)\":\(jsonString(v))") } }
+        func num(_ k: String, _ v: Double?) { if let v { fields.append("\"\(k)\":\(CellValue.format(v))") } }
+        str("file", r.input)
+        str("status", r.status.rawValue)
+        fields.append("\"skipped\":\(skipped)")
+        str("output", r.output)
+        str("sheet", r.sheet)
+        num("total_weight", r.totalWeight)
+        num("total_score", r.totalScore)
+        str("grade", r.grade)
+        fields.append("\"errors\":\(r.errors)")
+        fields.append("\"warnings\":\(r.warnings)")
+        str("message", r.message)
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}
+
+/// Escapes a string as a JSON string literal.
+public func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}
+
+/// A thread-safe counter for handing out work items.
+final class ManagedCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        let v = value
+        value += 1
+        return v
+    }
+}
+
+#if !canImport(ObjectiveC)
+@inline(__always) func autoreleasepool<T>(_ body: () throws -> T) rethrows -> T { try body() }
+#endif

@@ -1,0 +1,476 @@
+import Foundation
+
+/// Reads the 评分标准 text of a leaf into a `Rule`.
+///
+/// Table-driven: the text is normalised (`CriteriaPhrases`), cut into clauses at each outcome phrase
+/// (得满分 / 不得分 / 得X分 / 得权重的X% / 扣X分 / 扣权重的X% / ×标准分 / 酌情…), each clause keeps its
+/// condition (label, comparisons such as `≥95%`, steps such as `每低于1%`, counts such as `一项`), and the
+/// rule kind follows from the shape of the clauses. A text that does not fit a shape with confidence
+/// becomes a `manual` rule: never a guess.
+public enum RuleRecogniser {
+    /// Rules below this confidence are turned into `manual`.
+    public static let minimumConfidence = 0.6
+
+    // MARK: Phrase tables
+
+    enum Outcome: Equatable {
+        case award(Award)
+        case deduct(Amount)
+        case proportional
+        case discretionary(Double?, Double?)
+    }
+
+    /// Outcome phrases, in priority order (at the same start, the first listed and then the longest wins).
+    static let outcomePatterns: [(Rx, (Rx.Match) -> Outcome?)] = [
+        (Rx("(?:酌情|视情况|视[^,;。\\n]{0,8}情况)(?:得|给|计|评|打)?分?(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"),
+         { .discretionary($0.double(1), $0.double(2)) }),
+        (Rx("(?:得|给|计|记)(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"), { .discretionary($0.double(1), $0.double(2)) }),
+        (Rx("(?:酌情|视情况|视具体情况)(?:酌情)?(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
+        (Rx("(?:该指标|该项|此项|本项)?(?:不得分|不计分|不给分|不记分|(?:得|计|记|给)0分)"), { _ in .award(.zero) }),
+        (Rx("(?:得|计|记|给)?满分(?![为是:]?\\d)"), { _ in .award(.full) }),
+        (Rx("(?:得|计|记|给)(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
+         { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
+        (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .award(.init(.points, $0)) } }),
+        (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)%(?:的?(?:分值|权重|权重分|标准分))?(?![≥≤<>\\d])"),
+         { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
+        (Rx("(?<=[,:])(\\d+(?:\\.\\d+)?)分(?=[;。\\n]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
+        (Rx("扣(?:除|减)?(?:权重|分值|标准分|总分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
+         { $0.double(1).map { .deduct(.share($0 / 100)) } }),
+        (Rx("按(?:权重|分值|标准分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+)/(\\d+)(?:扣分|扣除|扣减)"),
+         { m in m.double(1).flatMap { a in m.double(2).flatMap { b in b > 0 ? .deduct(.share(a / b)) : nil } } }),
+        (Rx("扣(?:除|减)?(?:权重|分值|标准分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+)/(\\d+)"),
+         { m in m.double(1).flatMap { a in m.double(2).flatMap { b in b > 0 ? .deduct(.share(a / b)) : nil } } }),
+        (Rx("(?:扣(?:除|减)?|减)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .deduct(.points($0)) } }),
+        (Rx("(?:按|以)?(?:完成)?比例(?:得分|计分|计算得分|计算|记分|赋分)"), { _ in .proportional }),
+        (Rx("按(?:实际)?(?:完成|执行|达成|到位|使用)(?:率|比例|程度)(?:计算|折算)?(?:得分|计分|赋分|记分)"), { _ in .proportional }),
+        (Rx("[*](?:100%[*])?(?:该指标)?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
+    ]
+
+    static let circledMarkers: Set<Character> = Set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+    static let markerRx = Rx("(?:^|(?<=[;。\\n,:]))(?:([①-⑳])|\\(?([1-9])\\)[、.]?|([a-hA-H])[.、)]|([1-9])[.、](?=\\p{Han})|([一二三四五六七八九十])、)")
+    static let comparisonRx = Rx("([≥≤<>=])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
+    static let reversedComparisonRx = Rx("(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")([≥≤<>])(?!\\d)")
+    static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
+    static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
+    static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
+    static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)(工作日|天|日|周|星期|个月)")
+    static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失")
+    static let metricRx = Rx("([\\p{Han}\"“”]{2,14}?)(?:[≥≤<>=]\\d|=|\\()")
+    static let rateRx = Rx("([\\p{Han}]{1,10}(?:率|度))")
+    static let untilZeroRx = Rx("扣完为止|扣完即止|直至扣完|最低0分|最低为0分|扣至0分")
+    static let rangeWordsRx = Rx("区间内|之间按|之间的按|区间按|线性|按比例扣|按比例得|按比例计|中间值")
+    static let bareRangeRx = Rx("(\\d+(?:\\.\\d+)?)%?-(\\d+(?:\\.\\d+)?)%")
+    static let barePercentRx = Rx("(?<![\\d.*/])(\\d+(?:\\.\\d+)?)%$")
+    static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分")
+    static let allWordsRx = Rx("全部|全面|完全|所有|100%")
+    static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|发生|有")
+
+    struct Clause {
+        var marker: String?
+        /// Everything between the previous outcome and this one.
+        var condition: String
+        /// The last comma-part of the condition, as a level label.
+        var label: String
+        var outcome: Outcome
+        var comparisons: [Comparison]
+        var step: (up: Bool, size: Double, unit: String)?
+        var hasEach: Bool
+        var countUnit: String?
+        var days: Double?
+    }
+
+    // MARK: Entry point
+
+    /// Reads `criteria` (the 评分标准 text) for a leaf of `weight` points.
+    public static func recognise(_ criteria: String, weight: Double) -> Rule {
+        let raw = criteria.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !raw.isEmpty else { return .manual(weight: weight, sourceText: criteria, note: "无评分标准") }
+        var text = CriteriaPhrases.normalise(raw)
+        var cap: Double?
+        if let m = capRx.first(text) {
+            cap = m.double(1) ?? m.double(2)
+            text = capRx.replace(text, "")
+        }
+        let clauses = self.clauses(text)
+        guard !clauses.isEmpty else {
+            return .manual(weight: weight, sourceText: criteria, note: "评分标准中未找到得分或扣分的表述")
+        }
+        var rule = classify(text, clauses, weight: weight) ?? .manual(weight: weight, sourceText: criteria,
+                                                                       note: "评分标准的结构无法可靠识别")
+        rule.sourceText = criteria
+        rule.weight = weight
+        if let cap, [.threshold, .subtractive, .perIncident, .deadline].contains(rule.kind) {
+            rule.parameters.maxDeduction = cap
+        }
+        if rule.kind != .manual && rule.confidence < minimumConfidence {
+            return .manual(weight: weight, sourceText: criteria,
+                           note: "识别把握不足（\(rule.kind.rawValue)，\(ScoreFormat.number(rule.confidence))）：" + (rule.note ?? ""))
+        }
+        return rule
+    }
+
+    // MARK: Clauses
+
+    static func clauses(_ text: String) -> [Clause] {
+        // All outcome matches, earliest first, overlaps dropped.
+        var found: [(range: NSRange, outcome: Outcome, order: Int)] = []
+        for (i, (rx, make)) in outcomePatterns.enumerated() {
+            for m in rx.matches(text) {
+                if let o = make(m) { found.append((m.range, o, i)) }
+            }
+        }
+        found.sort { a, b in
+            a.range.location != b.range.location ? a.range.location < b.range.location
+                : (a.order != b.order ? a.order < b.order : a.range.length > b.range.length)
+        }
+        var kept: [(range: NSRange, outcome: Outcome)] = []
+        var end = 0
+        for f in found where f.range.location >= end {
+            kept.append((f.range, f.outcome))
+            end = f.range.location + f.range.length
+        }
+        var result: [Clause] = []
+        var start = 0
+        for k in kept {
+            let cond = text.utf16Slice(start, k.range.location)
+            start = k.range.location + k.range.length
+            result.append(makeClause(cond, k.outcome))
+        }
+        return result
+    }
+
+    static func makeClause(_ rawCondition: String, _ outcome: Outcome) -> Clause {
+        var cond = rawCondition.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
+        // The item marker: the last marker in the condition starts this clause's own text.
+        var marker: String?
+        if let m = markerRx.matches(cond).last {
+            marker = m[1] ?? m[2].map { "(\($0))" } ?? m[3]?.lowercased() ?? m[4].map { "(\($0))" }
+                ?? m[5].flatMap { CriteriaPhrases.chineseValue($0) }.map { "(\($0))" }
+            let after = cond.utf16Slice(m.range.location + m.range.length, (cond as NSString).length)
+            cond = after
+            // `c.…。符合所有条件，得满分`: a sentence after the item belongs to no item.
+            if let lastSep = lastHardSeparator(cond.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))) {
+                let trimmed = cond.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
+                let tail = String(trimmed[trimmed.index(after: lastSep)...])
+                if !tail.isEmpty { cond = tail; marker = nil }
+            }
+        } else if let lastSep = lastHardSeparator(cond) {
+            // Keep only the text after the last ; or 。 or line break: earlier parts are a preamble.
+            let tail = String(cond[cond.index(after: lastSep)...])
+            if !tail.isEmpty { cond = tail }
+        }
+        cond = cond.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
+        var label = cond
+        if let comma = label.lastIndex(where: { $0 == "," }) {
+            let tail = String(label[label.index(after: comma)...])
+            if !tail.isEmpty { label = tail }
+        }
+        label = label.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
+        if label.hasSuffix("的") { label.removeLast() }
+        if label.hasSuffix("时") && label.count >= 4 { label.removeLast() }
+        var comps: [Comparison] = []
+        var stepped = cond
+        var step: (Bool, Double, String)?
+        if let s = stepRx.first(cond), let size = s.double(2) {
+            step = (s[1] == "↑", size, s[3] ?? "%")
+            stepped = stepRx.replace(cond, "")
+        }
+        for m in comparisonRx.matches(stepped) {
+            if let op = Comparison.Op(rawValue: m[1] ?? ""), let v = m.double(2) {
+                comps.append(Comparison(op, v, percent: m[3] == "%"))
+            }
+        }
+        for m in reversedComparisonRx.matches(stepped) {
+            if let op = Comparison.Op(rawValue: m[3] ?? ""), let v = m.double(1) {
+                comps.append(Comparison(op.flipped, v, percent: m[2] == "%"))
+            }
+        }
+        if comps.isEmpty, let m = bareRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a != b {
+            // 80%-90%: from the lower (inclusive) to the upper (exclusive).
+            comps = [Comparison(.ge, Swift.min(a, b)), Comparison(.lt, Swift.max(a, b))]
+        }
+        if comps.isEmpty, case .award = outcome, let m = barePercentRx.first(stepped), let v = m.double(1) {
+            // 完成率100%得满分, 满意度90%得10分: reaching the number.
+            comps = [Comparison(.ge, v)]
+        }
+        var unit: String?
+        for m in countRx.matches(cond) where m[1] != nil || m[2] != nil {
+            unit = m[3]
+            break
+        }
+        let days = daysRx.first(cond).flatMap { m in m.double(1).map { $0 * MeasuredValue.daysPer(m[2]) } }
+        return Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
+                      step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
+    }
+
+    static func lastHardSeparator(_ s: String) -> String.Index? {
+        s.lastIndex(where: { $0 == ";" || $0 == "。" || $0 == "\n" })
+    }
+
+    // MARK: Classification
+
+    static func classify(_ text: String, _ clauses: [Clause], weight: Double) -> Rule? {
+        func rule(_ kind: RuleKind, _ p: RuleParameters, _ confidence: Double, _ note: String? = nil) -> Rule {
+            Rule(kind: kind, parameters: p, weight: weight, sourceText: text, confidence: confidence, note: note)
+        }
+        let fullLabels = clauses.filter { isFull($0.outcome, weight) && $0.comparisons.isEmpty && !$0.label.isEmpty }
+            .map { $0.label }
+        var base = RuleParameters()
+        base.fullLabels = fullLabels.isEmpty ? nil : fullLabels
+
+        // 1. Discretionary: 酌情得0-4分, 酌情扣分.
+        if let d = clauses.first(where: { if case .discretionary = $0.outcome { return true }; return false }),
+           case .discretionary(let lo, let hi) = d.outcome {
+            var p = base
+            p.minimum = lo ?? 0
+            p.maximum = hi ?? weight
+            var note: String?
+            if let hi, hi > weight + 1e-9 { note = "酌情上限\(ScoreFormat.number(hi))分高于分值\(ScoreFormat.number(weight))分，按分值封顶" }
+            return rule(.discretionary, p, 0.9, note)
+        }
+
+        let comparing = clauses.filter { !$0.comparisons.isEmpty }
+        let stepClause = clauses.first { $0.step != nil }
+
+        // 2. Range: ≤100%得满分，≥120%得0分，区间内按比例.
+        if rangeWordsRx.test(text) || (text.contains("区间") && comparing.count == 2), comparing.count == 2,
+           let f = comparing.first(where: { isFull($0.outcome, weight) }),
+           let z = comparing.first(where: { isZero($0.outcome) }),
+           let fc = f.comparisons.first, let zc = z.comparisons.first, fc.value != zc.value {
+            var p = base
+            p.full = fc
+            p.zero = zc
+            p.metric = metric(in: text)
+            return rule(.range, p, 0.95)
+        }
+
+        // 3. Proportional: 实际完成数/计划数×标准分; 得分=预算执行率×标准分.
+        if clauses.contains(where: { $0.outcome == .proportional }) && stepClause == nil
+            && comparing.allSatisfy({ isFull($0.outcome, weight) || $0.outcome == .proportional })
+            && comparing.filter({ isFull($0.outcome, weight) }).count <= 1 {
+            // 达到100%得满分，未达到按执行率×分值: the full condition, proportional below it.
+            var p = base
+            p.metric = metric(in: text) ?? "完成率"
+            p.full = comparing.first { isFull($0.outcome, weight) }?.comparisons.first
+            return rule(.proportional, p, 0.95)
+        }
+
+        // 4. Threshold with a linear deduction per step.
+        let countStepWithoutTarget = stepClause.map { sc in
+            sc.step!.unit != "%" && !comparing.contains { c in isFull(c.outcome, weight) && c.comparisons.contains { !$0.percent } }
+        } ?? false
+        if let sc = stepClause, !countStepWithoutTarget, case .deduct(let amount) = sc.outcome {
+            var p = base
+            p.step = sc.step!.size
+            p.deduction = amount
+            p.metric = metric(in: text)
+            if sc.step!.unit != "%" { p.unit = sc.step!.unit }
+            var confidence = 1.0
+            var note: String?
+            if let f = comparing.first(where: { isFull($0.outcome, weight) }), let c = f.comparisons.first {
+                p.full = c
+            } else if clauses.contains(where: { isFull($0.outcome, weight) }) {
+                // 全部招满，得满分；每降低1%…: full at 100%.
+                p.full = Comparison(sc.step!.up ? .le : .ge, 100)
+                confidence = 0.85
+                note = "满分条件未写数值，按100%（“\(fullLabels.first ?? "全部")”）"
+            } else if let c = sc.comparisons.first {
+                // 低于95%，每下降1%…: the full score holds on the other side.
+                p.full = Comparison(c.op.flipped == .gt ? .ge : (c.op.flipped == .lt ? .le : c.op.flipped), c.value)
+                confidence = 0.8
+            } else {
+                return nil
+            }
+            if let z = comparing.first(where: { isZero($0.outcome) }), let c = z.comparisons.first { p.cutoff = c }
+            return rule(.threshold, p, confidence, note)
+        }
+
+        // 5. Tiers or a threshold without steps.
+        if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false }) {
+            var p = base
+            p.metric = metric(in: text)
+            var comparing = comparing
+            var confidence = 1.0
+            var note: String?
+            // 全部完成得满分 before tiers of percentages: the full tier is 100%.
+            if let fc = clauses.first(where: { $0.comparisons.isEmpty && isFull($0.outcome, weight) }),
+               allWordsRx.test(fc.condition) || fc.condition.isEmpty {
+                var c = fc
+                c.comparisons = [Comparison(.ge, 100)]
+                comparing.insert(c, at: 0)
+                note = "“\(fc.label)”按100%"
+                confidence = 0.9
+            }
+            if let o = clauses.first(where: { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }), case .award(let a) = o.outcome {
+                p.otherwise = a
+            }
+            if comparing.count == 1, isFull(comparing[0].outcome, weight) {
+                p.full = comparing[0].comparisons.first
+                p.fullLabels = nil
+                let note = p.otherwise == nil ? "未达到\(p.full!)时的得分未写明，需人工评分" : nil
+                return rule(.threshold, p, p.otherwise == nil ? 0.8 : 1.0, note)
+            }
+            p.options = comparing.map { c in
+                guard case .award(let a) = c.outcome else { return RuleOption(label: c.label) }
+                return RuleOption(label: c.marker ?? c.label, conditions: c.comparisons, award: a)
+            }
+            p.fullLabels = nil
+            if let over = p.options?.compactMap({ $0.award }).first(where: { $0.kind == .points && $0.value > weight + 1e-9 }) {
+                confidence = 0.7
+                note = "档次得分\(ScoreFormat.number(over.value))分高于分值\(ScoreFormat.number(weight))分"
+            }
+            return rule(.tiers, p, confidence, note)
+        }
+
+        // 6. Deadline: 超出10天扣1分.
+        if let dc = clauses.first(where: { $0.days != nil }), case .deduct(let amount) = dc.outcome {
+            var p = base
+            p.step = dc.days
+            p.deduction = amount
+            p.unit = "天"
+            return rule(.deadline, p, 0.9)
+        }
+
+        // 7. Per-incident or subtractive checklist: 每存在一次扣权重的10%；一项不符合，扣0.5分，扣完为止.
+        let untilZero = untilZeroRx.test(text)
+        if let dc = clauses.first(where: { c in
+            if case .deduct = c.outcome { return c.hasEach || oneCountRx.test(c.condition) || (untilZero && c.countUnit != nil) || untilZero }
+            return false
+        }), case .deduct(let amount) = dc.outcome {
+            var p = base
+            p.deduction = amount
+            p.unit = dc.countUnit ?? "项"
+            let items = clauses.contains(where: { $0.marker != nil }) ? [] : letterItems(text)
+            if !items.isEmpty {
+                p.options = items
+            }
+            let subtractive = !items.isEmpty || (failWordsRx.test(dc.condition) && !dc.hasEach && !(dc.condition.contains("次")))
+            // Only one clause besides full ones is expected.
+            let others = clauses.filter { !isFull($0.outcome, weight) && $0.condition != dc.condition }
+            let confidence = others.isEmpty ? 1.0 : 0.75
+            return rule(subtractive ? .subtractive : .perIncident, p, confidence,
+                        others.isEmpty ? nil : "另有表述：" + others.map { $0.condition }.joined(separator: "；"))
+        }
+
+        // 7b. 每项得0.5分 / 每完成1项得1分: the items met add up, one award each.
+        if let ac = clauses.first(where: { c in
+            if case .award(let a) = c.outcome, a.kind == .points, a.value > 0, c.label.contains("每"), c.countUnit != nil { return true }
+            return false
+        }), case .award(let a) = ac.outcome, clauses.count == 1 || clauses.allSatisfy({ $0.condition == ac.condition || isFull($0.outcome, weight) || isZero($0.outcome) }) {
+            var p = base
+            p.unit = ac.countUnit
+            let items = clauses.contains(where: { $0.marker != nil }) ? [] : letterItems(text)
+            if !items.isEmpty {
+                p.options = items.map { RuleOption(label: $0.label, text: $0.text, award: a) }
+            } else {
+                p.deduction = nil
+                p.perItem = .points(a.value)
+            }
+            return rule(.additive, p, 0.9)
+        }
+
+        // 8. Checklist items with their own points (①…得0.5分), maybe one veto item; or alternatives.
+        let marked = clauses.filter { $0.marker != nil }
+        if marked.count >= 2 {
+            let pointsItems = marked.filter { if case .award(let a) = $0.outcome { return a.kind == .points && a.value > 0 }; return false }
+            let vetoItems = marked.filter { isZero($0.outcome) && vetoWordsRx.test($0.condition) && pointsItems.count >= 2 }
+            let sum = pointsItems.reduce(0.0) { s, c in if case .award(let a) = c.outcome { return s + a.value }; return s }
+            if pointsItems.count + vetoItems.count == marked.count, abs(sum - weight) < 0.011 {
+                var p = base
+                p.fullLabels = nil
+                p.options = marked.map { c in
+                    if case .award(let a) = c.outcome, a.kind == .points, a.value > 0 {
+                        return RuleOption(label: c.marker!, text: c.condition, award: a)
+                    }
+                    return RuleOption(label: c.marker!, text: c.condition, veto: true)
+                }
+                return rule(.additive, p, 1.0)
+            }
+            // Alternatives: ①…得1分；②…得0.5分；③…得0分 (one applies).
+            let awards = marked.compactMap { c -> Award? in if case .award(let a) = c.outcome { return a }; return nil }
+            if awards.count == marked.count, awards.contains(where: { $0.score(weight: weight) >= weight - 1e-9 }),
+               awards.contains(where: { $0.score(weight: weight) <= 1e-9 }) {
+                var p = base
+                p.options = marked.map { RuleOption(label: $0.marker!, text: $0.condition, award: award(of: $0.outcome)) }
+                return rule(.levels, p, 0.9)
+            }
+            if pointsItems.count == marked.count {
+                var p = base
+                p.fullLabels = nil
+                p.options = marked.map { RuleOption(label: $0.marker!, text: $0.condition, award: award(of: $0.outcome)) }
+                return rule(.additive, p, 0.6, "分项合计\(ScoreFormat.number(sum))分，分值\(ScoreFormat.number(weight))分")
+            }
+        }
+
+        // 9. Veto: 不存在，得满分；存在1例，不得分.
+        if clauses.count == 2, isFull(clauses[0].outcome, weight), isZero(clauses[1].outcome),
+           oneCountRx.test(clauses[1].condition) || clauses[1].condition.hasPrefix("一旦") {
+            var p = base
+            p.unit = clauses[1].countUnit ?? "例"
+            p.options = [RuleOption(label: clauses[0].label, award: .full), RuleOption(label: clauses[1].label, award: .zero)]
+            return rule(.veto, p, 1.0)
+        }
+
+        // 9b. 存在违规问题的，该项不得分 (a single zero clause: the full score otherwise).
+        if clauses.count == 1, isZero(clauses[0].outcome), vetoWordsRx.test(clauses[0].condition) {
+            var p = base
+            p.unit = clauses[0].countUnit ?? "例"
+            p.options = [RuleOption(label: "不存在", award: .full), RuleOption(label: clauses[0].label, award: .zero)]
+            return rule(.veto, p, 0.85, "仅写明不得分的情形，其余按满分")
+        }
+
+        // 10. Labels: 符合，得满分；不符合，不得分 / levels.
+        let labelled = clauses.filter { !$0.label.isEmpty }
+        if labelled.count == clauses.count, clauses.count >= 2,
+           clauses.allSatisfy({ if case .award = $0.outcome { return true }; if case .deduct = $0.outcome { return true }; return false }) {
+            var p = base
+            p.options = clauses.map { RuleOption(label: $0.label, award: award(of: $0.outcome)) }
+            p.fullLabels = nil
+            let labels = Set(clauses.map { $0.label })
+            let confidence = labels.count == clauses.count ? 1.0 : 0.5
+            if clauses.count == 2, isFull(clauses[0].outcome, weight), isZero(clauses[1].outcome) {
+                return rule(.yesNo, p, confidence)
+            }
+            return rule(.levels, p, confidence)
+        }
+        return nil
+    }
+
+    static func award(of o: Outcome) -> Award? {
+        switch o {
+        case .award(let a): return a
+        case .deduct(let d): return d.unit == .points ? Award(.minusPoints, d.value) : Award(.minusShare, d.value)
+        default: return nil
+        }
+    }
+
+    static func isFull(_ o: Outcome, _ weight: Double) -> Bool {
+        if case .award(let a) = o { return a.isFull || (a.kind == .points && abs(a.value - weight) < 1e-9) }
+        return false
+    }
+
+    static func isZero(_ o: Outcome) -> Bool {
+        if case .award(let a) = o { return a.isZero }
+        return false
+    }
+
+    /// `a.是否已制定…；b.…；c.…` → items a, b, c.
+    static let letterItemRx = Rx("(?:^|(?<=[;。\\n]))([a-hA-H])[.、)]([^;。\\n]*)")
+    static let circledItemRx = Rx("([①-⑳])([^①-⑳;。\\n]*)")
+    static func letterItems(_ text: String) -> [RuleOption] {
+        let letters = letterItemRx.matches(text).map { RuleOption(label: ($0[1] ?? "").lowercased(), text: $0[2]) }
+        if !letters.isEmpty { return letters }
+        // ①…；②…；③… listed without outcomes of their own (the outcome comes after, for all of them).
+        return circledItemRx.matches(text).map { RuleOption(label: $0[1] ?? "", text: $0[2]) }
+    }
+
+    /// The measured quantity a text names: `预算执行率`, `满意度`.
+    static func metric(in text: String) -> String? {
+        for m in rateRx.matches(text) {
+            guard var s = m[1] else { continue }
+            for p in ["根据", "按照", "按", "得分=", "其中", "若", "如"] where s.hasPrefix(p) { s.removeFirst(p.count) }
+            if s.count >= 2 { return s }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,296 @@
+import Foundation
+import IndicatorModel
+import SheetCore
+
+/// One input a leaf's score came from.
+public struct ScoreInput: Sendable, Hashable {
+    /// `value` (a measured value), `actual`/`target` (自评表 cells), `manual` (a person's score), `table`
+    /// (the score already in the table).
+    public var source: String
+    /// As written.
+    public var text: String
+    /// How it was read (`percent`, `ratio`, `count`, ...), for values.
+    public var kind: String?
+    public var location: Location?
+    public var note: String?
+
+    public init(source: String, text: String, kind: String? = nil, location: Location? = nil, note: String? = nil) {
+        self.source = source
+        self.text = text
+        self.kind = kind
+        self.location = location
+        self.note = note
+    }
+}
+
+/// How a leaf got its score.
+public enum ScoreMethod: String, Sendable, Hashable, Codable {
+    /// Computed by its rule from a measured value.
+    case rule
+    /// Given by a person in the measures file.
+    case manual
+    /// Kept from the table.
+    case table
+    /// Not scored.
+    case none
+}
+
+/// A scored leaf: its rule, inputs, score and the sentence that explains it.
+public struct ScoredLeaf: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var rule: Rule
+    public var inputs: [ScoreInput]
+    /// Rounded to 2 decimals, within [0, weight]; nil when not scored.
+    public var score: Double?
+    public var method: ScoreMethod
+    /// `B13 预算执行率 96.86% ≥ 95%: 满分 2`.
+    public var explanation: String
+}
+
+/// A framework after scoring: leaves scored and explained, parents rolled up, grade, findings.
+public struct ScoredFramework: Sendable {
+    public var framework: Framework
+    public var leaves: [ScoredLeaf]
+    /// Findings of scoring (not of validation): values of the wrong kind, disagreements, unscored leaves.
+    public var findings: [Finding]
+    public var bands: GradeBands
+
+    public var total: Double? { framework.totals.score }
+    public var grade: Grade? { framework.grade(bands: bands) }
+
+    /// The `check` report of the scored table (validation findings plus scoring findings), each indicator
+    /// adding `rule`, `inputs`, `method` and `explanation` (how the score came about; the 指标解释 text is
+    /// under `indicator_explanation`), and the grade.
+    public func report() -> CheckReport {
+        var r = CheckReport(framework: framework, findings: Validator.validate(framework, bands: bands) + findings, bands: bands)
+        let definitions = Dictionary(framework.leaves.map { ($0.code, $0.explanation) }, uniquingKeysWith: { a, _ in a })
+        for l in leaves {
+            r.indicatorExtras[l.code] = [
+                // The standard key `explanation` (the 指标解释 column in `check`) becomes how the score came
+                // about; the 指标解释 text moves to `indicator_explanation`.
+                JSONMember("explanation", .string(l.explanation)),
+                JSONMember("indicator_explanation", .string(definitions[l.code] ?? nil)),
+                JSONMember("method", .string(l.method.rawValue)),
+                JSONMember("rule", Scorer.json(l.rule)),
+                JSONMember("inputs", .array(l.inputs.map { i in
+                    .object([
+                        JSONMember("source", .string(i.source)),
+                        JSONMember("text", .string(i.text)),
+                        JSONMember("kind", .string(i.kind)),
+                        JSONMember("cell", .string(i.location?.description)),
+                        JSONMember("note", .string(i.note)),
+                    ])
+                })),
+            ]
+        }
+        return r
+    }
+}
+
+/// Scores every leaf of a framework from its rule and measured value, keeps the table's scores where a
+/// person must judge, rolls up and grades.
+public enum Scorer {
+    /// The rule of a leaf: from the 年度指标值 for a 自评表 leaf without criteria, else from the criteria text.
+    public static func rule(for leaf: Indicator) -> Rule {
+        let weight = leaf.weight ?? (leaf.statedWeightUnit == .points ? leaf.statedWeight : nil) ?? 0
+        if leaf.weight == nil && leaf.statedWeight == nil {
+            return .manual(weight: 0, sourceText: leaf.criteria ?? "", note: "无分值")
+        }
+        if let t = leaf.target, !t.isEmpty, (leaf.criteria ?? "").isEmpty {
+            return SelfEvaluationRules.rule(target: t, weight: weight)
+        }
+        return RuleRecogniser.recognise(leaf.criteria ?? "", weight: weight)
+    }
+
+    /// Every leaf with its rule, in table order.
+    public static func rules(for framework: Framework) -> [(Indicator, Rule)] {
+        framework.leaves.map { ($0, rule(for: $0)) }
+    }
+
+    static func n(_ v: Double) -> String { ScoreFormat.number(v) }
+
+    /// Scores a framework. Never throws: every problem is a `Finding` naming the cell.
+    public static func score(_ framework: Framework, measures: Measures = .empty, bands: GradeBands = .standard) -> ScoredFramework {
+        var findings = measures.findings
+        var scored: [String: ScoredLeaf] = [:]
+        var order: [ScoredLeaf] = []
+        let tableAt = { (leaf: Indicator) -> Location? in
+            guard let c = leaf.scoreCell else { return leaf.cell }
+            return Location(file: framework.file, sheet: framework.sheet, cell: c)
+        }
+        for leaf in framework.leaves {
+            let rule = rule(for: leaf)
+            let w = rule.weight
+            let label = "\(leaf.code) \(leaf.name)"
+            var inputs: [ScoreInput] = []
+            let m = measures.measure(for: leaf)
+            // The measured value: the measures file first, else the 实际完成值 of a 自评表.
+            var value: MeasuredValue?
+            var valueAt: Location?
+            if let m, let v = m.value {
+                value = v
+                valueAt = m.location
+                inputs.append(ScoreInput(source: "value", text: m.valueText ?? v.description, kind: v.kind, location: m.location, note: m.note))
+            } else if let a = leaf.actual, let v = MeasuredValue.parse(a) {
+                value = v
+                valueAt = leaf.cell
+                if rule.kind == .proportional, let t = leaf.target, case .number(let tv)? = MeasuredValue.parse(t),
+                   case .number(let av) = v {
+                    // 预算执行率 row: 全年执行数 / 全年预算数.
+                    value = .ratio(av, tv)
+                    inputs.append(ScoreInput(source: "target", text: t, kind: "number", location: leaf.cell))
+                }
+                inputs.append(ScoreInput(source: "actual", text: a, kind: v.kind, location: leaf.cell))
+            }
+            let manual = m?.score
+            let table = leaf.score
+            var result: (score: Double?, method: ScoreMethod, explanation: String)
+
+            var computed: Evaluation?
+            if let value {
+                computed = rule.kind == .qualitative
+                    ? SelfEvaluationRules.evaluateQualitative(rule, value, score: manual ?? table)
+                    : RuleEvaluator.evaluate(rule, value)
+            }
+            if let s = manual {
+                let at = m?.scoreLocation
+                inputs.append(ScoreInput(source: "manual", text: n(s), kind: "points", location: at, note: m?.note))
+                var x = s
+                if s < 0 || s > w + 1e-9 {
+                    findings.append(Finding(.error, rule: "manual-score-range", code: leaf.code, at: at,
+                                            "\(label): manual score \(n(s)) is outside 0–\(n(w)) / 人工评分超出 0–\(n(w))"))
+                    x = Swift.min(Swift.max(s, 0), w)
+                }
+                if rule.kind == .discretionary, let lo = rule.parameters.minimum, let hi = rule.parameters.maximum,
+                   s < lo - 1e-9 || s > hi + 1e-9 {
+                    findings.append(Finding(.warning, rule: "manual-score-range", code: leaf.code, at: at,
+                                            "\(label): manual score \(n(s)) is outside the criteria's \(n(lo))–\(n(hi)) / 人工评分不在酌情范围内"))
+                }
+                var e = "\(label) 人工评分 \(n(x))"
+                if let note = m?.note { e += "（\(note)）" }
+                if let c = computed, let cs = c.score, rule.kind != .qualitative, abs(cs - x) > 0.005 {
+                    e += "；按规则应为 \(n(cs))（\(c.explanation)）"
+                    findings.append(Finding(.warning, rule: "manual-differs", code: leaf.code, at: at,
+                                            "\(label): manual score \(n(x)) differs from the rule's \(n(cs)) (\(c.explanation)) / 人工评分与规则计算不一致"))
+                } else if let c = computed, rule.kind == .qualitative {
+                    if let p = c.problem {
+                        findings.append(Finding(.warning, rule: "manual-outside-band", code: leaf.code, at: at, "\(label): \(p)"))
+                    } else {
+                        e = "\(label) \(c.explanation)"
+                    }
+                }
+                result = (ScoreFormat.round2(x), .manual, e)
+            } else if let c = computed, let s = c.score {
+                // A qualitative band checked against the table's score keeps the table's judgement.
+                let method: ScoreMethod = rule.kind == .qualitative && table != nil && c.explanation.contains("人工评分") ? .table : .rule
+                if method == .table, let t = table { inputs.append(ScoreInput(source: "table", text: n(t), kind: "points", location: tableAt(leaf))) }
+                result = (s, method, "\(label) \(c.explanation)")
+            } else if let t = table {
+                if let c = computed, let p = c.problem {
+                    findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label): \(p)"))
+                }
+                inputs.append(ScoreInput(source: "table", text: n(t), kind: "points", location: tableAt(leaf)))
+                let why = rule.isComputable ? (value == nil ? "无测量值" : "测量值无法评分") : (rule.kind == .discretionary ? "酌情评分" : "需人工评分")
+                result = (t, .table, "\(label) \(why)，保留表中得分 \(n(t))")
+            } else {
+                let why: String
+                if let c = computed, let p = c.problem {
+                    why = p
+                    findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label): \(p)"))
+                } else if rule.isComputable {
+                    why = "无测量值"
+                    findings.append(Finding(.warning, rule: "unscored", code: leaf.code, at: leaf.cell,
+                                            "\(label): no measured value, not scored / 无测量值，未评分"))
+                } else {
+                    why = rule.kind == .discretionary
+                        ? "酌情评分（\(n(rule.parameters.minimum ?? 0))–\(n(rule.parameters.maximum ?? w))分），需人工评分"
+                        : "需人工评分（\(rule.note ?? "评分标准未识别")）"
+                    findings.append(Finding(.warning, rule: "unscored", code: leaf.code, at: leaf.cell,
+                                            "\(label): needs a manual score (score/得分 column) / \(why)"))
+                }
+                result = (nil, .none, "\(label) 未评分：\(why)")
+            }
+            if let t = table, let s = result.score, result.method != .table, abs(t - s) > 0.005 {
+                findings.append(Finding(.warning, rule: "score-differs", code: leaf.code, at: tableAt(leaf),
+                                        "\(label): the table's score \(n(t)) differs from \(n(s)) (\(result.method.rawValue)) / 表中得分与评分结果不一致"))
+                result.explanation += "（表中原为 \(n(t))）"
+            }
+            let sl = ScoredLeaf(code: leaf.code, name: leaf.name, rule: rule, inputs: inputs, score: result.score,
+                                method: result.method, explanation: result.explanation)
+            scored[leaf.code + "\u{1}" + (leaf.cell?.description ?? "")] = sl
+            order.append(sl)
+        }
+        for m in measures.unmatched(in: framework) {
+            findings.append(Finding(.warning, rule: "measure-unmatched", code: m.code, at: m.location,
+                                    "\(m.code ?? m.name ?? "?") matches no indicator of the table / 测量值没有对应的指标"))
+        }
+        var f = framework
+        for i in f.roots.indices { apply(&f.roots[i], scored, framework) }
+        RollUp.apply(&f)
+        return ScoredFramework(framework: f, leaves: order, findings: findings, bands: bands)
+    }
+
+    static func apply(_ node: inout Indicator, _ scored: [String: ScoredLeaf], _ f: Framework) {
+        if node.isLeaf {
+            if let s = scored[node.code + "\u{1}" + (node.cell?.description ?? "")] {
+                // `explanation` of the model is the 指标解释 column: the scoring explanation stays on ScoredLeaf.
+                node.score = s.score
+            }
+            return
+        }
+        for i in node.children.indices { apply(&node.children[i], scored, f) }
+    }
+
+    /// A rule as JSON: `{"type","confidence","parameters":{…},"note","summary","source"}`.
+    public static func json(_ rule: Rule) -> JSONValue {
+        let p = rule.parameters
+        var params: [JSONMember] = []
+        func cmp(_ c: Comparison?) -> JSONValue {
+            guard let c else { return .null }
+            return .object([JSONMember("op", .string(c.op.rawValue)), JSONMember("value", .number(c.value)),
+                            JSONMember("percent", .bool(c.percent))])
+        }
+        func award(_ a: Award?) -> JSONValue {
+            guard let a else { return .null }
+            return .object([JSONMember("kind", .string(a.kind.rawValue)), JSONMember("value", .number(a.value))])
+        }
+        if let v = p.metric { params.append(JSONMember("metric", .string(v))) }
+        if let v = p.full { params.append(JSONMember("full", cmp(v))) }
+        if let v = p.step { params.append(JSONMember("step", .number(v))) }
+        if let v = p.deduction {
+            params.append(JSONMember("deduction", .object([JSONMember("unit", .string(v.unit.rawValue)),
+                                                           JSONMember("value", .number(v.value))])))
+        }
+        if let v = p.cutoff { params.append(JSONMember("cutoff", cmp(v))) }
+        if let v = p.zero { params.append(JSONMember("zero", cmp(v))) }
+        if let v = p.otherwise { params.append(JSONMember("otherwise", award(v))) }
+        if let v = p.minimum { params.append(JSONMember("minimum", .number(v))) }
+        if let v = p.maximum { params.append(JSONMember("maximum", .number(v))) }
+        if let v = p.unit { params.append(JSONMember("unit", .string(v))) }
+        if let v = p.maxDeduction { params.append(JSONMember("max_deduction", .number(v))) }
+        if let v = p.perItem {
+            params.append(JSONMember("per_item", .object([JSONMember("unit", .string(v.unit.rawValue)),
+                                                          JSONMember("value", .number(v.value))])))
+        }
+        if let v = p.fullLabels { params.append(JSONMember("full_labels", .array(v.map { .string($0) }))) }
+        if let v = p.options {
+            params.append(JSONMember("options", .array(v.map { o in
+                var members = [JSONMember("label", .string(o.label))]
+                if let t = o.text { members.append(JSONMember("text", .string(t))) }
+                if let c = o.conditions { members.append(JSONMember("conditions", .array(c.map { cmp($0) }))) }
+                if let a = o.award { members.append(JSONMember("award", award(a))) }
+                if o.veto == true { members.append(JSONMember("veto", .bool(true))) }
+                return .object(members)
+            })))
+        }
+        return .object([
+            JSONMember("type", .string(rule.kind.rawValue)),
+            JSONMember("weight", .number(rule.weight)),
+            JSONMember("confidence", .number(ScoreFormat.round2(rule.confidence))),
+            JSONMember("parameters", .object(params)),
+            JSONMember("summary", .string(rule.summary)),
+            JSONMember("note", .string(rule.note)),
+        ])
+    }
+}

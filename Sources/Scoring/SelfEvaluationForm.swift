@@ -1,0 +1,180 @@
+import Foundation
+import IndicatorModel
+import SheetCore
+
+/// Reads the 项目支出绩效自评表 (the national project self-evaluation form) into a `Framework`.
+///
+/// The form has a funds block (年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, row 年度资金总额) and an
+/// indicator block headed 一级指标 / 二级指标 / 三级指标 / 年度指标值 / 实际完成值 / 分值 / 得分 / 偏差原因分析及改进措施,
+/// closed by a 总分 row. The funds row becomes the leaf `预算执行率` (code `A`, criteria 得分 = 执行率 × 分值,
+/// target = 全年预算数, actual = 全年执行数); the indicator roots follow as `B`, `C`, `D`…, their children
+/// `B1`, `B2`…, leaves `B11`….
+public enum SelfEvaluationForm {
+    static func key(_ v: CellValue) -> String {
+        v.text.filter { !$0.isWhitespace && !"（）()：:*".contains($0) }
+    }
+
+    /// The header row and its columns, when the sheet has 年度指标值 and 实际完成值 in one row.
+    static func header(_ grid: Grid) -> (row: UInt32, map: [String: UInt16], levels: [UInt16])? {
+        for row in grid.rows.prefix(200) {
+            var map: [String: UInt16] = [:]
+            var levels: [(Int, UInt16)] = []
+            for c in row.cells {
+                let k = key(c.value)
+                let names = ["一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4]
+                if let l = names[k] { levels.append((l, c.col)); continue }
+                if k.hasPrefix("年度指标值") || k == "指标值" || k.hasPrefix("年度目标值") { map["target"] = c.col }
+                else if k.hasPrefix("实际完成值") || k == "完成值" || k == "实际值" { map["actual"] = c.col }
+                else if k == "分值" || k == "权重" { map["weight"] = c.col }
+                else if k == "得分" || k == "自评得分" { map["score"] = c.col }
+                else if k.hasPrefix("偏差原因") || k == "备注" { map["note"] = c.col }
+            }
+            if map["target"] != nil, map["actual"] != nil, !levels.isEmpty {
+                return (row.index, map, levels.sorted { $0.0 < $1.0 }.map { $0.1 })
+            }
+        }
+        return nil
+    }
+
+    /// Whether a sheet looks like a 自评表 (a header with 年度指标值 and 实际完成值 next to indicator levels).
+    public static func detect(_ grid: Grid) -> Bool { header(grid) != nil }
+
+    static let weightInName = Rx("[(（]\\s*(\\d+(?:\\.\\d+)?)\\s*分\\s*[)）]")
+
+    static func number(_ v: CellValue) -> Double? {
+        switch v {
+        case .number(let d): return d
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+                .replacingOccurrences(of: "分", with: "")
+            return Double(t)
+        default: return nil
+        }
+    }
+
+    /// Reads the form.
+    ///
+    /// - Throws: `JixiaoError(.noTable)` when the sheet has no 年度指标值/实际完成值 header or no indicator row.
+    public static func read(grid: Grid, file: String) throws -> Framework {
+        let here = Location(file: file, sheet: grid.name)
+        guard let (headerRow, map, levelCols) = header(grid) else {
+            throw JixiaoError(.noTable, "no 自评表 header: expected 一级指标/二级指标/三级指标, 年度指标值, 实际完成值 / 未找到自评表表头", at: here)
+        }
+        func text(_ r: UInt32, _ c: UInt16?) -> String? {
+            guard let c else { return nil }
+            let t = grid[r, c].text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return t.isEmpty ? nil : t
+        }
+        var roots: [Indicator] = []
+
+        // Funds block: the row holding 全年预算数 and 全年执行数, and its 年度资金总额 row.
+        var budgetLeaf: Indicator?
+        for row in grid.rows where row.index < headerRow {
+            var cols: [String: UInt16] = [:]
+            for c in row.cells {
+                let k = key(c.value)
+                if k.hasPrefix("全年预算数") { cols["budget"] = c.col }
+                else if k.hasPrefix("全年执行数") { cols["spent"] = c.col }
+                else if k == "分值" { cols["weight"] = c.col }
+                else if k == "得分" { cols["score"] = c.col }
+            }
+            guard let bc = cols["budget"], let sc = cols["spent"] else { continue }
+            // The 年度资金总额 row below, else the next row.
+            var dataRow = row.index + 1
+            for r in grid.rows where r.index > row.index && r.index < headerRow {
+                if r.cells.contains(where: { key($0.value).contains("年度资金总额") }) { dataRow = r.index; break }
+            }
+            let weight = cols["weight"].flatMap { number(grid[dataRow, $0]) } ?? 10
+            let nameCell = grid.row(at: dataRow)?.cells.first { key($0.value).contains("年度资金总额") }?.col ?? bc
+            var leaf = Indicator(code: "A", name: "预算执行率", rawName: "预算执行率（年度资金总额）", level: 1,
+                                 path: ["预算执行率"], weight: weight,
+                                 score: cols["score"].flatMap { number(grid[dataRow, $0]) },
+                                 criteria: "预算执行率=全年执行数/全年预算数；得分=预算执行率×分值",
+                                 cell: here.with(cell: CellRef(row: dataRow, col: nameCell)),
+                                 weightCell: cols["weight"].map { CellRef(row: dataRow, col: $0) },
+                                 scoreCell: cols["score"].map { CellRef(row: dataRow, col: $0) })
+            leaf.target = text(dataRow, bc)
+            leaf.actual = text(dataRow, sc)
+            budgetLeaf = leaf
+            break
+        }
+        if let b = budgetLeaf { roots.append(b) }
+
+        // Indicator block.
+        var totals = Totals()
+        var current: [Indicator?] = Array(repeating: nil, count: levelCols.count)
+        let firstCode = roots.isEmpty ? 0 : 1
+        var rootCount = 0
+        func close(from level: Int) {
+            // Attach finished nodes from the deepest up to `level`.
+            var i = current.count - 1
+            while i >= level {
+                if let node = current[i] {
+                    if i == 0 { roots.append(node) } else { current[i - 1]?.children.append(node) }
+                    current[i] = nil
+                }
+                i -= 1
+            }
+        }
+        for row in grid.rows where row.index > headerRow {
+            let r = row.index
+            let first = row.cells.first.map { key($0.value) } ?? ""
+            if first.hasPrefix("总分") || first.hasPrefix("合计") || row.cells.contains(where: { key($0.value) == "总分" }) {
+                totals.statedWeight = map["weight"].flatMap { number(grid[r, $0]) }
+                totals.statedScore = map["score"].flatMap { number(grid[r, $0]) }
+                totals.statedWeightCell = map["weight"].map { CellRef(row: r, col: $0) }
+                totals.statedScoreCell = map["score"].map { CellRef(row: r, col: $0) }
+                totals.row = r
+                break
+            }
+            for (li, col) in levelCols.enumerated() {
+                let ref = CellRef(row: r, col: col)
+                // A merged cell continues its parent: only its top-left starts a node.
+                if let m = grid.mergedRange(containing: ref), m.first.row != r { continue }
+                guard let name = text(r, col) else { continue }
+                close(from: li)
+                let parentCode: String
+                if li == 0 {
+                    parentCode = String(UnicodeScalar(UInt8(65 + min(25, firstCode + rootCount))))
+                    rootCount += 1
+                } else {
+                    let p = current[li - 1]
+                    parentCode = (p?.code ?? "X") + String((p?.children.count ?? 0) + 1)
+                }
+                let stated = weightInName.first(name)?.double(1)
+                let clean = weightInName.replace(name, "").trimmingCharacters(in: .whitespaces)
+                let path = (0..<li).compactMap { current[$0]?.rawName } + [name]
+                var node = Indicator(code: parentCode, name: clean, rawName: name, level: li + 1, path: path,
+                                     statedWeight: stated, statedWeightUnit: stated == nil ? nil : .points,
+                                     cell: here.with(cell: ref))
+                if li == levelCols.count - 1 {
+                    node.weight = map["weight"].flatMap { number(grid[r, $0]) }
+                    node.score = map["score"].flatMap { number(grid[r, $0]) }
+                    node.target = text(r, map["target"])
+                    node.actual = text(r, map["actual"])
+                    node.note = text(r, map["note"])
+                    node.weightCell = map["weight"].map { CellRef(row: r, col: $0) }
+                    node.scoreCell = map["score"].map { CellRef(row: r, col: $0) }
+                }
+                current[li] = node
+            }
+        }
+        close(from: 0)
+        guard roots.contains(where: { $0.code != "A" || budgetLeaf == nil }) else {
+            throw JixiaoError(.noTable, "the 自评表 header in row \(headerRow + 1) is followed by no indicator / 表头下没有指标",
+                              at: here.with(cell: CellRef(row: headerRow, col: levelCols[0])))
+        }
+        var columns = ColumnMap()
+        columns.levels = levelCols
+        columns.weight = map["weight"]
+        columns.score = map["score"]
+        columns.target = map["target"]
+        columns.actual = map["actual"]
+        columns.note = map["note"]
+        let title = grid.rows.first.flatMap { $0.cells.first?.value.text }
+        var f = Framework(file: file, sheet: grid.name, title: title, levels: levelCols.count, roots: roots,
+                          totals: totals, columns: columns, headerRow: headerRow)
+        RollUp.apply(&f)
+        return f
+    }
+}

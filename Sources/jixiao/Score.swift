@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import IndicatorModel
+import Pipeline
+import Scoring
+import SheetCore
+
+/// `jixiao score FILE [--measures M] [-o OUT.xlsx] [--sheet NAME] [--json]`: scores every leaf whose rule and
+/// measured value allow it, keeps the table's scores where a person judges, rolls up, grades, and explains
+/// every score.
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score a table from measured values, explaining every score and deduction.",
+        discussion: """
+        The measures file (CSV or XLSX) has the columns code/指标代码/指标编号/指标, value/值/实际值/完成值, and \
+        optionally note/说明/备注 and score/得分 (a manual score). Values are written as people write them: \
+        96.86%, 0.9686, 7474490.38/7716520, 2次, 是/否, 有效执行, ①③, 超期12天. A 项目支出绩效自评表 is scored \
+        from its 实际完成值 column. --json: the `check` object, each indicator adding "explanation", "method", \
+        "rule" and "inputs". Exit code 1 when the scored table has errors.
+        """)
+
+    @Argument(help: "The table (.xlsx or .csv).")
+    var file: String
+
+    @Option(help: "The measures file (.csv or .xlsx).")
+    var measures: String?
+
+    @Option(name: .shortAndLong, help: "Write the scored workbook here (.xlsx).")
+    var output: String?
+
+    @Option(help: "The sheet holding the table (default: the one with most indicators).")
+    var sheet: String?
+
+    @Flag(help: "Write JSON.")
+    var json = false
+
+    @Option(help: "Grade thresholds for 优,良,中 on a 100-point scale (default 90,80,60).")
+    var bands: String?
+
+    func gradeBands() throws -> GradeBands {
+        guard let bands else { return .standard }
+        let parts = bands.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let e = parts[0], let g = parts[1], let f = parts[2] else {
+            throw ValidationError("--bands takes three numbers, e.g. 90,80,60")
+        }
+        let b = GradeBands(excellent: e, good: g, fair: f)
+        guard b.isOrdered else { throw ValidationError("--bands must go down: 优 ≥ 良 ≥ 中") }
+        return b
+    }
+
+    func validate() throws { _ = try gradeBands() }
+
+    func run() throws {
+        let scored: ScoredFramework
+        do {
+            scored = try ScorePipeline.score(path: file, measures: measures, sheet: sheet, bands: try gradeBands())
+        } catch let e as JixiaoError {
+            fail(e.located(Location(file: file)))
+        } catch {
+            fail(error)
+        }
+        let report = scored.report()
+        if json {
+            print(report.jsonText(pretty: true), terminator: "")
+        } else {
+            print("Scores 评分过程:")
+            for l in scored.leaves { print("  " + l.explanation) }
+            let count = { (m: ScoreMethod) in scored.leaves.filter { $0.method == m }.count }
+            print("\(count(.rule)) scored by rule 按规则, \(count(.manual)) manual 人工, \(count(.table)) kept from the table 保留表中得分, "
+                  + "\(count(.none)) not scored 未评分")
+            print("")
+            print(report.text(), terminator: "")
+        }
+        if let output {
+            // Writing the filled-in workbook is the writer's part; until it is wired the results are printed only.
+            FileHandle.standardError.write(Data("jixiao: note: \(output) was not written: writing scored workbooks is not wired in yet / 未写出工作簿\n".utf8))
+        }
+        if report.hasErrors { throw ExitCode(ExitCodes.findings) }
+    }
+}

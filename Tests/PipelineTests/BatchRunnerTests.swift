@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import Pipeline
+import SheetCore
+import TestSupport
+
+@Suite struct BatchRunnerTests {
+    /// A folder tree with inputs, lock files, hidden files and other extensions.
+    func makeTree() throws -> URL {
+        let root = try Fixtures.tempDirectory("batch-in")
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("部门A/子目录"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
+        for (name, text) in [("部门A/附件2.xlsx", "a"), ("部门A/子目录/b.csv", "b"), ("c.xlsm", "c"),
+                             ("~$c.xlsx", "lock"), (".d.xlsx", "hidden"), (".hidden/e.xlsx", "hidden"),
+                             ("notes.txt", "not an input"), ("部门A/附件2.csv", "same stem")] {
+            try Data(text.utf8).write(to: root.appendingPathComponent(name))
+        }
+        return root
+    }
+
+    @Test func collectsRecursivelySkippingLockAndHiddenFiles() throws {
+        let root = try makeTree()
+        let items = try BatchInputs.collect([root.path])
+        #expect(items.map(\.relativeStem) == ["c", "部门A/子目录/b", "部门A/附件2", "部门A/附件2-2"])
+        #expect(items.allSatisfy { !$0.input.contains("~$") && !$0.input.contains("/.") })
+    }
+
+    @Test func readsListFilesRelativeToTheList() throws {
+        let root = try makeTree()
+        let list = root.appendingPathComponent("list.txt")
+        try Data("# inputs\nc.xlsm\n\n部门A/子目录/b.csv\n".utf8).write(to: list)
+        let items = try BatchInputs.collect(["@" + list.path])
+        #expect(items.map(\.relativeStem) == ["c", "b"])
+        #expect(throws: JixiaoError.self) { try BatchInputs.collect([root.appendingPathComponent("missing.xlsx").path]) }
+    }
+
+    @Test func sanitisedNamesStayInsideTheOutputFolder() {
+        #expect(BatchInputs.sanitiseRelative("../../etc/passwd") == "_/_/etc/passwd")
+        for hostile in ["../../x", "/abs/path", "a/../../b", "..", "a\u{0}b", "名\u{7}称", "\\..\\x", ""] {
+            let s = BatchInputs.sanitiseRelative(hostile)
+            #expect(!s.hasPrefix("/"))
+            #expect(!s.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.hasPrefix(".") })
+            #expect(!s.unicodeScalars.contains { $0.value < 0x20 })
+        }
+    }
+
+    @Test func manifestIgnoresATornLastLine() throws {
+        let dir = try Fixtures.tempDirectory("manifest")
+        let m = try BatchManifest(directory: dir.path)
+        try m.append(BatchRecord(input: "a.xlsx", hash: "h1", options: "o", output: "a.xlsx", status: .ok))
+        try m.append(BatchRecord(input: "b.xlsx", hash: "h2", options: "o", status: .failed, errors: 1, message: "bad"))
+        // Simulate a run killed in the middle of an append.
+        let fh = try FileHandle(forWritingTo: dir.appendingPathComponent(BatchManifest.fileName))
+        fh.seekToEndOfFile()
+        fh.write(Data("{\"input\":\"c.xlsx\",\"ha".utf8))
+        try fh.close()
+        let again = try BatchManifest(directory: dir.path)
+        #expect(Set(again.records.keys) == ["a.xlsx", "b.xlsx"])
+        // a.xlsx's output is missing, so it is not reusable; the failed b.xlsx is.
+        #expect(again.reusable(input: "a.xlsx", hash: "h1", options: "o", outputRoot: dir.path) == nil)
+        #expect(again.reusable(input: "b.xlsx", hash: "h2", options: "o", outputRoot: dir.path) != nil)
+        #expect(again.reusable(input: "b.xlsx", hash: "other", options: "o", outputRoot: dir.path) == nil)
+    }
+
+    @Test func lockIsExclusiveAndTakenOverWhenItsProcessIsGone() throws {
+        let dir = try Fixtures.tempDirectory("lock")
+        let a = BatchLock(directory: dir.path)
+        try a.acquire()
+        // A live owner (this process's parent, pid 1, always exists) blocks a second run.
+        try Data("1\n".utf8).write(to: URL(fileURLWithPath: a.path))
+        let b = BatchLock(directory: dir.path)
+        #expect(throws: JixiaoError.self) { try b.acquire() }
+        // A dead owner is taken over.
+        try Data("999999999\n".utf8).write(to: URL(fileURLWithPath: a.path))
+        try b.acquire()
+        b.release()
+        #expect(!FileManager.default.fileExists(atPath: a.path))
+    }
+
+    @Test func runnerIsolatesFailuresSkipsFinishedWorkAndRedoesWithForce() throws {
+        let root = try makeTree()
+        let out = try Fixtures.tempDirectory("batch-out")
+        let calls = ManagedCounter()
+        let processor: BatchRunner.Processor = { item, bytes, options in
+            _ = calls.increment()
+            if item.relativeStem == "c" { throw JixiaoError(.corrupt, "broken on purpose", at: Location(file: item.displayPath)) }
+            let rel = item.relativeStem + ".json"
+            try AtomicWrite.write(Data(bytes), to: options.outDir + "/" + rel)
+            return BatchResult(status: item.relativeStem.hasSuffix("b") ? .findings : .ok, output: rel, errors: 0)
+        }
+        var logs: [String] = []
+        let opts = BatchOptions(inputs: [root.path], outDir: out.path, jobs: 2, logJSON: true)
+        let r1 = try BatchRunner(options: opts, process: processor, log: { logs.append($0) }).run()
+        #expect(r1.records.count == 4 && r1.processed == 4 && r1.skipped == 0)
+        #expect(r1.failed == 1 && r1.exitCode == 2)
+        #expect(r1.records.first { $0.status == .failed }?.message?.contains("broken on purpose") == true)
+        #expect(logs.count == 4 && logs.allSatisfy { $0.hasPrefix("{\"file\":") })
+        #expect(FileManager.default.fileExists(atPath: out.path + "/部门A/子目录/b.json"))
+
+        // Rerun: nothing changed, nothing processed.
+        let r2 = try BatchRunner(options: opts, process: processor, log: { _ in }).run()
+        #expect(r2.skipped == 4 && r2.processed == 0 && calls.increment() == 4)
+
+        // A missing output is redone; a changed input is redone.
+        try FileManager.default.removeItem(atPath: out.path + "/部门A/附件2.json")
+        try Data("changed".utf8).write(to: root.appendingPathComponent("部门A/子目录/b.csv"))
+        let r3 = try BatchRunner(options: opts, process: processor, log: { _ in }).run()
+        #expect(r3.processed == 2 && r3.skipped == 2)
+
+        var forced = opts
+        forced.force = true
+        let r4 = try BatchRunner(options: forced, process: processor, log: { _ in }).run()
+        #expect(r4.processed == 4 && r4.skipped == 0)
+        #expect(!FileManager.default.fileExists(atPath: out.path + "/.jixiao.lock"))
+    }
+
+    @Test func sha256MatchesKnownVectors() {
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}

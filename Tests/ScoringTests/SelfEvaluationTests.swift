@@ -1,0 +1,88 @@
+import Foundation
+import IndicatorModel
+import SheetCore
+import Testing
+import TestSupport
+@testable import Scoring
+
+/// The 项目支出绩效自评表 fixture (Fixtures/selfeval/selfeval_project.xlsx, its grid read back by the
+/// independent Python reader) read into a framework and scored from its 实际完成值 column.
+@Suite struct SelfEvaluationTests {
+    static func form() throws -> Framework {
+        var wb = try GridJSON.load(Fixtures.url("selfeval/selfeval_project.xlsx.json"))
+        wb.file = "selfeval_project.xlsx"
+        #expect(SelfEvaluationForm.detect(wb.sheets[0]))
+        return try SelfEvaluationForm.read(grid: wb.sheets[0], file: wb.file)
+    }
+
+    @Test func readsTheForm() throws {
+        let f = try Self.form()
+        #expect(f.roots.map(\.code) == ["A", "B", "C", "D"])
+        #expect(f.leaves.map(\.code) == ["A", "B11", "B21", "B31", "B41", "C11", "C12", "C21", "D11"])
+        let budget = f.leaves[0]
+        #expect(budget.name == "预算执行率" && budget.weight == 10)
+        #expect(budget.target == "771.652" && budget.actual == "747.449038")
+        #expect(budget.cell?.description == "selfeval_project.xlsx!自评表!B6")
+        let c21 = f.leaves[7]
+        #expect(c21.name == "群众投诉率" && c21.target == "≤2%" && c21.actual == "2.5%")
+        #expect(c21.path == ["效益指标", "可持续影响指标", "群众投诉率"])
+        #expect(c21.scoreCell?.a1 == "H19")
+        #expect(f.totals.statedWeight == 100)
+        #expect(f.totals.weight == 100)
+    }
+
+    @Test func scoresTheForm() throws {
+        let result = Scorer.score(try Self.form())
+        for l in result.leaves { print(l.method.rawValue, l.rule.kind.rawValue, l.explanation) }
+        for x in result.findings { print("finding", x.rule, x.message) }
+        let scores = Dictionary(uniqueKeysWithValues: result.leaves.map { ($0.code, $0.score) })
+        #expect(scores["A"] == 9.69)        // 747.449038/771.652 = 96.86% × 10
+        #expect(scores["B11"] == 15)        // ≥127人, 127人
+        #expect(scores["B21"] == 15)        // ≥95%, 98%
+        #expect(scores["B31"] == 10)        // =100%, 100%
+        #expect(scores["B41"] == 10)        // ≤60760元 (reverse), 58854.25元
+        #expect(scores["C11"] == 10)        // qualitative 达成
+        #expect(scores["C12"] == 7)         // 部分达成 with the table's 7 (within 60–80%)
+        #expect(scores["C21"] == 8)         // ≤2% (reverse), 2.5%: 2/2.5 × 10
+        #expect(scores["D11"] == 9.78)      // ≥90%, 88%: 88/90 × 10
+        #expect(result.total == 94.47)
+        #expect(result.grade == .excellent)
+        let kinds = result.leaves.map(\.rule.kind)
+        #expect(kinds == [.proportional, .target, .target, .target, .target, .qualitative, .qualitative, .target, .target])
+        #expect(result.leaves[7].explanation.contains("反向指标"))
+    }
+
+    @Test func manualScoreOutsideTheBandIsReported() throws {
+        let g = Grid(name: "m", values: [["code", "value", "score"], ["C12", "部分达成", "9"]].map { $0.map { CellValue.string($0) } })
+        let result = Scorer.score(try Self.form(), measures: try Measures.read(grid: g, file: "m.csv"))
+        #expect(result.leaves.first { $0.code == "C12" }?.score == 9)
+        #expect(result.findings.contains { $0.rule == "manual-outside-band" && $0.location?.description == "m.csv!m!C2" })
+    }
+
+    @Test func targetRules() {
+        func s(_ target: String, _ actual: String, _ w: Double = 10) -> Double? {
+            RuleEvaluator.evaluate(SelfEvaluationRules.rule(target: target, weight: w), MeasuredValue.parse(actual)!).score
+        }
+        #expect(s("≥95%", "95%") == 10)
+        #expect(s("≥95%", "0.9") == 9.47)
+        #expect(s("≥95%", "120%") == 10)       // above: capped
+        #expect(s("≤2%", "2%") == 10)
+        #expect(s("≤2%", "4%") == 5)
+        #expect(s("=100%", "95%") == 9.5)
+        #expect(s("=12次", "10次") == 8.33)
+        #expect(s("=12次", "14次") == 8.33)
+        #expect(s("127人", "120人") == 9.45)   // no comparator: ≥
+        #expect(s("不低于90%", "81%") == 9)
+        #expect(s("≥127人", "有效执行") == nil)
+        #expect(s("≥95%", "98.5%（抽查）") == 10)
+        #expect(s("≥95%", "约90%") == 9.47)
+        #expect(s("≥95", "90%") == 9.47)          // target without %: the actual percent on its scale
+        let q = SelfEvaluationRules.rule(target: "有效保障", weight: 10)
+        #expect(q.kind == .qualitative)
+        #expect(RuleEvaluator.evaluate(q, .text("达成")).score == 10)
+        #expect(RuleEvaluator.evaluate(q, .text("部分达成")).score == nil)   // a person scores within 6–8
+        #expect(SelfEvaluationRules.evaluateQualitative(q, .text("部分达成"), score: 7).score == 7)
+        #expect(SelfEvaluationRules.evaluateQualitative(q, .text("部分达成"), score: 9).score == nil)
+        #expect(SelfEvaluationRules.evaluateQualitative(q, .text("未达成"), score: 5).score == 5)
+    }
+}
