@@ -116,6 +116,23 @@ import ZipArchive
         #expect(xml.contains("location=\"'\(f.sheet)'!"))
     }
 
+    /// The main path: `jixiao score 附件2.xlsx --measures M -o OUT.xlsx` = ScorePipeline.score + fillScores.
+    @Test func scoredFromMeasuresAndFilled() throws {
+        let dir = try Fixtures.tempDirectory("fillscores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = Fixtures.url("xlsx/seed000_project_framework_blank.xlsx").path
+        let scored = try ScorePipeline.score(path: src, measures: Fixtures.url("measures/seed000_measures.csv").path)
+        let report = scored.report()
+        let out = dir.appendingPathComponent("scored.xlsx").path
+        try fillScores(framework: report.framework, findings: report.findings, source: src, output: out,
+                       formulas: true, findingsSheet: true)
+        let (_, g) = try Self.load(out)
+        #expect(g.leaves.map(\.score) == report.framework.leaves.map(\.score))
+        #expect(g.leaves.filter { $0.score != nil }.count > 20)
+        #expect(g.totals.statedScore == report.framework.totals.score)
+        #expect(g.grade() == report.framework.grade())
+    }
+
     @Test func refusesCSVAndTheInputItself() throws {
         let (_, f) = try Self.load(Fixtures.url("xlsx/seed000_project_framework.xlsx").path)
         #expect(throws: JixiaoError.self) {
