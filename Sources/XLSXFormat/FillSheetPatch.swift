@@ -264,7 +264,14 @@ struct FillSheetPatcher {
                 if ct.kind == .start { elementEnd = try sc.skipElement(ct).end }
                 if sc.isLocal(ct, "f") {
                     formula = Array(src[ct.start..<elementEnd])
-                    formulaHasRef = sc.attribute("ref", in: sc.attributes(of: ct)) != nil
+                    // A shared-formula master, or an array formula over more than this cell, carries other
+                    // cells' formulas: it must not be replaced.
+                    let fa = sc.attributes(of: ct)
+                    if let ref = sc.attribute("ref", in: fa) {
+                        let shared = sc.attribute("t", in: fa).map { sc.value($0) == "shared" } ?? false
+                        let range = CellRange(a1: sc.value(ref))
+                        formulaHasRef = shared || range == nil || range!.cellCount > 1
+                    }
                 } else if sc.isLocal(ct, "extLst") {
                     ext = Array(src[ct.start..<elementEnd])
                 }
@@ -284,6 +291,8 @@ struct FillSheetPatcher {
         var out: [UInt8] = [UInt8(ascii: "<")] + Array(src[t.nameStart..<t.nameEnd])
         for a in attrs {
             if equal(src, a.nameStart, a.nameEnd, "t") || equal(src, a.nameStart, a.nameEnd, "vm") { continue }
+            // Cell metadata (dynamic arrays) belongs to the old formula when a new one replaces it.
+            if u.formula != nil, equal(src, a.nameStart, a.nameEnd, "cm") { continue }
             out += src[a.fullStart..<a.fullEnd]
         }
         let (type, body) = try valueBytes(p, u.value, hasFormula: formula != nil, at: u.ref)

@@ -48,6 +48,14 @@ import Testing
         #expect(r.formulaTouched)
     }
 
+    @Test func newFormulaDropsOldCellMetadata() throws {
+        let xml = head + #"<sheetData><row r="1"><c r="A1" s="2" cm="1"><f t="array" ref="A1">LEN(B1:B2)</f><v>3</v></c></row></sheetData></worksheet>"#
+        let (out, _) = try patch(xml, [u("A1", .number(4), "SUM(B1:B2)")])
+        #expect(out.contains(#"<c r="A1" s="2"><f>SUM(B1:B2)</f><v>4</v></c>"#))
+        let (kept, _) = try patch(xml, [u("A1", .number(4))])
+        #expect(kept.contains(#"<c r="A1" s="2" cm="1"><f t="array" ref="A1">LEN(B1:B2)</f><v>4</v></c>"#))
+    }
+
     @Test func sharedFormulaMasterIsNotReplaced() throws {
         let xml = head + #"<sheetData><row r="2"><c r="B2"><f t="shared" ref="B2:B9" si="0">A2</f><v>1</v></c></row></sheetData></worksheet>"#
         #expect(throws: JixiaoError.self) { try patch(xml, [u("B2", .number(2), "A2*2")]) }
