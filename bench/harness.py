@@ -228,7 +228,7 @@ def check_grid_against_csv(rows, ref, what):
                 return f'✗ {what}: row {i + 1} col {c + 1} is {got[c]!r}, expected {want[c]!r}'
         if i > 0:
             try:
-                if abs(float(got[3]) - float(want[3])) > 1e-6:
+                if abs(float(str(got[3]).replace(',', '')) - float(want[3])) > 1e-6:
                     return f'✗ {what}: row {i + 1} col 4 is {got[3]!r}, expected {want[3]}'
             except (TypeError, ValueError):
                 return f'✗ {what}: row {i + 1} col 4 is {got[3]!r}, not a number'
@@ -298,7 +298,7 @@ def check_bulk(out_dir, src_dir, count):
         return f'✗ {os.path.basename(sample)} unreadable: {e}'
     if got is None or want is None or abs(got - want) > 1e-6:
         return f'✗ {os.path.basename(sample)}: 合计 得分 is {got}, expected {want}'
-    return f'✓ {len(outs)} workbooks, 合计 of {os.path.basename(sample)} = {got:g}'
+    return f'✓ {len(outs)} workbooks, 合计 {got:g}'
 
 
 # ---------------------------------------------------------------------------------------------------- report
@@ -552,6 +552,13 @@ def main():
     print(table)
     with open(os.path.join(BENCH_DIR, 'last-run.md'), 'w', encoding='utf-8') as f:
         f.write(table + '\n')
+    raw = [{'comparison': c['name'], 'input': c['input'],
+            **{side: {'label': c[side].label, 'argv': c[side].argv, 'state': c[side].state(),
+                      'runs': [{'wall_s': r.wall, 'peak_rss_kb': r.rss_kb, 'status': r.status} for r in c[side].runs]}
+               for side in ('jixiao', 'peer')}} for c in cmps]
+    with open(os.path.join(BENCH_DIR, 'last-run.json'), 'w', encoding='utf-8') as f:
+        json.dump({'targets': [{'target': t, 'measured': m, 'met': ok} for t, m, ok in targets], 'comparisons': raw},
+                  f, ensure_ascii=False, indent=1)
     if write_md:
         write_markdown(os.path.join(ROOT, 'BENCHMARKS.md'), table)
         log('table written into BENCHMARKS.md')
