@@ -197,8 +197,10 @@ def reset_path(p):
 def jixiao_has(jixiao, sub):
     if not os.access(jixiao, os.X_OK):
         return False
-    r = subprocess.run([jixiao, sub, '--help'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return r.returncode == 0
+    # swift-argument-parser answers `jixiao NOSUCH --help` with the root help and exit 0: look for the
+    # subcommand's own usage line instead.
+    r = subprocess.run([jixiao, sub, '--help'], capture_output=True, text=True, errors='replace')
+    return r.returncode == 0 and re.search(rf'USAGE: \S*jixiao {sub}\b', r.stdout + r.stderr) is not None
 
 
 # ---------------------------------------------------------------------------------------------------- checks
