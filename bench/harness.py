@@ -425,6 +425,7 @@ def main():
                     help='write the table into BENCHMARKS.md (default for a full run, not for --quick)')
     ap.add_argument('--no-write-md', dest='write_md', action='store_false')
     ap.add_argument('--command', default=None, help='the command line to record in BENCHMARKS.md')
+    ap.add_argument('--inputs-only', action='store_true', help='generate (or find cached) inputs, time nothing')
     ap.add_argument('--timeout', type=int, default=None, help='seconds one run may take (default 1800; quick 300)')
     args = ap.parse_args()
 
@@ -451,6 +452,9 @@ def main():
     scale_rows = rows * 10
     big_scale = gen_big(scale_rows, args.seed, with_csv=False) if args.scale and 'read' in only else None
 
+    if args.inputs_only:
+        log('inputs ready in .bench/inputs')
+        return
     have = {sub: jixiao_has(jixiao, sub) for sub in ('dump', 'convert', 'batch')}
     log('jixiao commands: ' + ', '.join(f'{k} {"present" if v else "missing"}' for k, v in have.items()))
     miss = lambda sub: None if have[sub] else f'missing (no `jixiao {sub}`)'
