@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes the big-sheet benchmark inputs: an XLSX (xlsxwriter, shared strings) and the same data as UTF-8 CSV.
 
-Usage: gen_big.py --rows N --seed S --xlsx OUT.xlsx [--csv OUT.csv]
+Usage: gen_big.py --rows N --seed S --xlsx OUT.xlsx [--csv OUT.csv] [--sheet-rows M]
 
-One header row, then N data rows of 10 columns:
+One sheet 数据 with one header row, then N data rows of 10 columns. When N > M (default 1,000,000; a sheet
+holds at most 1,048,576 rows), the rows are split over sheets 数据1, 数据2, ... of M data rows each, every one
+with the header row (the CSV stays one table). Columns:
   序号 integer | 单位 short Chinese string (40 distinct) | 项目 Chinese string (300 distinct) | 金额 number (2 dp)
   | 日期 date | 完成 boolean | 完成率 number (0..1, 4 dp) | 类别 Chinese string (8 distinct) | 数量 integer
   | 备注 Chinese string (1,000 distinct)
@@ -61,23 +63,31 @@ def main():
     ap.add_argument('--seed', type=int, default=7)
     ap.add_argument('--xlsx', required=True)
     ap.add_argument('--csv')
+    ap.add_argument('--sheet-rows', type=int, default=1_000_000)
     a = ap.parse_args()
+    if not 0 < a.sheet_rows < 1_048_576:
+        ap.error('--sheet-rows must be between 1 and 1,048,575')
 
     import xlsxwriter
     # Default (not constant_memory) mode: strings go to the shared-string table, as Excel writes them.
     wb = xlsxwriter.Workbook(a.xlsx, {'strings_to_numbers': False, 'strings_to_formulas': False,
                                       'strings_to_urls': False})
     wb.set_properties({'created': datetime.datetime(2024, 1, 1)})
-    ws = wb.add_worksheet('数据')
     date_fmt = wb.add_format({'num_format': 'yyyy-mm-dd'})
     money_fmt = wb.add_format({'num_format': '#,##0.00'})
-    ws.write_row(0, 0, HEADER)
+    sheets = (a.rows + a.sheet_rows - 1) // a.sheet_rows
     out = None
     if a.csv:
         f = open(a.csv, 'w', encoding='utf-8', newline='')
         out = csv.writer(f, lineterminator='\n')
         out.writerow(HEADER)
-    for r, row in enumerate(rows(a.rows, a.seed), start=1):
+    ws, r = None, 0
+    for i, row in enumerate(rows(a.rows, a.seed)):
+        if i % a.sheet_rows == 0:
+            ws = wb.add_worksheet('数据' if sheets == 1 else f'数据{i // a.sheet_rows + 1}')
+            ws.write_row(0, 0, HEADER)
+            r = 0
+        r += 1
         ws.write_number(r, 0, row[0])
         ws.write_string(r, 1, row[1])
         ws.write_string(r, 2, row[2])

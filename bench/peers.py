@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Python programs jixiao is timed against. Each does the same work as the jixiao command it is paired with.
 
-  peers.py calamine-read BIG.xlsx          python-calamine: every value of the first sheet as Python objects
+  peers.py calamine-read BIG.xlsx          python-calamine: every value of every sheet as Python objects
   peers.py csv-read BIG.csv                csv.reader: every row, each field made a typed value
   peers.py xlsxwriter-write BIG.csv OUT    csv.reader + typed values -> xlsxwriter constant_memory workbook
   peers.py openpyxl-bulk DIR OUT [--jobs N] openpyxl, multiprocessing.Pool(N): load each workbook, sum its
@@ -36,8 +36,13 @@ def typed(s):
 
 def calamine_read(path):
     from python_calamine import CalamineWorkbook
-    rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
-    print(f'rows={len(rows)} cells={sum(len(r) for r in rows)}')
+    wb = CalamineWorkbook.from_path(path)
+    n = cells = 0
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python()
+        n += len(rows)
+        cells += sum(len(r) for r in rows)
+    print(f'sheets={len(wb.sheet_names)} rows={n} cells={cells}')
 
 
 def csv_read(path):

@@ -31,7 +31,9 @@ if a[0] == 'dump':
             w.writerows(csv.reader(f))
     else:
         from python_calamine import CalamineWorkbook
-        w.writerows(CalamineWorkbook.from_path(a[1]).get_sheet_by_index(0).to_python())
+        wb = CalamineWorkbook.from_path(a[1])
+        sheet = wb.get_sheet_by_name(a[a.index('--sheet') + 1]) if '--sheet' in a else wb.get_sheet_by_index(0)
+        w.writerows(sheet.to_python())
 elif a[0] == 'convert':
     peers.xlsxwriter_write(a[1], a[2])
 elif a[0] == 'batch':
@@ -83,7 +85,7 @@ def main():
                 check(f'{name}: peer median', bool(time_re.match(row[6])), row[6])
                 check(f'{name}: RSS', row[4].endswith(' MB') and row[7].endswith(' MB'), f'{row[4]} {row[7]}')
                 check(f'{name}: ratio', re.match(r'^\d+\.\d{3}$', row[8]) is not None, row[8])
-        for name in ('read XLSX', 'write XLSX', 'bulk, 2 workers', 'read CSV'):
+        for name in ('read XLSX', 'write XLSX', 'bulk, 2 workers', 'read CSV', 'read XLSX, 10× rows'):
             row = rows.get(name)
             if row:
                 check(f'{name}: output check', row[9].startswith('✓'), row[9])
