@@ -42,7 +42,12 @@ def cached_input(kind, script, params, make):
     if os.path.exists(os.path.join(d, 'done')):
         log(f'input {kind} {params}: cached in {os.path.relpath(d, ROOT)}')
         return d
-    shutil.rmtree(d, ignore_errors=True)
+    # Drop stale versions of this input (other generator or library versions) and any half-made one.
+    parent = os.path.dirname(d)
+    if os.path.isdir(parent):
+        for name in os.listdir(parent):
+            if name.startswith(f'{kind}-'):
+                shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
     os.makedirs(d)
     log(f'input {kind} {params}: generating in {os.path.relpath(d, ROOT)} ...')
     t0 = time.perf_counter()
