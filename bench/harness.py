@@ -368,9 +368,12 @@ def machine_info(jixiao):
     except (OSError, ValueError, IndexError):
         pass
     rev = first_line(['git', '-C', ROOT, 'describe', '--always', '--dirty', '--abbrev=10'])
+    load = load_now()
     return {
         'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
         'machine': f'{os.cpu_count()} CPUs ({cpu}), {mem} memory, {platform.system()} {platform.release()}',
+        'load': f'{LOAD_AT_START} at start, {load} at end (1/5/15-minute load averages: other work on the machine '
+                'makes the times noisy)',
         'jixiao': (first_line([jixiao, '--version']) if os.access(jixiao, os.X_OK) else 'not built') + f' (git {rev})',
         'swift': first_line(['swift', '--version']),
         'python': f'Python {platform.python_version()}; ' + ', '.join(f'{k} {v}' for k, v in lib_versions().items()),
@@ -398,7 +401,7 @@ def render(cmp_rows, targets, info, args, command):
     out.append(f'Run {info["date"]} with `{command}` ({args.runs} run{"s" if args.runs > 1 else ""} per program, '
                f'alternating; median wall time, largest peak RSS).')
     out.append('')
-    for k in ('machine', 'jixiao', 'swift', 'python', 'timer'):
+    for k in ('machine', 'load', 'jixiao', 'swift', 'python', 'timer'):
         out.append(f'- {k}: {info[k]}')
     out.append('')
     out.append('| comparison | input | jixiao | jixiao median | jixiao peak RSS | peer | peer median | peer peak RSS '
@@ -442,6 +445,16 @@ def write_markdown(path, table):
 
 
 # ---------------------------------------------------------------------------------------------------- main
+
+def load_now():
+    try:
+        return ' / '.join(f'{x:.2f}' for x in os.getloadavg())
+    except OSError:
+        return '?'
+
+
+LOAD_AT_START = load_now()
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
