@@ -113,8 +113,8 @@ def lib_versions_text():
 # ---------------------------------------------------------------------------------------------------- running
 
 class Run:
-    def __init__(self, wall, rss_kb, status, err):
-        self.wall, self.rss_kb, self.status, self.err = wall, rss_kb, status, err
+    def __init__(self, wall, rss_kb, status, err, cpu=None):
+        self.wall, self.rss_kb, self.status, self.err, self.cpu = wall, rss_kb, status, err, cpu
 
 
 def run_measured(argv, ok_codes=(0,), timeout=1800, stdout=subprocess.DEVNULL):
@@ -141,6 +141,7 @@ def run_measured(argv, ok_codes=(0,), timeout=1800, stdout=subprocess.DEVNULL):
                     time.sleep(0.002)
                 p.returncode = status = os.waitstatus_to_exitcode(st)
                 rss = ru.ru_maxrss
+                cpu = ru.ru_utime + ru.ru_stime
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
@@ -148,6 +149,8 @@ def run_measured(argv, ok_codes=(0,), timeout=1800, stdout=subprocess.DEVNULL):
         wall = time.perf_counter() - t0
         if use_time:
             text = tf.read()
+            m = re.findall(r'(?:User|System) time \(seconds\): ([\d.]+)', text)
+            cpu = sum(float(x) for x in m) if m else None
             m = re.search(r'Maximum resident set size \(kbytes\): (\d+)', text)
             rss = int(m.group(1)) if m else None
             m = re.search(r'terminated by signal (\d+)', text)
@@ -162,7 +165,7 @@ def run_measured(argv, ok_codes=(0,), timeout=1800, stdout=subprocess.DEVNULL):
             errf.seek(0)
             lines = [l for l in errf.read().decode('utf-8', 'replace').splitlines() if l.strip()]
             err = lines[-1][:160] if lines else ''
-        return Run(wall, rss, status, err)
+        return Run(wall, rss, status, err, cpu)
 
 
 class Side:
@@ -192,6 +195,10 @@ class Side:
     def median(self):
         g = self.good()
         return statistics.median(r.wall for r in g) if g and not self.failed() else None
+
+    def cpu_median(self):
+        g = [r.cpu for r in self.good() if r.cpu is not None]
+        return statistics.median(g) if g and not self.failed() else None
 
     def peak_mb(self):
         g = [r.rss_kb for r in self.good() if r.rss_kb]
@@ -388,6 +395,10 @@ def fmt_s(v):
     return '—' if v is None else (f'{v:.3f} s' if v < 10 else f'{v:.2f} s')
 
 
+def fmt_cpu(v):
+    return '' if v is None else f' (cpu {v:.2f} s)'
+
+
 def fmt_mb(v):
     return '—' if v is None else f'{v:.1f} MB'
 
@@ -399,7 +410,7 @@ def mark(ok):
 def render(cmp_rows, targets, info, args, command):
     out = []
     out.append(f'Run {info["date"]} with `{command}` ({args.runs} run{"s" if args.runs > 1 else ""} per program, '
-               f'alternating; median wall time, largest peak RSS).')
+               f'alternating; median wall time with the median user+system CPU time in brackets, largest peak RSS).')
     out.append('')
     for k in ('machine', 'load', 'jixiao', 'swift', 'python', 'timer'):
         out.append(f'- {k}: {info[k]}')
@@ -411,8 +422,8 @@ def render(cmp_rows, targets, info, args, command):
         j, p = c['jixiao'], c['peer']
         jm, pm = j.median(), p.median()
         ratio = f'{jm / pm:.3f}' if jm and pm else '—'
-        jt = fmt_s(jm) if not j.state() else j.state()
-        pt = fmt_s(pm) if not p.state() else p.state()
+        jt = fmt_s(jm) + fmt_cpu(j.cpu_median()) if not j.state() else j.state()
+        pt = fmt_s(pm) + fmt_cpu(p.cpu_median()) if not p.state() else p.state()
         out.append(f'| {c["name"]} | {c["input"]} | `{c["jcmd"]}` | {jt} | {fmt_mb(j.peak_mb())} | {p.label} | {pt} '
                    f'| {fmt_mb(p.peak_mb())} | {ratio} | {c.get("check_j", "—")} / {c.get("check_p", "—")} |')
     out.append('')
@@ -623,7 +634,7 @@ def main():
         f.write(table + '\n')
     raw = [{'comparison': c['name'], 'input': c['input'],
             **{side: {'label': c[side].label, 'argv': c[side].argv, 'state': c[side].state(),
-                      'runs': [{'wall_s': r.wall, 'peak_rss_kb': r.rss_kb, 'status': r.status} for r in c[side].runs]}
+                      'runs': [{'wall_s': r.wall, 'cpu_s': r.cpu, 'peak_rss_kb': r.rss_kb, 'status': r.status} for r in c[side].runs]}
                for side in ('jixiao', 'peer')}} for c in cmps]
     with open(os.path.join(BENCH_DIR, 'last-run.json'), 'w', encoding='utf-8') as f:
         json.dump({'targets': [{'target': t, 'budget': b, 'measured': m, 'met': ok} for t, b, m, ok in targets], 'comparisons': raw},
