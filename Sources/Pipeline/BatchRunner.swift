@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorModel
 import SheetCore
 
 /// Output format of a batch.
@@ -200,40 +201,22 @@ public final class BatchRunner {
         return BatchReport(records: finished, processed: finished.count - skipped, skipped: skipped)
     }
 
+    /// One line of `--log-json`: `{"file","status","skipped","output","sheet","total_weight","total_score",
+    /// "grade","errors","warnings","message"}` (keys with no value left out).
     private func jsonLine(_ r: BatchRecord, skipped: Bool) -> String {
-        var fields: [String] = []
-        func str(_ k: String, _ v: String?) { if let v { fields.append("\"\(k)\":\(jsonString(v))") } }
-        func num(_ k: String, _ v: Double?) { if let v { fields.append("\"\(k)\":\(CellValue.format(v))") } }
-        str("file", r.input)
-        str("status", r.status.rawValue)
-        fields.append("\"skipped\":\(skipped)")
-        str("output", r.output)
-        str("sheet", r.sheet)
-        num("total_weight", r.totalWeight)
-        num("total_score", r.totalScore)
-        str("grade", r.grade)
-        fields.append("\"errors\":\(r.errors)")
-        fields.append("\"warnings\":\(r.warnings)")
-        str("message", r.message)
-        return "{" + fields.joined(separator: ",") + "}"
+        var members: [JSONMember] = [JSONMember("file", .string(r.input)), JSONMember("status", .string(r.status.rawValue)),
+                                     JSONMember("skipped", .bool(skipped))]
+        func add(_ key: String, _ value: JSONValue) { if value != .null { members.append(JSONMember(key, value)) } }
+        add("output", .string(r.output))
+        add("sheet", .string(r.sheet))
+        add("total_weight", .number(r.totalWeight))
+        add("total_score", .number(r.totalScore))
+        add("grade", .string(r.grade))
+        members.append(JSONMember("errors", .number(Double(r.errors))))
+        members.append(JSONMember("warnings", .number(Double(r.warnings))))
+        add("message", .string(r.message))
+        return JSONValue.object(members).render(pretty: false)
     }
-}
-
-/// Escapes a string as a JSON string literal.
-public func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
 }
 
 /// A thread-safe counter for handing out work items.
