@@ -86,6 +86,8 @@ import TestSupport
             _ = calls.increment()
             if item.relativeStem == "c" { throw JixiaoError(.corrupt, "broken on purpose", at: Location(file: item.displayPath)) }
             let rel = item.relativeStem + ".json"
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: options.outDir + "/" + rel).deletingLastPathComponent().path,
+                                                    withIntermediateDirectories: true)
             try AtomicFile.write(bytes, to: options.outDir + "/" + rel)
             return BatchResult(status: item.relativeStem.hasSuffix("b") ? .findings : .ok, output: rel, errors: 0)
         }
