@@ -18,6 +18,9 @@ public struct BatchRecord: Sendable, Hashable, Codable {
     public var errors: Int
     public var warnings: Int
     public var message: String?       // the first error
+    /// A failure of the environment (output not writable, disk full) rather than of the input: redone by the
+    /// next run even when the input is unchanged.
+    public var retry: Bool?
 
     public init(input: String, hash: String, options: String, output: String? = nil, status: Status,
                 sheet: String? = nil, title: String? = nil, totalWeight: Double? = nil, totalScore: Double? = nil,
@@ -55,6 +58,7 @@ public final class BatchManifest {
         guard let r = records[input], r.hash == hash, r.options == options else { return nil }
         if let out = r.output, !FileManager.default.fileExists(atPath: outputRoot + "/" + out) { return nil }
         if r.status != .failed && r.output == nil { return nil }
+        if r.status == .failed && r.retry == true { return nil }
         return r
     }
 
@@ -93,7 +97,7 @@ public final class BatchManifest {
             data.append(UInt8(ascii: "\n"))
         }
         if FileManager.default.contents(atPath: path) == data { return }
-        try AtomicWrite.write(data, to: path)
+        try AtomicFile.write([UInt8](data), to: path)
         if fd >= 0 { close(fd); fd = -1 }
     }
 
@@ -138,50 +142,4 @@ public final class BatchLock {
     }
 
     deinit { release() }
-}
-
-/// Writes a file atomically: a temporary file beside the target, fsync, rename. A killed process leaves
-/// either the old file or the new one, never half of one (a stray `.name.tmp-*` at worst, ignored by readers).
-public enum AtomicWrite {
-    public static func write(_ data: Data, to path: String) throws {
-        try write(to: path) { fd in
-            try data.withUnsafeBytes { buf in try writeAll(fd, buf, path: path) }
-        }
-    }
-
-    /// Lets `body` write through a file descriptor, then fsyncs and renames into place.
-    public static func write(to path: String, _ body: (Int32) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw JixiaoError(.io, "cannot create a temporary file", at: Location(file: path), underlying: String(cString: strerror(errno)))
-        }
-        do {
-            try body(fd)
-            guard fsync(fd) == 0 else { throw JixiaoError(.io, "cannot flush", at: Location(file: path), underlying: String(cString: strerror(errno))) }
-            close(fd)
-            guard rename(tmp, path) == 0 else {
-                throw JixiaoError(.io, "cannot move the output into place", at: Location(file: path), underlying: String(cString: strerror(errno)))
-            }
-        } catch {
-            close(fd)
-            unlink(tmp)
-            throw error
-        }
-    }
-
-    public static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer, path: String) throws {
-        var off = 0
-        while off < buf.count {
-            let n = Foundation.write(fd, buf.baseAddress! + off, buf.count - off)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw JixiaoError(.io, "cannot write", at: Location(file: path), underlying: String(cString: strerror(errno)))
-            }
-            off += n
-        }
-    }
 }

@@ -63,6 +63,8 @@ public struct BatchResult: Sendable {
     public var errors: Int
     public var warnings: Int
     public var message: String?
+    /// The failure came from the environment, not the input (see `BatchRecord.retry`).
+    public var retry: Bool?
 
     public init(status: BatchRecord.Status, output: String? = nil, sheet: String? = nil, title: String? = nil,
                 totalWeight: Double? = nil, totalScore: Double? = nil, grade: String? = nil, errors: Int = 0,
@@ -138,17 +140,19 @@ public final class BatchRunner {
                 record = r
                 reused = true
             } else {
-                let result: BatchResult
+                var result: BatchResult
                 do {
                     result = try process(item, bytes, options)
                 } catch {
                     let text = (error as? JixiaoError)?.description ?? "\(item.displayPath): \(error)"
                     result = BatchResult(status: .failed, errors: 1, message: text)
+                    if (error as? JixiaoError)?.kind == .io || !(error is JixiaoError) { result.retry = true }
                 }
                 record = BatchRecord(input: item.displayPath, hash: hash, options: optionKey, output: result.output,
                                      status: result.status, sheet: result.sheet, title: result.title,
                                      totalWeight: result.totalWeight, totalScore: result.totalScore, grade: result.grade,
                                      errors: result.errors, warnings: result.warnings, message: result.message)
+                record.retry = result.retry
                 do { try manifest.append(record) } catch {
                     record.status = .failed
                     record.message = (error as? JixiaoError)?.description ?? "\(error)"
@@ -166,7 +170,7 @@ public final class BatchRunner {
             state.unlock()
             if options.logJSON {
                 log(jsonLine(record, skipped: reused))
-            } else if !options.quiet, record.status == .failed {
+            } else if record.status == .failed {
                 log("jixiao: error: \(record.message ?? record.input)")
             }
             if showProgress {

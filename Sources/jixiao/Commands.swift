@@ -8,6 +8,8 @@ let registeredCommands: [ParsableCommand.Type] = [
     Rules.self,
     Score.self,
     ConvertCommand.self,
+    Fill.self,
+    Batch.self,
 ]
 
 struct Version: ParsableCommand {

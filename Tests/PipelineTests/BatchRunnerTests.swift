@@ -86,7 +86,7 @@ import TestSupport
             _ = calls.increment()
             if item.relativeStem == "c" { throw JixiaoError(.corrupt, "broken on purpose", at: Location(file: item.displayPath)) }
             let rel = item.relativeStem + ".json"
-            try AtomicWrite.write(Data(bytes), to: options.outDir + "/" + rel)
+            try AtomicFile.write(bytes, to: options.outDir + "/" + rel)
             return BatchResult(status: item.relativeStem.hasSuffix("b") ? .findings : .ok, output: rel, errors: 0)
         }
         var logs: [String] = []

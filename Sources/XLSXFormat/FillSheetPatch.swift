@@ -1,0 +1,456 @@
+import SheetCore
+
+/// Patches the cells of one worksheet part at the byte level.
+///
+/// Only the `<c>` elements of the updated cells change (or are inserted, in column order, with a `<row>` in row
+/// order where the row is missing); every other byte of the part stays as it was. The `s` style and any
+/// other attribute of a replaced cell are kept; `t` is rewritten for the new value and `vm` (value metadata
+/// that belonged to the old value) dropped. A cell's formula is kept, with the new value as its cached result,
+/// unless the update brings its own. Works with prefixed elements (`<x:c>`) and with rows and cells that have
+/// no `r` attribute (their position follows the previous one).
+struct FillSheetPatcher {
+    struct Result {
+        var bytes: [UInt8]
+        /// A cell that holds a formula (before or after) was written: the calculation chain must go.
+        var formulaTouched: Bool
+        var written: Int
+        var inserted: Int
+    }
+
+    let part: String
+    private let src: [UInt8]
+    private var sc: FillScanner
+    private var edits: [(start: Int, end: Int, bytes: [UInt8])] = []
+    private var formulaTouched = false
+    private var written = 0
+    private var inserted = 0
+    /// Column styles from `<cols>`: 1-based min/max and style.
+    private var colStyles: [(min: Int, max: Int, style: String)] = []
+
+    init(part: String, bytes: [UInt8]) {
+        self.part = part
+        self.src = bytes
+        self.sc = FillScanner(bytes)
+    }
+
+    /// Applies `updates` (any order; for the same cell the last one wins).
+    static func patch(_ bytes: [UInt8], part: String, updates: [CellUpdate]) throws -> Result {
+        var p = FillSheetPatcher(part: part, bytes: bytes)
+        return try p.run(updates)
+    }
+
+    private func location(_ ref: CellRef? = nil) -> Location {
+        Location(file: "", part: part, cell: ref)
+    }
+
+    private mutating func run(_ raw: [CellUpdate]) throws -> Result {
+        var byRef: [CellRef: CellUpdate] = [:]
+        for u in raw { byRef[u.ref] = u }
+        let updates = byRef.values.sorted { $0.ref < $1.ref }
+
+        // Before <sheetData>: the dimension and the column styles.
+        var dimension: (tag: FillTag, attr: FillAttribute)?
+        var sheetData: FillTag?
+        do {
+            try FillScanner.requireUTF8(src)
+            while let t = try sc.next() {
+                guard t.kind != .end else { continue }
+                if sc.isLocal(t, "sheetData") { sheetData = t; break }
+                if sc.isLocal(t, "dimension"), let a = sc.attribute("ref", in: sc.attributes(of: t)) {
+                    dimension = (t, a)
+                } else if sc.isLocal(t, "col") {
+                    let attrs = sc.attributes(of: t)
+                    if let mn = sc.attribute("min", in: attrs).flatMap({ Int(sc.value($0)) }),
+                       let mx = sc.attribute("max", in: attrs).flatMap({ Int(sc.value($0)) }),
+                       let st = sc.attribute("style", in: attrs).map({ sc.value($0) }), st != "0" {
+                        colStyles.append((mn, mx, st))
+                    }
+                }
+            }
+        } catch let e as JixiaoError {
+            throw e.located(location())
+        }
+        guard let sheetData else {
+            throw JixiaoError(.corrupt, "worksheet has no <sheetData>", at: location())
+        }
+        let p = sc.prefix(of: sheetData)
+
+        if !updates.isEmpty {
+            do {
+                if sheetData.kind == .empty {
+                    var out = tagOpen(p, "sheetData", attrsOf: sheetData)
+                    for group in groupByRow(updates[...]) { out += try newRow(p, group) }
+                    out += close(p, "sheetData")
+                    edits.append((sheetData.start, sheetData.end, out))
+                } else {
+                    try walkSheetData(p, updates)
+                }
+            } catch let e as JixiaoError {
+                throw e.located(location())
+            }
+            if let dimension { dimensionEdit(dimension.attr, updates) }
+        }
+
+        edits.sort { $0.start < $1.start }
+        var out: [UInt8] = []
+        out.reserveCapacity(src.count + edits.reduce(0) { $0 + $1.bytes.count })
+        var at = 0
+        for e in edits {
+            precondition(e.start >= at, "overlapping fill edits")
+            out += src[at..<e.start]
+            out += e.bytes
+            at = e.end
+        }
+        out += src[at...]
+        return Result(bytes: out, formulaTouched: formulaTouched, written: written, inserted: inserted)
+    }
+
+    // MARK: walking
+
+    private mutating func walkSheetData(_ p: [UInt8], _ updates: [CellUpdate]) throws {
+        var k = 0
+        var lastRow: Int = 0  // 1-based; 0 = none yet
+        while let t = try sc.next() {
+            if t.kind == .end {
+                if sc.isLocal(t, "sheetData") {
+                    if k < updates.count {
+                        var out: [UInt8] = []
+                        for group in groupByRow(updates[k...]) { out += try newRow(p, group) }
+                        edits.append((t.start, t.start, out))
+                    }
+                    return
+                }
+                continue
+            }
+            guard sc.isLocal(t, "row") else {
+                if t.kind == .start { _ = try sc.skipElement(t) }
+                continue
+            }
+            let attrs = sc.attributes(of: t)
+            var rowNum = lastRow + 1
+            if let r = sc.attribute("r", in: attrs) {
+                // An unreadable row number counts as absent (the row follows the previous one), as the
+                // reader takes it.
+                if let n = Int(sc.value(r)), n >= 1, n <= Int(CellRef.maxRow) + 1 { rowNum = n }
+            }
+            if rowNum <= lastRow {
+                throw JixiaoError(.corrupt, "rows are not in ascending order (row \(rowNum) after row \(lastRow))",
+                                  at: location())
+            }
+            lastRow = rowNum
+            let rowIndex = UInt32(rowNum - 1)
+
+            // Missing rows before this one.
+            var k2 = k
+            while k2 < updates.count, updates[k2].ref.row < rowIndex { k2 += 1 }
+            if k2 > k {
+                var out: [UInt8] = []
+                for group in groupByRow(updates[k..<k2]) { out += try newRow(p, group) }
+                edits.append((t.start, t.start, out))
+                k = k2
+            }
+            // Updates in this row.
+            while k2 < updates.count, updates[k2].ref.row == rowIndex { k2 += 1 }
+            if k2 == k {
+                if t.kind == .start { _ = try sc.skipElement(t) }
+                continue
+            }
+            let mine = Array(updates[k..<k2])
+            k = k2
+            let rowStyle = styleOfRow(attrs)
+            if t.kind == .empty {
+                // <row r="5"/> → <row r="5">cells</row>
+                var out = rebuiltStartTag(t, attrs, extraCols: mine.map { Int($0.ref.col) + 1 })
+                for u in mine { out += try newCell(sc.prefix(of: t), u, style: rowStyle ?? colStyle(u.ref.col)) }
+                out += close(sc.prefix(of: t), "row")
+                edits.append((t.start, t.end, out))
+            } else {
+                let inserted = try walkRow(t, mine, rowStyle: rowStyle)
+                if !inserted.isEmpty, let sp = sc.attribute("spans", in: attrs),
+                   let fixed = widenedSpans(sc.value(sp), inserted) {
+                    edits.append((sp.valueStart, sp.valueEnd, Array(fixed.utf8)))
+                }
+            }
+        }
+        throw JixiaoError(.corrupt, "<sheetData> is not closed", at: location())
+    }
+
+    /// Walks the cells of one row that has updates; returns the 1-based columns of inserted cells.
+    private mutating func walkRow(_ row: FillTag, _ mine: [CellUpdate], rowStyle: String?) throws -> [Int] {
+        let rowIndex = mine[0].ref.row
+        let p = sc.prefix(of: row)
+        var j = 0
+        var lastCol = -1  // 0-based
+        var insertedCols: [Int] = []
+
+        // New cells for the updates left of `limit` (all when nil), to go in at `offset`.
+        func flush(before limit: Int?, at offset: Int) throws {
+            var out: [UInt8] = []
+            while j < mine.count, limit.map({ Int(mine[j].ref.col) < $0 }) ?? true {
+                out += try newCell(p, mine[j], style: rowStyle ?? colStyle(mine[j].ref.col))
+                insertedCols.append(Int(mine[j].ref.col) + 1)
+                inserted += 1
+                j += 1
+            }
+            if !out.isEmpty { edits.append((offset, offset, out)) }
+        }
+
+        while let t = try sc.next() {
+            if t.kind == .end {
+                if sc.isLocal(t, "row") {
+                    try flush(before: nil, at: t.start)
+                    return insertedCols
+                }
+                continue
+            }
+            guard sc.isLocal(t, "c") else {
+                // extLst or another child that must stay after the cells.
+                try flush(before: nil, at: t.start)
+                if t.kind == .start { _ = try sc.skipElement(t) }
+                continue
+            }
+            let attrs = sc.attributes(of: t)
+            var col = lastCol + 1
+            var refText: String?
+            if let r = sc.attribute("r", in: attrs) {
+                let parsed = src.withUnsafeBufferPointer {
+                    CellRef.parse(UnsafeBufferPointer(rebasing: $0[r.valueStart..<r.valueEnd]))
+                }
+                // An unreadable reference counts as absent (the next column), as the reader takes it. A cell
+                // that names another row is refused: the reader would put it elsewhere.
+                if let parsed {
+                    guard parsed.row == rowIndex else {
+                        throw JixiaoError(.unsupported, "cell \(parsed.a1) is written inside row \(rowIndex + 1); such a sheet cannot be filled",
+                                          at: location())
+                    }
+                    col = Int(parsed.col)
+                    refText = sc.value(r)
+                }
+            }
+            if col <= lastCol {
+                throw JixiaoError(.corrupt, "cells of a row are not in column order (\(refText ?? "column \(col + 1)"))",
+                                  at: location())
+            }
+            lastCol = col
+            guard col <= Int(CellRef.maxCol) else {
+                throw JixiaoError(.corrupt, "cell past column XFD", at: location())
+            }
+            try flush(before: col, at: t.start)
+            if j < mine.count, Int(mine[j].ref.col) == col {
+                try replaceCell(t, attrs, mine[j])
+                j += 1
+            } else if t.kind == .start {
+                _ = try sc.skipElement(t)
+            }
+        }
+        throw JixiaoError(.corrupt, "<row> is not closed", at: location())
+    }
+
+    /// Replaces one existing `<c>` element.
+    private mutating func replaceCell(_ t: FillTag, _ attrs: [FillAttribute], _ u: CellUpdate) throws {
+        let p = sc.prefix(of: t)
+        var end = t.end
+        var formula: [UInt8]?
+        var formulaHasRef = false
+        var ext: [UInt8] = []
+        if t.kind == .start {
+            var closed = false
+            while let ct = try sc.next() {
+                if ct.kind == .end {
+                    if sc.isLocal(ct, "c") { end = ct.end; closed = true; break }
+                    continue
+                }
+                var elementEnd = ct.end
+                if ct.kind == .start { elementEnd = try sc.skipElement(ct).end }
+                if sc.isLocal(ct, "f") {
+                    formula = Array(src[ct.start..<elementEnd])
+                    // A shared-formula master, or an array formula over more than this cell, carries other
+                    // cells' formulas: it must not be replaced.
+                    let fa = sc.attributes(of: ct)
+                    if let ref = sc.attribute("ref", in: fa) {
+                        let shared = sc.attribute("t", in: fa).map { sc.value($0) == "shared" } ?? false
+                        let range = CellRange(a1: sc.value(ref))
+                        formulaHasRef = shared || range == nil || range!.cellCount > 1
+                    }
+                } else if sc.isLocal(ct, "extLst") {
+                    ext = Array(src[ct.start..<elementEnd])
+                }
+            }
+            guard closed else { throw JixiaoError(.corrupt, "<c> is not closed", at: location(u.ref)) }
+        }
+        if let f = u.formula {
+            if formulaHasRef {
+                throw JixiaoError(.unsupported,
+                                  "the cell holds a shared or array formula that other cells depend on; jixiao will not replace it",
+                                  at: location(u.ref))
+            }
+            formula = element(p, "f", FillXML.escape(f))
+        }
+        if formula != nil { formulaTouched = true }
+
+        var out: [UInt8] = [UInt8(ascii: "<")] + Array(src[t.nameStart..<t.nameEnd])
+        for a in attrs {
+            if equal(src, a.nameStart, a.nameEnd, "t") || equal(src, a.nameStart, a.nameEnd, "vm") { continue }
+            // Cell metadata (dynamic arrays) belongs to the old formula when a new one replaces it.
+            if u.formula != nil, equal(src, a.nameStart, a.nameEnd, "cm") { continue }
+            out += src[a.fullStart..<a.fullEnd]
+        }
+        let (type, body) = try valueBytes(p, u.value, hasFormula: formula != nil, at: u.ref)
+        if let type { out += Array(" t=\"\(type)\"".utf8) }
+        let inner = (formula ?? []) + body + ext
+        if inner.isEmpty {
+            out += Array("/>".utf8)
+        } else {
+            out.append(UInt8(ascii: ">"))
+            out += inner
+            out += close(p, "c")
+        }
+        edits.append((t.start, end, out))
+        written += 1
+    }
+
+    // MARK: building
+
+    /// A new `<c>` for a cell that did not exist.
+    private mutating func newCell(_ p: [UInt8], _ u: CellUpdate, style: String?) throws -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "<")] + p + Array("c r=\"\(u.ref.a1)\"".utf8)
+        if let style { out += Array(" s=\"".utf8) + FillXML.escape(style, attribute: true) + [UInt8(ascii: "\"")] }
+        var formula: [UInt8]?
+        if let f = u.formula {
+            formula = element(p, "f", FillXML.escape(f))
+            formulaTouched = true
+        }
+        let (type, body) = try valueBytes(p, u.value, hasFormula: formula != nil, at: u.ref)
+        if let type { out += Array(" t=\"\(type)\"".utf8) }
+        let inner = (formula ?? []) + body
+        if inner.isEmpty {
+            out += Array("/>".utf8)
+        } else {
+            out.append(UInt8(ascii: ">"))
+            out += inner
+            out += close(p, "c")
+        }
+        written += 1
+        return out
+    }
+
+    private mutating func newRow(_ p: [UInt8], _ group: ArraySlice<CellUpdate>) throws -> [UInt8] {
+        guard let first = group.first else { return [] }
+        var out: [UInt8] = [UInt8(ascii: "<")] + p + Array("row r=\"\(first.ref.row + 1)\">".utf8)
+        for u in group {
+            out += try newCell(p, u, style: colStyle(u.ref.col))
+            inserted += 1
+        }
+        out += close(p, "row")
+        return out
+    }
+
+    /// The `t` attribute value (nil = number) and the value element(s) for a cell value.
+    private func valueBytes(_ p: [UInt8], _ v: CellValue, hasFormula: Bool, at ref: CellRef) throws -> (String?, [UInt8]) {
+        do {
+            switch v {
+            case .empty:
+                return (nil, [])
+            case .number(let d):
+                return (nil, element(p, "v", try FillXML.number(d)))
+            case .date(let d):
+                return (nil, element(p, "v", try FillXML.number(d.serial)))
+            case .bool(let b):
+                return ("b", element(p, "v", [b ? UInt8(ascii: "1") : UInt8(ascii: "0")]))
+            case .error(let e):
+                return ("e", element(p, "v", FillXML.escape(e)))
+            case .string(let s):
+                if hasFormula { return ("str", element(p, "v", FillXML.escape(s))) }
+                let preserve = s.first.map { $0.isWhitespace } == true || s.last.map { $0.isWhitespace } == true
+                var t: [UInt8] = [UInt8(ascii: "<")] + p + Array("t".utf8)
+                if preserve { t += Array(" xml:space=\"preserve\"".utf8) }
+                t.append(UInt8(ascii: ">"))
+                t += FillXML.escape(s)
+                t += close(p, "t")
+                return ("inlineStr", element(p, "is", t))
+            }
+        } catch let e as JixiaoError {
+            throw e.located(location(ref))
+        }
+    }
+
+    private func element(_ p: [UInt8], _ name: String, _ content: [UInt8]) -> [UInt8] {
+        [UInt8(ascii: "<")] + p + Array(name.utf8) + [UInt8(ascii: ">")] + content + close(p, name)
+    }
+
+    private func close(_ p: [UInt8], _ name: String) -> [UInt8] {
+        Array("</".utf8) + p + Array(name.utf8) + [UInt8(ascii: ">")]
+    }
+
+    /// `<p:name attrs>` from an empty tag `<p:name attrs/>`.
+    private func tagOpen(_ p: [UInt8], _ name: String, attrsOf t: FillTag) -> [UInt8] {
+        var inner = Array(src[t.start..<(t.end - 1)])
+        while let last = inner.last, last == UInt8(ascii: "/") || FillScanner.isSpace(last) { inner.removeLast() }
+        return inner + [UInt8(ascii: ">")]
+    }
+
+    /// The start tag of an empty `<row …/>`, with `spans` widened when new columns fall outside it.
+    private func rebuiltStartTag(_ t: FillTag, _ attrs: [FillAttribute], extraCols: [Int]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "<")] + Array(src[t.nameStart..<t.nameEnd])
+        for a in attrs {
+            if equal(src, a.nameStart, a.nameEnd, "spans"), let fixed = widenedSpans(sc.value(a), extraCols) {
+                out += src[a.fullStart..<a.valueStart] + Array(fixed.utf8) + src[a.valueEnd..<a.fullEnd]
+            } else {
+                out += src[a.fullStart..<a.fullEnd]
+            }
+        }
+        out.append(UInt8(ascii: ">"))
+        return out
+    }
+
+    /// `spans="1:9"` widened to hold 1-based columns; nil when already covered or unparseable.
+    private func widenedSpans(_ spans: String, _ cols: [Int]) -> String? {
+        var lo = Int.max, hi = Int.min
+        for part in spans.split(separator: " ") {
+            let ends = part.split(separator: ":")
+            guard ends.count == 2, let a = Int(ends[0]), let b = Int(ends[1]) else { return nil }
+            lo = min(lo, a); hi = max(hi, b)
+        }
+        guard lo != Int.max, let cmin = cols.min(), let cmax = cols.max() else { return nil }
+        if cmin >= lo && cmax <= hi { return nil }
+        return "\(min(lo, cmin)):\(max(hi, cmax))"
+    }
+
+    private func styleOfRow(_ attrs: [FillAttribute]) -> String? {
+        guard let cf = sc.attribute("customFormat", in: attrs), ["1", "true"].contains(sc.value(cf)),
+              let s = sc.attribute("s", in: attrs) else { return nil }
+        return sc.value(s)
+    }
+
+    private func colStyle(_ col: UInt16) -> String? {
+        let c = Int(col) + 1
+        return colStyles.first { $0.min <= c && c <= $0.max }?.style
+    }
+
+    private func groupByRow(_ updates: ArraySlice<CellUpdate>) -> [ArraySlice<CellUpdate>] {
+        var out: [ArraySlice<CellUpdate>] = []
+        var i = updates.startIndex
+        while i < updates.endIndex {
+            var j = i
+            while j < updates.endIndex, updates[j].ref.row == updates[i].ref.row { j += 1 }
+            out.append(updates[i..<j])
+            i = j
+        }
+        return out
+    }
+
+    /// Widens `<dimension ref>` to cover the written cells.
+    private mutating func dimensionEdit(_ a: FillAttribute, _ updates: [CellUpdate]) {
+        let old = sc.value(a)
+        guard let range = CellRange(a1: old) else { return }
+        var first = range.first, last = range.last
+        for u in updates {
+            first = CellRef(row: min(first.row, u.ref.row), col: min(first.col, u.ref.col))
+            last = CellRef(row: max(last.row, u.ref.row), col: max(last.col, u.ref.col))
+        }
+        let widened = CellRange(first: first, last: last)
+        guard widened != range else { return }
+        let text = widened.first == widened.last ? widened.first.a1 : widened.a1
+        edits.append((a.valueStart, a.valueEnd, Array(text.utf8)))
+    }
+}

@@ -1,0 +1,329 @@
+import SheetCore
+
+/// A minimal byte-level tag scanner for template filling. It finds the markup of one part (start, end and
+/// empty-element tags with their byte ranges and attributes) without building a tree or re-serialising
+/// anything, so that a patch can replace exactly the bytes it means to and leave every other byte alone.
+///
+/// It is not a validating parser: the parts it patches have already been read by the XLSX reader (or are
+/// checked by it after filling). Comments, CDATA sections, processing instructions and DOCTYPE are skipped.
+struct FillTag {
+    enum Kind { case start, end, empty }
+    var kind: Kind
+    /// Byte offset of `<`.
+    var start: Int
+    /// Byte offset just past `>`.
+    var end: Int
+    /// The qualified name (`x:c`) range.
+    var nameStart: Int
+    var nameEnd: Int
+    /// Offset of the local name (after the prefix colon, if any).
+    var localStart: Int
+}
+
+struct FillAttribute {
+    /// Qualified name range.
+    var nameStart: Int
+    var nameEnd: Int
+    /// Offset of the local name.
+    var localStart: Int
+    /// Value range (between the quotes), not unescaped.
+    var valueStart: Int
+    var valueEnd: Int
+    /// Range of the whole attribute including the leading whitespace: `␠t="s"`.
+    var fullStart: Int
+    var fullEnd: Int
+}
+
+struct FillScanner {
+    let bytes: [UInt8]
+    var pos: Int
+
+    init(_ bytes: [UInt8], from: Int = 0) {
+        self.bytes = bytes
+        self.pos = from
+        // Skip a UTF-8 byte-order mark.
+        if from == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { pos = 3 }
+    }
+
+    /// Throws `.unsupported` for a UTF-16 part (byte-order mark or `<\0`): the patcher works on UTF-8 bytes.
+    static func requireUTF8(_ bytes: [UInt8]) throws {
+        guard bytes.count >= 2 else { return }
+        let b0 = bytes[0], b1 = bytes[1]
+        if (b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE) || (b0 == 0 && b1 == 0x3C) || (b0 == 0x3C && b1 == 0) {
+            throw JixiaoError(.unsupported, "the part is encoded in UTF-16; only UTF-8 parts can be filled")
+        }
+    }
+
+    /// The next tag at or after `pos`, skipping text, comments, CDATA, PIs and DOCTYPE; nil at the end.
+    /// Throws `corrupt` on an unterminated construct.
+    mutating func next() throws -> FillTag? {
+        let n = bytes.count
+        while pos < n {
+            guard let lt = indexOf(UInt8(ascii: "<"), from: pos) else { pos = n; return nil }
+            guard lt + 1 < n else { throw FillScanner.corrupt("markup ends after '<'") }
+            let b = bytes[lt + 1]
+            if b == UInt8(ascii: "!") {
+                if has("<!--", at: lt) {
+                    guard let e = find("-->", from: lt + 4) else { throw FillScanner.corrupt("unterminated comment") }
+                    pos = e + 3
+                } else if has("<![CDATA[", at: lt) {
+                    guard let e = find("]]>", from: lt + 9) else { throw FillScanner.corrupt("unterminated CDATA") }
+                    pos = e + 3
+                } else {
+                    // A DOCTYPE (entities, external subsets) has no place in an OOXML part: refused, as the
+                    // reader does.
+                    throw JixiaoError(.unsafe, "XML with a DOCTYPE declaration is refused")
+                }
+                continue
+            }
+            if b == UInt8(ascii: "?") {
+                guard let e = find("?>", from: lt + 2) else { throw FillScanner.corrupt("unterminated processing instruction") }
+                pos = e + 2
+                continue
+            }
+            let isEnd = b == UInt8(ascii: "/")
+            let nameStart = isEnd ? lt + 2 : lt + 1
+            var i = nameStart
+            var localStart = nameStart
+            while i < n, !FillScanner.isNameEnd(bytes[i]) {
+                if bytes[i] == UInt8(ascii: ":") { localStart = i + 1 }
+                i += 1
+            }
+            let nameEnd = i
+            guard nameEnd > nameStart else { throw FillScanner.corrupt("tag without a name") }
+            // Find the closing '>' outside quoted attribute values.
+            var quote: UInt8 = 0
+            while i < n {
+                let c = bytes[i]
+                if quote != 0 {
+                    if c == quote { quote = 0 }
+                } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    quote = c
+                } else if c == UInt8(ascii: ">") {
+                    break
+                }
+                i += 1
+            }
+            guard i < n else { throw FillScanner.corrupt("unterminated tag") }
+            let end = i + 1
+            pos = end
+            let kind: FillTag.Kind = isEnd ? .end : (bytes[i - 1] == UInt8(ascii: "/") ? .empty : .start)
+            return FillTag(kind: kind, start: lt, end: end, nameStart: nameStart, nameEnd: nameEnd, localStart: localStart)
+        }
+        return nil
+    }
+
+    /// The attributes of a start or empty tag.
+    func attributes(of tag: FillTag) -> [FillAttribute] {
+        var out: [FillAttribute] = []
+        var i = tag.nameEnd
+        let limit = tag.kind == .empty ? tag.end - 2 : tag.end - 1
+        while i < limit {
+            let fullStart = i
+            while i < limit, FillScanner.isSpace(bytes[i]) { i += 1 }
+            guard i < limit else { break }
+            let ns = i
+            var ls = i
+            while i < limit, bytes[i] != UInt8(ascii: "="), !FillScanner.isSpace(bytes[i]) {
+                if bytes[i] == UInt8(ascii: ":") { ls = i + 1 }
+                i += 1
+            }
+            let ne = i
+            while i < limit, bytes[i] != UInt8(ascii: "=") { i += 1 }
+            i += 1
+            while i < limit, FillScanner.isSpace(bytes[i]) { i += 1 }
+            guard i < limit else { break }
+            let q = bytes[i]
+            guard q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") else { break }
+            let vs = i + 1
+            var j = vs
+            while j < limit, bytes[j] != q { j += 1 }
+            out.append(FillAttribute(nameStart: ns, nameEnd: ne, localStart: ls, valueStart: vs, valueEnd: j,
+                                     fullStart: fullStart, fullEnd: min(j + 1, limit)))
+            i = j + 1
+        }
+        return out
+    }
+
+    /// The attribute whose qualified name is `name` (ASCII).
+    func attribute(_ name: String, in attrs: [FillAttribute]) -> FillAttribute? {
+        attrs.first { equal(bytes, $0.nameStart, $0.nameEnd, name) }
+    }
+
+    /// The attribute whose local name is `name` and that has a namespace prefix (e.g. `r:id`).
+    func prefixedAttribute(local name: String, in attrs: [FillAttribute]) -> FillAttribute? {
+        attrs.first { $0.localStart > $0.nameStart && equal(bytes, $0.localStart, $0.nameEnd, name) }
+    }
+
+    func value(_ a: FillAttribute) -> String {
+        FillXML.unescape(bytes[a.valueStart..<a.valueEnd])
+    }
+
+    func isLocal(_ tag: FillTag, _ name: String) -> Bool {
+        equal(bytes, tag.localStart, tag.nameEnd, name)
+    }
+
+    /// `x:` for a tag named `x:c`, empty without a prefix.
+    func prefix(of tag: FillTag) -> [UInt8] {
+        tag.localStart > tag.nameStart ? Array(bytes[tag.nameStart..<tag.localStart]) : []
+    }
+
+    /// Skips to the end tag that closes `open` (a start tag), returning it. Nested elements of the same
+    /// name are counted.
+    mutating func skipElement(_ open: FillTag) throws -> FillTag {
+        var depth = 0
+        while let t = try next() {
+            switch t.kind {
+            case .start: depth += 1
+            case .empty: break
+            case .end:
+                if depth == 0 { return t }
+                depth -= 1
+            }
+        }
+        throw FillScanner.corrupt("element <\(String(decoding: bytes[open.nameStart..<open.nameEnd], as: UTF8.self))> is not closed")
+    }
+
+    // MARK: bytes
+
+    func indexOf(_ b: UInt8, from: Int) -> Int? {
+        var i = from
+        while i < bytes.count {
+            if bytes[i] == b { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    func has(_ s: String, at i: Int) -> Bool {
+        let u = Array(s.utf8)
+        guard i + u.count <= bytes.count else { return false }
+        for k in 0..<u.count where bytes[i + k] != u[k] { return false }
+        return true
+    }
+
+    func find(_ s: String, from: Int) -> Int? {
+        let u = Array(s.utf8)
+        guard let first = u.first else { return from }
+        var i = from
+        while i + u.count <= bytes.count {
+            if bytes[i] == first, has(s, at: i) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    static func isNameEnd(_ b: UInt8) -> Bool {
+        isSpace(b) || b == UInt8(ascii: ">") || b == UInt8(ascii: "/")
+    }
+
+    static func corrupt(_ message: String) -> JixiaoError {
+        JixiaoError(.corrupt, "malformed XML: " + message)
+    }
+}
+
+@inline(__always)
+func equal(_ bytes: [UInt8], _ start: Int, _ end: Int, _ s: String) -> Bool {
+    var i = start
+    for b in s.utf8 {
+        guard i < end, bytes[i] == b else { return false }
+        i += 1
+    }
+    return i == end
+}
+
+/// Escaping and number text for the bytes the filler writes.
+enum FillXML {
+    /// Escapes text content or an attribute value. Characters XML 1.0 cannot hold (C0 controls other than
+    /// tab/LF/CR) are written the way Excel does, `_xHHHH_`; a literal `_xHHHH_` in the text is protected as
+    /// `_x005F_xHHHH_`. CR is written as `&#13;` so that it survives end-of-line normalisation.
+    static func escape(_ s: String, attribute: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        let u = Array(s.utf8)
+        var i = 0
+        while i < u.count {
+            let b = u[i]
+            switch b {
+            case UInt8(ascii: "&"): out += Array("&amp;".utf8)
+            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+            case UInt8(ascii: "\"") where attribute: out += Array("&quot;".utf8)
+            case 0x0D: out += Array("&#13;".utf8)
+            case 0x0A where attribute: out += Array("&#10;".utf8)
+            case 0x09 where attribute: out += Array("&#9;".utf8)
+            case UInt8(ascii: "_") where isEscapeLike(u, i):
+                out += Array("_x005F_".utf8)
+            case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F:
+                out += Array("_x00".utf8)
+                out += hex2(b)
+                out.append(UInt8(ascii: "_"))
+            default: out.append(b)
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// `_xHHHH_` at `i`.
+    private static func isEscapeLike(_ u: [UInt8], _ i: Int) -> Bool {
+        guard i + 6 < u.count, u[i + 1] == UInt8(ascii: "x"), u[i + 6] == UInt8(ascii: "_") else { return false }
+        for k in 2...5 {
+            let c = u[i + k]
+            let hex = (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
+            if !hex { return false }
+        }
+        return true
+    }
+
+    private static func hex2(_ b: UInt8) -> [UInt8] {
+        let digits = Array("0123456789ABCDEF".utf8)
+        return [digits[Int(b >> 4)], digits[Int(b & 15)]]
+    }
+
+    /// Resolves the five predefined entities and numeric character references (enough for attribute
+    /// values such as sheet names and part paths).
+    static func unescape(_ slice: ArraySlice<UInt8>) -> String {
+        guard slice.contains(UInt8(ascii: "&")) else { return String(decoding: slice, as: UTF8.self) }
+        var out: [UInt8] = []
+        var i = slice.startIndex
+        while i < slice.endIndex {
+            let b = slice[i]
+            if b == UInt8(ascii: "&"), let semi = slice[i...].firstIndex(of: UInt8(ascii: ";")), semi - i <= 10 {
+                let name = String(decoding: slice[(i + 1)..<semi], as: UTF8.self)
+                var scalar: Unicode.Scalar?
+                switch name {
+                case "amp": scalar = "&"
+                case "lt": scalar = "<"
+                case "gt": scalar = ">"
+                case "quot": scalar = "\""
+                case "apos": scalar = "'"
+                default:
+                    if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                        scalar = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+                    } else if name.hasPrefix("#") {
+                        scalar = UInt32(name.dropFirst(1)).flatMap(Unicode.Scalar.init)
+                    }
+                }
+                if let scalar {
+                    out += Array(String(Character(scalar)).utf8)
+                    i = semi + 1
+                    continue
+                }
+            }
+            out.append(b)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The text of a number for `<v>`: integers without `.0`, otherwise the shortest round-trip form.
+    /// Throws for NaN and infinities, which a cell cannot hold.
+    static func number(_ d: Double) throws -> [UInt8] {
+        guard d.isFinite else { throw JixiaoError(.invalidValue, "a cell cannot hold the number \(d)") }
+        if d == 0 { return [UInt8(ascii: "0")] }  // also -0
+        return Array(CellValue.format(d).utf8)
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import IndicatorModel
+import SheetCore
+import Testing
+import TestSupport
+import XLSXFormat
+import ZipArchive
+@testable import Pipeline
+
+/// `fillScores` on every XLSX seed fixture: read with jixiao's reader, normalise, score, fill, read back.
+@Suite struct FillScoresTests {
+    static let fixtures = ["seed000_project_framework.xlsx", "seed000_project_framework_blank.xlsx",
+                           "seed002_department_framework.xlsx", "../rich/seed000_rich.xlsx"]
+
+    static func load(_ path: String) throws -> (Workbook, Framework) {
+        let wb = try XLSXReader(path: path).readWorkbook()
+        return (wb, try Normaliser.frameworks(in: wb, sheet: nil))
+    }
+
+    /// Scores every leaf: its weight, less a quarter on every third one; rolls up.
+    static func score(_ f: Framework) -> Framework {
+        var f = f
+        var n = 0
+        func walk(_ node: inout Indicator) {
+            if node.children.isEmpty {
+                n += 1
+                node.score = max(0, (node.weight ?? 0) - (n % 3 == 0 ? 0.25 : 0))
+            } else {
+                for i in node.children.indices { walk(&node.children[i]) }
+            }
+        }
+        for i in f.roots.indices { walk(&f.roots[i]) }
+        RollUp.apply(&f)
+        return f
+    }
+
+    static func parts(_ path: String) throws -> [(String, UInt32, [UInt8])] {
+        let z = try ZipReader(path: path)
+        return try z.entries.map { ($0.name, $0.crc32, try z.rawData($0)) }
+    }
+
+    @Test(arguments: [false, true], fixtures)
+    func fillReadBack(formulas: Bool, fixture: String) throws {
+        let dir = try Fixtures.tempDirectory("fillscores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = Fixtures.url("xlsx/" + fixture).standardizedFileURL.path
+        let out = dir.appendingPathComponent("out.xlsx").path
+        let (before, f0) = try Self.load(src)
+        let f = Self.score(f0)
+        let total = try #require(f.totals.score)
+        let grade = try #require(f.grade())
+        let report = try fillScores(framework: f, findings: [], source: src, output: out,
+                                    formulas: formulas, findingsSheet: false)
+        #expect(report.rewrittenParts.count == 1)
+
+        let (after, g) = try Self.load(out)
+        // Scores, totals and grade as computed.
+        #expect(g.leaves.map(\.score) == f.leaves.map(\.score))
+        #expect(g.leaves.map(\.code) == f0.leaves.map(\.code))
+        #expect(g.totals.score == total)
+        #expect(g.totals.statedScore == total, "the 合计 cell states the new total")
+        #expect(g.grade() == grade)
+        // Everything else equal to the input.
+        let scoreCells = Set(f.leaves.compactMap(\.scoreCell) + [ScoreFill.totalScoreCell(f, before.sheet(named: f.sheet))].compactMap { $0 })
+        for (ga, gb) in zip(before.sheets, after.sheets) {
+            #expect(ga.merged == gb.merged)
+            var refs = Set<CellRef>()
+            for grid in [ga, gb] { for row in grid.rows { for c in row.cells { refs.insert(CellRef(row: row.index, col: c.col)) } } }
+            for ref in refs where !(ga.name == f.sheet && scoreCells.contains(ref)) {
+                #expect(ga.cell(at: ref) == gb.cell(at: ref), "\(ga.name)!\(ref.a1)")
+            }
+            for ref in scoreCells where ga.name == f.sheet {
+                #expect(gb.cell(at: ref)?.style == ga.cell(at: ref)?.style ?? gb.cell(at: ref)?.style, "style of \(ref.a1)")
+            }
+        }
+        // Every part but the table's worksheet byte-identical, in the same order.
+        let p0 = try Self.parts(src), p1 = try Self.parts(out)
+        #expect(p0.map(\.0) == p1.map(\.0))
+        for (a, b) in zip(p0, p1) where a.0 != report.rewrittenParts[0] {
+            #expect(a.1 == b.1 && a.2 == b.2, "\(a.0) copied byte for byte")
+        }
+    }
+
+    @Test func totalKeepsItsTextFormAndFormulaStaysLive() throws {
+        let dir = try Fixtures.tempDirectory("fillscores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = Fixtures.url("xlsx/seed000_project_framework.xlsx").path
+        let out = dir.appendingPathComponent("out.xlsx").path
+        let (_, f0) = try Self.load(src)
+        let f = Self.score(f0)
+        try fillScores(framework: f, findings: [], source: src, output: out, formulas: true, findingsSheet: false)
+        let wb = try XLSXReader(path: out).readWorkbook()
+        let cell = try #require(wb.sheets[0].cell(at: CellRef(a1: "F35")!))
+        #expect(cell.value == .string(ScoreFill.numberText(f.totals.score!) + "分"))
+        #expect(cell.formula == #"ROUND(SUM(F3:F34),2)&"分""#)
+    }
+
+    @Test func findingsSheetWithLinks() throws {
+        let dir = try Fixtures.tempDirectory("fillscores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = Fixtures.url("xlsx/seed002_department_framework.xlsx").path
+        let out = dir.appendingPathComponent("out.xlsx").path
+        let (_, f0) = try Self.load(src)
+        let f = Self.score(f0)
+        let findings = Validator.validate(f)
+        #expect(!findings.isEmpty)
+        try fillScores(framework: f, findings: findings, source: src, output: out, formulas: false, findingsSheet: true)
+        let wb = try XLSXReader(path: out).readWorkbook()
+        #expect(wb.sheets.map(\.name) == [f.sheet, "校验结果"])
+        let sheet = wb.sheets[1]
+        #expect(sheet[CellRef(a1: "A1")!] == .string("级别"))
+        #expect((1...findings.count).allSatisfy { !sheet[UInt32($0), 4].isEmpty })
+        let xml = String(decoding: try #require(try ZipReader(path: out).read(named: "xl/worksheets/sheet2.xml")), as: UTF8.self)
+        let linked = findings.filter { $0.location?.cell != nil }.count
+        #expect(xml.components(separatedBy: "<hyperlink ").count - 1 == linked)
+        #expect(xml.contains("location=\"'\(f.sheet)'!"))
+    }
+
+    /// The main path: `jixiao score 附件2.xlsx --measures M -o OUT.xlsx` = ScorePipeline.score + fillScores.
+    @Test func scoredFromMeasuresAndFilled() throws {
+        let dir = try Fixtures.tempDirectory("fillscores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = Fixtures.url("xlsx/seed000_project_framework_blank.xlsx").path
+        let scored = try ScorePipeline.score(path: src, measures: Fixtures.url("measures/seed000_measures.csv").path)
+        let report = scored.report()
+        let out = dir.appendingPathComponent("scored.xlsx").path
+        try fillScores(framework: report.framework, findings: report.findings, source: src, output: out,
+                       formulas: true, findingsSheet: true)
+        let (_, g) = try Self.load(out)
+        #expect(g.leaves.map(\.score) == report.framework.leaves.map(\.score))
+        #expect(g.leaves.filter { $0.score != nil }.count > 20)
+        #expect(g.totals.statedScore == report.framework.totals.score)
+        #expect(g.grade() == report.framework.grade())
+    }
+
+    @Test func refusesCSVAndTheInputItself() throws {
+        let (_, f) = try Self.load(Fixtures.url("xlsx/seed000_project_framework.xlsx").path)
+        #expect(throws: JixiaoError.self) {
+            try fillScores(framework: f, findings: [], source: Fixtures.url("csv/seed000_project_framework.csv").path,
+                           output: "/tmp/x.xlsx", formulas: false, findingsSheet: false)
+        }
+        let src = Fixtures.url("xlsx/seed000_project_framework.xlsx").path
+        do {
+            try fillScores(framework: f, findings: [], source: src, output: src, formulas: false, findingsSheet: false)
+            Issue.record("expected a refusal")
+        } catch let e as JixiaoError {
+            #expect(e.kind == .io && e.message.contains("overwrite"))
+        }
+    }
+
+    @Test func cliFillWritesAndReportsGrade() throws {
+        let dir = try Fixtures.tempDirectory("fillcli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scores = dir.appendingPathComponent("s.csv")
+        try "code,score\nA11,2\nA12,1.5\n".write(to: scores, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("o.xlsx").path
+        let r = try runJixiao(["fill", Fixtures.url("xlsx/seed002_department_framework.xlsx").path,
+                               "--scores", scores.path, "-o", out, "--findings"])
+        #expect(r.stdoutText.contains("wrote"), "\(r.stderrText)")
+        let wb = try XLSXReader(path: out).readWorkbook()
+        #expect(wb.sheets[0][CellRef(a1: "D4")!] == .number(1.5))
+        // A CSV table cannot be filled: a clear error, exit code 2.
+        let csv = try runJixiao(["fill", Fixtures.url("csv/seed000_project_framework.csv").path,
+                                 "--scores", scores.path, "-o", dir.appendingPathComponent("c.xlsx").path])
+        #expect(csv.status == 2 && csv.stderrText.contains("XLSX"))
+        // An unknown code is an error naming the scores file and line; nothing is written.
+        try "A99,1\n".write(to: scores, atomically: true, encoding: .utf8)
+        let bad = try runJixiao(["fill", Fixtures.url("xlsx/seed002_department_framework.xlsx").path,
+                                 "--scores", scores.path, "-o", dir.appendingPathComponent("bad.xlsx").path])
+        #expect(bad.status == 2)
+        #expect(bad.stderrText.contains("s.csv:1") && bad.stderrText.contains("A99"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.xlsx").path))
+    }
+}
