@@ -32,7 +32,7 @@ public struct BatchOptions: Sendable {
 
     /// What changes an input's output: a rerun with other values of these redoes the file.
     public var outputKey: String {
-        "v1|format=\(format.rawValue)|formulas=\(formulas)|findings=\(findingsSheet)|measures=\(measuresKey)"
+        "v2|format=\(format.rawValue)|formulas=\(formulas)|findings=\(findingsSheet)|measures=\(measuresKey)"
     }
 
     /// The measures option hashes by content, so that editing a measures file redoes the batch.
@@ -114,6 +114,7 @@ public final class BatchRunner {
         let lock = BatchLock(directory: outDir)
         try lock.acquire()
         defer { lock.release() }
+        BatchRunner.removeStaleTemporaries(in: outDir)
         let manifest = try BatchManifest(directory: outDir)
         let optionKey = SHA256.hex(Array(options.outputKey.utf8))
 
@@ -198,6 +199,23 @@ public final class BatchRunner {
             try writeSummary(finished, summary)
         }
         return BatchReport(records: finished, processed: finished.count - skipped, skipped: skipped)
+    }
+
+    /// Deletes what a killed run left behind: `AtomicFile` temporaries (`.NAME.tmp-<pid>-<random>`) under the
+    /// output folder whose writing process is gone. Runs under the lock, so no other batch is writing there;
+    /// a temporary of a live process (say a `jixiao fill` writing into the folder) is left alone.
+    static func removeStaleTemporaries(in outDir: String) {
+        guard let walker = FileManager.default.enumerator(atPath: outDir) else { return }
+        while let rel = walker.nextObject() as? String {
+            let name = (rel as NSString).lastPathComponent
+            guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let rest = name[r.upperBound...].split(separator: "-")
+            guard rest.count == 2, let pid = Int32(rest[0]), pid > 0 else { continue }
+            // Our own pid too: nothing is written yet, so it is a killed run's (pids repeat in containers).
+            if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) {
+                unlink(outDir + "/" + rel)
+            }
+        }
     }
 
     private func jsonLine(_ r: BatchRecord, skipped: Bool) -> String {
