@@ -134,4 +134,117 @@ import TestSupport
         let left = try Self.snapshot(out).keys.filter { !$0.hasSuffix(".xlsx") }
         #expect(left == [BatchManifest.fileName])
     }
+
+    // MARK: - Killed with SIGKILL mid-run, then resumed
+
+    /// Complete manifest lines (a torn last line does not count, as on load).
+    static func manifestRecords(_ out: URL) -> [BatchRecord] {
+        guard let data = FileManager.default.contents(atPath: out.appendingPathComponent(BatchManifest.fileName).path) else { return [] }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(BatchRecord.self, from: Data($0)) }
+    }
+
+    static func isTemporary(_ rel: String) -> Bool {
+        let name = (rel as NSString).lastPathComponent
+        return name.hasPrefix(".") && name.contains(".tmp-")
+    }
+
+    @Test func killedRunResumesWithEveryOutputComplete() throws {
+        let root = try Fixtures.tempDirectory("batch-kill")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var corpus = try BatchCorpus(seed: 9)
+        let inDir = root.appendingPathComponent("in")
+        let (inputs, broken) = try corpus.write(count: 300, into: inDir)
+        let out = root.appendingPathComponent("out")
+
+        // One worker, so the run takes long enough to be killed in the middle.
+        let p = Process()
+        p.executableURL = Fixtures.jixiaoBinary
+        p.arguments = ["batch", inDir.path, "--out", out.path, "--jobs", "1", "--quiet"]
+        p.standardError = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let target = 60
+        while p.isRunning && Self.manifestRecords(out).count < target { usleep(2_000) }
+        let wasRunning = p.isRunning
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(wasRunning, "the batch finished before it could be killed")
+        #expect(p.terminationReason == .uncaughtSignal)
+
+        let before = Self.manifestRecords(out)
+        #expect(before.count >= target && before.count < inputs.count, "\(before.count)")
+        #expect(Set(before.map(\.input)).count == before.count)
+        // Nothing in DIR but complete outputs, the manifest, the killed run's lock and at most a temporary.
+        var outputs = 0
+        for (rel, _) in try Self.snapshot(out) {
+            if rel == BatchManifest.fileName || rel == ".jixiao.lock" || Self.isTemporary(rel) { continue }
+            #expect(rel.hasSuffix(".xlsx"), "\(rel)")
+            outputs += 1
+            #expect(throws: Never.self, "\(rel) is not a complete table") { _ = try checkFile(path: out.path + "/" + rel, sheet: nil) }
+        }
+        #expect(outputs >= before.filter { $0.output != nil }.count)
+        #expect(try Self.snapshot(out).keys.filter(Self.isTemporary).count <= 1)
+        let lock = try String(contentsOf: out.appendingPathComponent(".jixiao.lock"), encoding: .utf8)
+        #expect(lock.trimmingCharacters(in: .whitespacesAndNewlines) == String(p.processIdentifier))
+
+        // The rerun takes the dead run's lock over, skips exactly what was recorded, and finishes the rest.
+        let r = try runJixiao(["batch", inDir.path, "--out", out.path, "--jobs", "2", "--log-json"])
+        #expect(r.status == 2, "\(r.stderrText.suffix(1000))")
+        let lines = Self.jsonLines(r.stderrText)
+        #expect(lines.count == inputs.count)
+        let skipped = lines.filter { $0["skipped"] as? Bool == true }
+        #expect(skipped.count == before.count)
+        #expect(Set(skipped.compactMap { $0["file"] as? String }) == Set(before.map(\.input)))
+
+        let after = try Self.snapshot(out)
+        #expect(!after.keys.contains(".jixiao.lock"))
+        #expect(after.keys.filter(Self.isTemporary).isEmpty, "stale temporaries left: \(after.keys.filter(Self.isTemporary))")
+        let records = Self.manifestRecords(out)
+        #expect(records.count == inputs.count)
+        let good = inputs.filter { !broken.contains($0) }
+        // One output per readable input, under its own name: none missing, none duplicated.
+        let expected = Set(good.map { ($0 as NSString).deletingPathExtension + ".xlsx" })
+        #expect(Set(after.keys.filter { $0 != BatchManifest.fileName }) == expected)
+        #expect(Set(records.compactMap(\.output)) == expected)
+        for rel in expected.sorted().enumerated().filter({ $0.offset % 7 == 0 }).map(\.element) {
+            #expect(throws: Never.self, "\(rel)") { _ = try checkFile(path: out.path + "/" + rel, sheet: nil) }
+        }
+    }
+
+    // MARK: - An unchanged rerun writes nothing; --force rewrites the same bytes
+
+    @Test func unchangedRerunWritesNothingAndForceIsByteIdentical() throws {
+        let root = try Fixtures.tempDirectory("batch-twice")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var corpus = try BatchCorpus(seed: 12)
+        let inDir = root.appendingPathComponent("in")
+        let (inputs, _) = try corpus.write(count: 48, into: inDir)
+        let out = root.appendingPathComponent("out")
+        for (format, summary) in [("xlsx", "汇总.xlsx"), ("csv", "汇总.csv"), ("json", "汇总.csv")] {
+            let dir = out.appendingPathComponent(format)
+            let args = ["batch", inDir.path, "--out", dir.path, "--summary", dir.path + "/" + summary, "--format", format, "--findings"]
+            let first = try runJixiao(args)
+            #expect(first.status == 2, "\(first.stderrText.suffix(500))")
+            let s1 = try Self.snapshot(dir)
+            #expect(s1.keys.contains(summary) && s1.keys.contains(BatchManifest.fileName))
+            #expect(s1.keys.filter { $0.hasSuffix("." + format) && $0 != summary }.count > inputs.count / 2)
+
+            let second = try runJixiao(args + ["--log-json"])
+            #expect(second.status == 2)
+            #expect(Self.jsonLines(second.stderrText).allSatisfy { $0["skipped"] as? Bool == true })
+            #expect(try Self.snapshot(dir) == s1, "the second run wrote to \(format)")
+
+            let bytes = try Dictionary(uniqueKeysWithValues: s1.keys.map { ($0, try Data(contentsOf: dir.appendingPathComponent($0))) })
+            let forced = try runJixiao(args + ["--force", "--log-json"])
+            #expect(forced.status == 2)
+            #expect(Self.jsonLines(forced.stderrText).allSatisfy { $0["skipped"] as? Bool == false })
+            let s3 = try Self.snapshot(dir)
+            #expect(Set(s3.keys) == Set(s1.keys))
+            for (rel, data) in bytes {
+                #expect(try Data(contentsOf: dir.appendingPathComponent(rel)) == data, "\(format)/\(rel) changed under --force")
+            }
+            // And it did rewrite them (new files renamed into place).
+            #expect(s3.filter { $0.key.hasSuffix("." + format) && $0.key != summary }.allSatisfy { $0.value[1] != s1[$0.key]![1] })
+        }
+    }
 }
