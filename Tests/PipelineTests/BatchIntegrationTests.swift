@@ -153,7 +153,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         var corpus = try BatchCorpus(seed: 9)
         let inDir = root.appendingPathComponent("in")
-        let (inputs, broken) = try corpus.write(count: 300, into: inDir)
+        let (inputs, broken) = try corpus.write(count: 200, into: inDir)
         let out = root.appendingPathComponent("out")
 
         // One worker, so the run takes long enough to be killed in the middle.
@@ -163,8 +163,14 @@ import TestSupport
         p.standardError = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice
         try p.run()
-        let target = 60
+        let target = 50
         while p.isRunning && Self.manifestRecords(out).count < target { usleep(2_000) }
+        // Kill it while an output is being written, when that can be caught (a temporary is in DIR).
+        var sawTemporary = false
+        let deadline = Date().addingTimeInterval(3)
+        while p.isRunning && !sawTemporary && Date() < deadline {
+            sawTemporary = (FileManager.default.enumerator(atPath: out.path)?.allObjects as? [String] ?? []).contains(where: Self.isTemporary)
+        }
         let wasRunning = p.isRunning
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
@@ -183,7 +189,9 @@ import TestSupport
             #expect(throws: Never.self, "\(rel) is not a complete table") { _ = try checkFile(path: out.path + "/" + rel, sheet: nil) }
         }
         #expect(outputs >= before.filter { $0.output != nil }.count)
-        #expect(try Self.snapshot(out).keys.filter(Self.isTemporary).count <= 1)
+        let strays = try Self.snapshot(out).keys.filter(Self.isTemporary)
+        #expect(strays.count <= 1)
+        if !sawTemporary { print("note: the batch was killed between two outputs (no temporary seen)") }
         let lock = try String(contentsOf: out.appendingPathComponent(".jixiao.lock"), encoding: .utf8)
         #expect(lock.trimmingCharacters(in: .whitespacesAndNewlines) == String(p.processIdentifier))
 
@@ -218,7 +226,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         var corpus = try BatchCorpus(seed: 12)
         let inDir = root.appendingPathComponent("in")
-        let (inputs, _) = try corpus.write(count: 48, into: inDir)
+        let (inputs, _) = try corpus.write(count: 30, into: inDir)
         let out = root.appendingPathComponent("out")
         for (format, summary) in [("xlsx", "汇总.xlsx"), ("csv", "汇总.csv"), ("json", "汇总.csv")] {
             let dir = out.appendingPathComponent(format)
@@ -248,3 +256,4 @@ import TestSupport
         }
     }
 }
+
