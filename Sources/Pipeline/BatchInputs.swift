@@ -22,7 +22,13 @@ public struct BatchItem: Sendable, Hashable {
 public enum BatchInputs {
     public static let extensions: Set<String> = ["xlsx", "xlsm", "csv"]
 
-    public static func collect(_ arguments: [String], cwd: String = FileManager.default.currentDirectoryPath) throws -> [BatchItem] {
+    ///
+    /// - Parameter excluding: paths never taken from a folder search: the output folder (and everything in it)
+    ///   and the summary file, so that `jixiao batch data --out data/scored` does not read its own outputs on
+    ///   the next run.
+    public static func collect(_ arguments: [String], cwd: String = FileManager.default.currentDirectoryPath,
+                               excluding: [String] = []) throws -> [BatchItem] {
+        let excluded = Set(excluding.map { resolved($0.hasPrefix("/") ? $0 : cwd + "/" + $0) })
         var items: [BatchItem] = []
         var seen = Set<String>()
         func add(_ path: String, stem: String, display: String) {
@@ -41,16 +47,22 @@ public enum BatchInputs {
                     let line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
                     let p = line.hasPrefix("/") ? line : base + "/" + line
-                    try collectOne(p, display: line, add: add)
+                    try collectOne(p, display: line, excluded: excluded, add: add)
                 }
             } else {
-                try collectOne(arg.hasPrefix("/") ? arg : cwd + "/" + arg, display: arg, add: add)
+                try collectOne(arg.hasPrefix("/") ? arg : cwd + "/" + arg, display: arg, excluded: excluded, add: add)
             }
         }
         return disambiguate(items)
     }
 
-    private static func collectOne(_ path: String, display: String, add: (String, String, String) -> Void) throws {
+    /// The path with symbolic links and `..` resolved (as far as it exists).
+    static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    private static func collectOne(_ path: String, display: String, excluded: Set<String>,
+                                   add: (String, String, String) -> Void) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw JixiaoError(.usage, "no such file or folder: \(display)")
@@ -58,7 +70,8 @@ public enum BatchInputs {
         if isDir.boolValue {
             let root = URL(fileURLWithPath: path).standardizedFileURL
             var found: [(String, String)] = []
-            walk(root, relative: "", into: &found)
+            if excluded.contains(resolved(root.path)) { return }
+            walk(root, relative: "", excluded: excluded, into: &found)
             for (abs, rel) in found.sorted(by: { $0.1 < $1.1 }) {
                 let stem = sanitiseRelative(String(rel.dropLast(URL(fileURLWithPath: rel).pathExtension.count + 1)))
                 let shown = display.hasSuffix("/") ? display + rel : display + "/" + rel
@@ -72,7 +85,7 @@ public enum BatchInputs {
         }
     }
 
-    private static func walk(_ dir: URL, relative: String, into found: inout [(String, String)]) {
+    private static func walk(_ dir: URL, relative: String, excluded: Set<String>, into found: inout [(String, String)]) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
         for name in names.sorted() {
             if name.hasPrefix(".") || name.hasPrefix("~$") { continue }
@@ -83,8 +96,10 @@ public enum BatchInputs {
             if isDir.boolValue {
                 // Do not follow symbolic links to folders (loops, escaping the tree).
                 if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil { continue }
-                walk(url, relative: rel, into: &found)
+                if excluded.contains(resolved(url.path)) { continue }
+                walk(url, relative: rel, excluded: excluded, into: &found)
             } else if extensions.contains(url.pathExtension.lowercased()) {
+                if !excluded.isEmpty && excluded.contains(resolved(url.path)) { continue }
                 found.append((url.path, rel))
             }
         }

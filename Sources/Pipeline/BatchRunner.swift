@@ -108,9 +108,19 @@ public final class BatchRunner {
     }
 
     public func run() throws -> BatchReport {
-        let items = try BatchInputs.collect(options.inputs)
         let outDir = URL(fileURLWithPath: options.outDir).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        let items = try BatchInputs.collect(options.inputs, excluding: [outDir] + (options.summary.map { [$0] } ?? []))
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outDir, isDirectory: &isDir), !isDir.boolValue {
+            throw JixiaoError(.usage, "the output folder is a file / 输出目录是一个文件", at: Location(file: outDir))
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        } catch {
+            let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            throw JixiaoError(.io, "cannot create the output folder / 无法创建输出目录", at: Location(file: outDir),
+                              underlying: posix.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)")
+        }
         let lock = BatchLock(directory: outDir)
         try lock.acquire()
         defer { lock.release() }

@@ -76,6 +76,10 @@ struct Batch: ParsableCommand {
         } catch let e as JixiaoError {
             FileHandle.standardError.write(Data("jixiao: error: \(e.description)\n".utf8))
             throw ExitCode(ExitCodes.usage)
+        } catch {
+            // Any other failure before or after the inputs (the environment): still the documented code 3.
+            FileHandle.standardError.write(Data("jixiao: error: \(error.localizedDescription)\n".utf8))
+            throw ExitCode(ExitCodes.usage)
         }
         if !quiet && !logJSON {
             let ok = report.records.filter { $0.status == .ok }.count

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -53,19 +56,37 @@ import TestSupport
             #expect(r.status == 3, "\(bad): \(r.status) \(r.stderrText)")
             #expect(!r.stderrText.isEmpty)
         }
-        // A DIR locked by a live process (this test) is refused with 3 and left alone.
+        // A DIR locked by a live process (this test holds the lock) is refused with 3 and left alone.
         let locked = root.appendingPathComponent("locked")
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
         let lock = locked.appendingPathComponent(".jixiao.lock")
-        try Data("\(ProcessInfo.processInfo.processIdentifier)\n".utf8).write(to: lock)
+        let me = ProcessInfo.processInfo.processIdentifier
+        let fd = open(lock.path, O_RDWR | O_CREAT, 0o644)
+        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        _ = Array("\(me)\n".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let r = try runJixiao(["batch", inDir, "--out", locked.path])
         #expect(r.status == 3)
-        #expect(r.stderrText.contains("\(ProcessInfo.processInfo.processIdentifier)"))
+        #expect(r.stderrText.contains("pid \(me)"), "\(r.stderrText)")
         #expect(files(locked) == [".jixiao.lock"])
-        // A lock whose process is gone is taken over.
-        try Data("999999999\n".utf8).write(to: lock)
+        // When its process is gone (here: the lock dropped), the lock is taken over, even though the file
+        // still names a live pid.
+        close(fd)
         #expect(try runJixiao(["batch", inDir + "/ok", "--out", locked.path]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: lock.path))
+
+        // An output folder that is a file, or cannot be created: 3, with the folder named.
+        try Data().write(to: root.appendingPathComponent("a-file"))
+        for out in [root.path + "/a-file", root.path + "/a-file/sub"] {
+            let e = try runJixiao(["batch", inDir + "/ok", "--out", out])
+            #expect(e.status == 3 && e.stderrText.hasPrefix("jixiao: error: ") && e.stderrText.contains(out), "\(e.stderrText)")
+        }
+
+        // An output folder inside the input folder is not read back as input on the next run.
+        let nested = inDir + "/ok/scored"
+        #expect(try runJixiao(["batch", inDir + "/ok", "--out", nested, "--summary", inDir + "/ok/汇总.csv"]).status == 0)
+        let again = try runJixiao(["batch", inDir + "/ok", "--out", nested, "--summary", inDir + "/ok/汇总.csv"])
+        #expect(again.status == 0 && again.stderrText.contains("2 inputs"), "\(again.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: nested + "/scored"))
 
         // The codes are documented.
         let help = try runJixiao(["batch", "--help"]).stdoutText

@@ -67,15 +67,37 @@ import TestSupport
         let dir = try Fixtures.tempDirectory("lock")
         let a = BatchLock(directory: dir.path)
         try a.acquire()
-        // A live owner (this process's parent, pid 1, always exists) blocks a second run.
-        try Data("1\n".utf8).write(to: URL(fileURLWithPath: a.path))
+        #expect(try String(contentsOfFile: a.path, encoding: .utf8) == "\(getpid())\n")
+        // While it is held, a second run is refused, with the holder's pid in the message.
         let b = BatchLock(directory: dir.path)
-        #expect(throws: JixiaoError.self) { try b.acquire() }
-        // A dead owner is taken over.
-        try Data("999999999\n".utf8).write(to: URL(fileURLWithPath: a.path))
-        try b.acquire()
-        b.release()
+        #expect {
+            try b.acquire()
+        } throws: { ($0 as? JixiaoError)?.kind == .usage && "\($0)".contains("pid \(getpid())") }
+        a.release()
         #expect(!FileManager.default.fileExists(atPath: a.path))
+        // A lock file left by a killed run (nobody holds it) is taken over, whatever pid it names: a pid is
+        // recycled, the kernel's lock is not.
+        for stale in ["999999999\n", "1\n", "garbage", ""] {
+            try Data(stale.utf8).write(to: URL(fileURLWithPath: a.path))
+            try b.acquire()
+            #expect(try String(contentsOfFile: b.path, encoding: .utf8) == "\(getpid())\n")
+            b.release()
+        }
+        #expect(!FileManager.default.fileExists(atPath: a.path))
+    }
+
+    @Test func folderSearchSkipsTheOutputFolderAndTheSummary() throws {
+        let root = try makeTree()
+        let out = root.appendingPathComponent("部门A/scored")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("old output".utf8).write(to: out.appendingPathComponent("附件2.xlsx"))
+        try Data("summary".utf8).write(to: root.appendingPathComponent("汇总.csv"))
+        let all = try BatchInputs.collect([root.path]).map(\.relativeStem)
+        #expect(all.contains("部门A/scored/附件2") && all.contains("汇总"))
+        let items = try BatchInputs.collect([root.path], excluding: [out.path + "/", root.path + "/./汇总.csv"])
+        #expect(items.map(\.relativeStem) == ["c", "部门A/子目录/b", "部门A/附件2", "部门A/附件2-2"])
+        // Named explicitly, a file is taken (and the writer refuses to overwrite it).
+        #expect(try BatchInputs.collect([root.path + "/汇总.csv"], excluding: [root.path + "/汇总.csv"]).count == 1)
     }
 
     @Test func runnerIsolatesFailuresSkipsFinishedWorkAndRedoesWithForce() throws {
@@ -86,7 +108,10 @@ import TestSupport
             _ = calls.increment()
             if item.relativeStem == "c" { throw JixiaoError(.corrupt, "broken on purpose", at: Location(file: item.displayPath)) }
             let rel = item.relativeStem + ".json"
-            try AtomicFile.write(bytes, to: options.outDir + "/" + rel)
+            let path = options.outDir + "/" + rel
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try AtomicFile.write(bytes, to: path)
             return BatchResult(status: item.relativeStem.hasSuffix("b") ? .findings : .ok, output: rel, errors: 0)
         }
         var logs: [String] = []
