@@ -175,6 +175,28 @@ import TestSupport
         #expect((unmatched?["warnings"] as? NSNumber)?.intValue == 0)
     }
 
+    /// A 项目支出绩效自评表 carries its own measured values (实际完成值): the batch scores it as `jixiao score`.
+    @Test func selfEvaluationFormIsScoredLikeScore() throws {
+        let root = try inputs(["单位/自评表.xlsx": "selfeval/selfeval_project.xlsx"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.path + "/in/单位/自评表.xlsx"
+        let r = try runJixiao(["batch", root.path + "/in", "--out", root.path + "/out", "--log-json"])
+        let obj = try #require(jsonLines(r).first)
+        let s = try runJixiao(["score", file, "--json"])
+        let scored = try #require(try JSONSerialization.jsonObject(with: s.stdout) as? [String: Any])
+        #expect(r.status == s.status)
+        #expect((scored["total"] as? [String: Any])?["score"] as? NSNumber == obj["total_score"] as? NSNumber)
+        #expect(obj["total_score"] != nil)
+        #expect(scored["grade"] as? String == obj["grade"] as? String)
+        let findings = scored["findings"] as? [[String: Any]] ?? []
+        #expect(findings.filter { $0["severity"] as? String == "error" }.count == (obj["errors"] as? NSNumber)?.intValue)
+        #expect(findings.filter { $0["severity"] as? String == "warning" }.count == (obj["warnings"] as? NSNumber)?.intValue)
+        // The output is the form itself with the scores filled in.
+        let back = try runJixiao(["score", root.path + "/out/单位/自评表.xlsx", "--json"])
+        let again = try JSONSerialization.jsonObject(with: back.stdout) as? [String: Any]
+        #expect((again?["total"] as? [String: Any])?["score"] as? NSNumber == obj["total_score"] as? NSNumber)
+    }
+
     @Test func hostileInputNamesStayInsideTheOutputFolder() throws {
         let root = try Fixtures.tempDirectory("batch-hostile")
         defer { try? FileManager.default.removeItem(at: root) }
