@@ -42,14 +42,49 @@ public final class BatchManifest {
 
     public static let fileName = ".jixiao-manifest.jsonl"
 
+    /// Inputs that runs started but never finished (the process died on them), with their hash and how many
+    /// runs in a row died on them.
+    public private(set) var unfinished: [String: (hash: String, runs: Int)] = [:]
+
+    /// The line written when an input is started (records are written when it finishes).
+    struct Started: Codable {
+        var started: String   // the input (display path)
+        var hash: String
+    }
+
     public init(directory: String) throws {
         path = directory + "/" + BatchManifest.fileName
         if let data = FileManager.default.contents(atPath: path) {
             let decoder = JSONDecoder()
             for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let r = try? decoder.decode(BatchRecord.self, from: Data(line)) { records[r.input] = r }
+                if let r = try? decoder.decode(BatchRecord.self, from: Data(line)) {
+                    records[r.input] = r
+                    unfinished[r.input] = nil
+                } else if let s = try? decoder.decode(Started.self, from: Data(line)) {
+                    let before = unfinished[s.started].flatMap { $0.hash == s.hash ? $0.runs : nil } ?? 0
+                    unfinished[s.started] = (s.hash, before + 1)
+                }
             }
         }
+    }
+
+    /// How many runs in a row died while processing this input with these bytes (0 when none did). Two
+    /// mean the file itself brings jixiao down, and a cron job must not stop on it forever.
+    public func diedOn(input: String, hash: String) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        guard let u = unfinished[input], u.hash == hash else { return 0 }
+        return u.runs
+    }
+
+    /// Notes that this run starts on an input (not synced: it only has to survive the process, not the
+    /// machine).
+    public func markStarted(input: String, hash: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var line = try encoder.encode(Started(started: input, hash: hash))
+        line.append(UInt8(ascii: "\n"))
+        lock.lock(); defer { lock.unlock() }
+        try writeLine(line)
     }
 
     /// The record of an earlier run that can stand for this input: same bytes, same options, output present.
@@ -68,6 +103,14 @@ public final class BatchManifest {
         var line = try encoder.encode(record)
         line.append(UInt8(ascii: "\n"))
         lock.lock(); defer { lock.unlock() }
+        try writeLine(line)
+        fsync(fd)
+        records[record.input] = record
+        unfinished[record.input] = nil
+    }
+
+    /// Appends one line (the caller holds `lock`).
+    private func writeLine(_ line: Data) throws {
         if fd < 0 {
             fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw JixiaoError(.io, "cannot write the batch manifest", at: Location(file: path)) }
@@ -82,8 +125,6 @@ public final class BatchManifest {
             return true
         }
         guard ok else { throw JixiaoError(.io, "cannot write the batch manifest", at: Location(file: path)) }
-        fsync(fd)
-        records[record.input] = record
     }
 
     /// Rewrites the manifest with one line per input (dropping superseded lines), atomically.

@@ -152,7 +152,14 @@ public final class BatchRunner {
                 reused = true
             } else {
                 var result: BatchResult
+                let died = manifest.diedOn(input: item.displayPath, hash: hash)
                 do {
+                    if died >= 2 && !options.force {
+                        // Not retried: the next run would die on it again, and every later cron run too.
+                        throw JixiaoError(.corrupt, "jixiao stopped \(died) times in a row while processing this file (a crash or a kill); skipped — run with --force to try again, and please report the file / 处理此文件时程序多次中断，已跳过",
+                                          at: Location(file: item.displayPath))
+                    }
+                    try? manifest.markStarted(input: item.displayPath, hash: hash)
                     result = try process(item, bytes, options)
                 } catch {
                     let text = (error as? JixiaoError)?.description ?? "\(item.displayPath): \(error)"

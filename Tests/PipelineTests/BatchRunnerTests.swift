@@ -140,9 +140,69 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: out.path + "/.jixiao.lock"))
     }
 
+    /// A file that kills jixiao (a crash, or a cron timeout killing it on the same file) is retried once, then
+    /// recorded as failed, so that later runs get past it; --force tries it again.
+    @Test func anInputTwoRunsDiedOnIsSkippedAsFailed() throws {
+        let root = try makeTree()
+        let out = try Fixtures.tempDirectory("batch-out")
+        let seen = Locked<[String]>([])
+        let processor: BatchRunner.Processor = { item, bytes, options in
+            seen.withLock { $0.append(item.relativeStem) }
+            let rel = item.relativeStem.replacingOccurrences(of: "/", with: "_") + ".json"
+            try AtomicFile.write(bytes, to: options.outDir + "/" + rel)
+            return BatchResult(status: .ok, output: rel)
+        }
+        let items = try BatchInputs.collect([root.path])
+        let victim = try #require(items.first { $0.relativeStem == "c" })
+        let other = try #require(items.first { $0.relativeStem == "部门A/子目录/b" })
+        let hash = { (i: BatchItem) in SHA256.hex([UInt8](FileManager.default.contents(atPath: i.input)!)) }
+        // Two earlier runs died on c.xlsm (started, never finished); one died on b.csv.
+        let started = { (i: BatchItem) in "{\"hash\":\"\(hash(i))\",\"started\":\"\(i.displayPath)\"}\n" }
+        let lines = started(victim) + started(other) + started(victim)
+        try Data(lines.utf8).write(to: out.appendingPathComponent(BatchManifest.fileName))
+
+        let opts = BatchOptions(inputs: [root.path], outDir: out.path, jobs: 1)
+        let r1 = try BatchRunner(options: opts, process: processor, log: { _ in }).run()
+        #expect(!seen.withLock { $0 }.contains("c"))
+        #expect(seen.withLock { $0 }.contains("部门A/子目录/b"))
+        let failed = try #require(r1.records.first { $0.input == victim.displayPath })
+        #expect(failed.status == .failed && failed.message?.contains("stopped 2 times") == true)
+        #expect(r1.failed == 1 && r1.processed == 4)
+        // The manifest is compacted: no start marks are left, so the next run skips everything.
+        let text = try String(contentsOf: out.appendingPathComponent(BatchManifest.fileName), encoding: .utf8)
+        #expect(!text.contains("\"started\""))
+        seen.withLock { $0 = [] }
+        let r2 = try BatchRunner(options: opts, process: processor, log: { _ in }).run()
+        #expect(r2.skipped == 4 && seen.withLock { $0 }.isEmpty)
+        var forced = opts
+        forced.force = true
+        let r3 = try BatchRunner(options: forced, process: processor, log: { _ in }).run()
+        #expect(r3.failed == 0 && seen.withLock { $0 }.contains("c"))
+
+        // A changed file is a new file: its count starts again.
+        let m = try BatchManifest(directory: out.path)
+        try m.markStarted(input: "x.xlsx", hash: "h1")
+        try m.markStarted(input: "x.xlsx", hash: "h2")
+        let reloaded = try BatchManifest(directory: out.path)
+        #expect(reloaded.diedOn(input: "x.xlsx", hash: "h2") == 1)
+        #expect(reloaded.diedOn(input: "x.xlsx", hash: "h1") == 0)
+        #expect(reloaded.diedOn(input: victim.displayPath, hash: hash(victim)) == 0)
+    }
+
     @Test func sha256MatchesKnownVectors() {
         #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}
+
+/// A value shared with a `@Sendable` closure.
+final class Locked<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+    init(_ value: T) { self.value = value }
+    func withLock<R>(_ body: (inout T) -> R) -> R {
+        lock.lock(); defer { lock.unlock() }
+        return body(&value)
     }
 }
