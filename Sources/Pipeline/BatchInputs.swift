@@ -36,6 +36,8 @@ public enum BatchInputs {
             guard seen.insert(abs).inserted else { return }
             items.append(BatchItem(input: abs, relativeStem: stem, displayPath: display))
         }
+        // Every named path first (list files expanded), so that we know how many folders there are.
+        var named: [(path: String, display: String)] = []
         for arg in arguments {
             if arg.hasPrefix("@") {
                 let listPath = String(arg.dropFirst())
@@ -46,12 +48,21 @@ public enum BatchInputs {
                 for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
                     let line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
-                    let p = line.hasPrefix("/") ? line : base + "/" + line
-                    try collectOne(p, display: line, excluded: excluded, add: add)
+                    named.append((line.hasPrefix("/") ? line : base + "/" + line, line))
                 }
             } else {
-                try collectOne(arg.hasPrefix("/") ? arg : cwd + "/" + arg, display: arg, excluded: excluded, add: add)
+                named.append((arg.hasPrefix("/") ? arg : cwd + "/" + arg, arg))
             }
+        }
+        // One folder: DIR mirrors what is inside it. Several: each keeps its name (城区/…, 郊区/…), so that
+        // the same department in two folders does not end up as 教育局 and 教育局-2.
+        let folders = named.filter { n in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: n.path, isDirectory: &isDir) && isDir.boolValue
+        }
+        let keepFolderNames = Set(folders.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }).count > 1
+        for n in named {
+            try collectOne(n.path, display: n.display, excluded: excluded, keepFolderName: keepFolderNames, add: add)
         }
         return disambiguate(items)
     }
@@ -61,7 +72,7 @@ public enum BatchInputs {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    private static func collectOne(_ path: String, display: String, excluded: Set<String>,
+    private static func collectOne(_ path: String, display: String, excluded: Set<String>, keepFolderName: Bool,
                                    add: (String, String, String) -> Void) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -73,7 +84,8 @@ public enum BatchInputs {
             if excluded.contains(resolved(root.path)) { return }
             walk(root, relative: "", excluded: excluded, into: &found)
             for (abs, rel) in found.sorted(by: { $0.1 < $1.1 }) {
-                let stem = sanitiseRelative(String(rel.dropLast(URL(fileURLWithPath: rel).pathExtension.count + 1)))
+                var stem = sanitiseRelative(String(rel.dropLast(URL(fileURLWithPath: rel).pathExtension.count + 1)))
+                if keepFolderName { stem = sanitiseComponent(root.lastPathComponent) + "/" + stem }
                 let shown = display.hasSuffix("/") ? display + rel : display + "/" + rel
                 add(abs, stem, shown)
             }

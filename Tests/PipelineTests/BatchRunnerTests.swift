@@ -26,6 +26,22 @@ import TestSupport
         #expect(items.allSatisfy { !$0.input.contains("~$") && !$0.input.contains("/.") })
     }
 
+    @Test func severalFoldersKeepTheirNames() throws {
+        let root = try Fixtures.tempDirectory("batch-in")
+        for rel in ["城区/教育局.xlsx", "郊区/教育局.xlsx", "郊区/水务/局.csv", "单独.csv"] {
+            let url = root.appendingPathComponent(rel)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(rel.utf8).write(to: url)
+        }
+        let one = try BatchInputs.collect([root.path + "/郊区"])
+        #expect(one.map(\.relativeStem) == ["教育局", "水务/局"])
+        let two = try BatchInputs.collect(["城区", "郊区/", root.path + "/单独.csv"], cwd: root.path)
+        #expect(two.map(\.relativeStem) == ["城区/教育局", "郊区/教育局", "郊区/水务/局", "单独"])
+        #expect(two.map(\.displayPath) == ["城区/教育局.xlsx", "郊区/教育局.xlsx", "郊区/水务/局.csv", root.path + "/单独.csv"])
+        // The same folder twice is one folder.
+        #expect(try BatchInputs.collect(["郊区", root.path + "/郊区"], cwd: root.path).map(\.relativeStem) == ["教育局", "水务/局"])
+    }
+
     @Test func readsListFilesRelativeToTheList() throws {
         let root = try makeTree()
         let list = root.appendingPathComponent("list.txt")
