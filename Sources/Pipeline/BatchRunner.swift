@@ -147,7 +147,9 @@ public final class BatchRunner {
             }
             let bytes = [UInt8](data)
             let hash = SHA256.hex(bytes)
-            if !options.force, let r = manifest.reusable(input: item.displayPath, hash: hash, options: optionKey, outputRoot: outDir) {
+            if !options.force, let r = manifest.reusable(input: item.displayPath, hash: hash, options: optionKey, outputRoot: outDir),
+               // Written where this run would write it (the same inputs named another way map elsewhere).
+               r.output.map({ ($0 as NSString).deletingPathExtension == item.relativeStem }) ?? true {
                 record = r
                 reused = true
             } else {

@@ -149,6 +149,11 @@ import TestSupport
         let r3 = try BatchRunner(options: opts, process: processor, log: { _ in }).run()
         #expect(r3.processed == 2 && r3.skipped == 2)
 
+        // The same inputs named so that they map elsewhere in DIR are redone there.
+        let moved = BatchOptions(inputs: [root.path, root.path + "/部门A"], outDir: out.path, jobs: 2)
+        let r5 = try BatchRunner(options: moved, process: processor, log: { _ in }).run()
+        #expect(r5.skipped == 1 && r5.processed == 3, "\(r5.records.map(\.output))")
+
         var forced = opts
         forced.force = true
         let r4 = try BatchRunner(options: forced, process: processor, log: { _ in }).run()
@@ -164,8 +169,11 @@ import TestSupport
         let seen = Locked<[String]>([])
         let processor: BatchRunner.Processor = { item, bytes, options in
             seen.withLock { $0.append(item.relativeStem) }
-            let rel = item.relativeStem.replacingOccurrences(of: "/", with: "_") + ".json"
-            try AtomicFile.write(bytes, to: options.outDir + "/" + rel)
+            let rel = item.relativeStem + ".json"
+            let path = options.outDir + "/" + rel
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try AtomicFile.write(bytes, to: path)
             return BatchResult(status: .ok, output: rel)
         }
         let items = try BatchInputs.collect([root.path])
