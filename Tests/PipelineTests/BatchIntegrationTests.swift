@@ -102,6 +102,19 @@ import TestSupport
                 #expect(row.message == nil, "\(rel)")
             }
         }
+        print("batch corpus: \(rows.count) inputs, \(counts)")
+        // What each variation should give, independently of `check`: the clean project table stays clean
+        // however it is reordered, rescored (within weights, 合计 following) or emptied; broken sums are found.
+        for row in rows where !broken.contains(String(row.file.dropFirst(inDir.path.count + 1))) {
+            let name = (row.file as NSString).lastPathComponent
+            if ["_项目_reordered.", "_项目_rescored.", "_项目_noScores."].contains(where: name.contains) {
+                #expect(row.status == "ok", "\(name): \(row.message ?? "")")
+            }
+            if ["_wrongTotal.", "_scoreAboveWeight.", "_weightChanged."].contains(where: name.contains) {
+                #expect(row.status == "findings", "\(name)")
+            }
+            if name.contains("_noScores.") { #expect(row.score == nil && row.grade == nil, "\(name)") }
+        }
         // A real mix: every broken file failed, and both clean and faulty tables are there.
         #expect(counts["failed"] == broken.count)
         #expect(counts["ok", default: 0] >= 40 && counts["findings", default: 0] >= 40, "\(counts)")
