@@ -182,16 +182,19 @@ public final class BatchRunner {
         }
 
         func finish(_ index: Int, _ record: BatchRecord, reused: Bool) {
+            // Under the lock: log lines never interleave, and the progress bar is redrawn in order.
             state.lock()
+            defer { state.unlock() }
             records[index] = record
             done += 1
             if reused { skipped += 1 }
             let d = done
-            state.unlock()
-            if options.logJSON {
-                log(jsonLine(record, skipped: reused))
-            } else if record.status == .failed {
-                log("jixiao: error: \(record.message ?? record.input)")
+            let line = options.logJSON ? jsonLine(record, skipped: reused)
+                : record.status == .failed ? "jixiao: error: \(record.message ?? record.input)" : nil
+            if let line {
+                // Clear the bar first, so that the message starts on a clean line.
+                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                log(line)
             }
             if showProgress {
                 let width = 30

@@ -141,6 +141,47 @@ import TestSupport
         #expect(again.count == 4 && again.allSatisfy { $0["skipped"] as? Bool == true })
     }
 
+    /// The progress bar goes to a terminal only: a pipe (cron, a log file) gets none of it.
+    @Test func progressBarOnlyOnATerminal() throws {
+        let root = try inputs(["a.xlsx": "xlsx/seed000_project_framework.xlsx", "b.xlsx": "bad/not_a_zip.xlsx"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let piped = try runJixiao(["batch", root.path + "/in", "--out", root.path + "/p"])
+        #expect(!piped.stderrText.contains("\r") && !piped.stderrText.contains("█"))
+
+        // Standard error on a pseudo-terminal.
+        // (posix_openpt and friends are in libc but not in the Glibc module: looked up by name.)
+        typealias IntFn = @convention(c) (Int32) -> Int32
+        typealias NameFn = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+        func fn<T>(_ name: String, _ type: T.Type) throws -> T { unsafeBitCast(try #require(dlsym(nil, name)), to: type) }
+        let master = try fn("posix_openpt", IntFn.self)(O_RDWR | O_NOCTTY)
+        try #require(master >= 0 && (try fn("grantpt", IntFn.self))(master) == 0 && (try fn("unlockpt", IntFn.self))(master) == 0)
+        let name = try #require(try fn("ptsname", NameFn.self)(master))
+        let slave = open(String(cString: name), O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        let p = Process()
+        p.executableURL = Fixtures.jixiaoBinary
+        p.arguments = ["batch", root.path + "/in", "--out", root.path + "/t"]
+        p.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        close(slave)
+        var text = Data()
+        var buf = [UInt8](repeating: 0, count: 4096)
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        while true {
+            let n = read(master, &buf, buf.count)
+            if n <= 0 { break }
+            text.append(contentsOf: buf[0..<n])
+        }
+        close(master)
+        let shown = String(decoding: text, as: UTF8.self)
+        #expect(p.terminationStatus == 2)
+        #expect(shown.contains("█") && shown.contains("2/2"), "\(shown.debugDescription)")
+        // The error line starts on a cleared line, not after the bar.
+        #expect(shown.contains("\r\u{1B}[Kjixiao: error: "), "\(shown.debugDescription)")
+    }
+
     @Test func measuresFolderIsMatchedByName() throws {
         let blank = "xlsx/seed000_project_framework_blank.xlsx", measures = "measures/seed000_measures.csv"
         let root = try inputs(["教育局/附件2.xlsx": blank, "卫健委.xlsx": blank, "财政局.xlsx": blank])
