@@ -28,11 +28,17 @@ public enum BatchPipeline {
         var framework = try ScorePipeline.framework(in: wb)
         framework.file = item.displayPath
         var m = Measures.empty
-        if let path = measures.path(for: item) {
+        let measuresPath = measures.path(for: item)
+        if let path = measuresPath {
             m = try ScorePipeline.measures(path: path, limits: options.limits)
         }
         let scored = Scorer.score(framework, measures: m)
-        let report = scored.report()
+        var report = scored.report()
+        if measuresPath == nil {
+            // Without measures the table's own scores stand, and the batch must report what `check` reports:
+            // "no measured value, not scored" is then no fault of the table (a blank 得分 column is allowed).
+            report.findings.removeAll { $0.rule == "unscored" }
+        }
         let ext: String
         let isXLSXInput = InputFormat.xlsxExtensions.contains(URL(fileURLWithPath: item.input).pathExtension.lowercased())
         switch options.format {

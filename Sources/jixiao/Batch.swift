@@ -13,12 +13,13 @@ struct Batch: ParsableCommand {
         normalised, scored, validated and written by the same code as `check`, `score -o` and `convert`: an XLSX \
         input comes back as the department's own workbook with only the score cells changed; a CSV input becomes \
         a styled 附件 table. With --measures DIR, a department's measures file is the one named like its input \
-        (optionally with a _measures suffix).
+        (optionally with a _measures suffix). Folder searches skip DIR and the summary file.
 
         Resumable: DIR/.jixiao-manifest.jsonl records each input's content hash and result; a rerun skips inputs \
         whose bytes and options are unchanged and whose output exists (--force redoes them). Outputs are written \
         to temporary files and renamed into place; DIR/.jixiao.lock stops two runs on the same DIR (a lock whose \
-        process is gone is taken over).
+        process is gone is taken over). An input on which two runs in a row died is recorded as failed rather than \
+        retried forever (--force tries it again).
 
         Exit codes: 0 all inputs ok; 1 some inputs have findings (errors in the table); 2 some inputs failed \
         (unreadable, no table); 3 usage or environment error (bad options, DIR locked by a running batch, \
@@ -75,6 +76,10 @@ struct Batch: ParsableCommand {
             report = try BatchPipeline.run(options)
         } catch let e as JixiaoError {
             FileHandle.standardError.write(Data("jixiao: error: \(e.description)\n".utf8))
+            throw ExitCode(ExitCodes.usage)
+        } catch {
+            // Any other failure before or after the inputs (the environment): still the documented code 3.
+            FileHandle.standardError.write(Data("jixiao: error: \(error.localizedDescription)\n".utf8))
             throw ExitCode(ExitCodes.usage)
         }
         if !quiet && !logJSON {
