@@ -26,6 +26,11 @@ enum TextKit {
 
     /// The text without leading/trailing whitespace (any of `isSpace`), CR LF made LF.
     static func clean(_ s: String) -> String {
+        // Fast path (most cells): nothing to trim, no CR.
+        if let first = s.unicodeScalars.first, !isSpace(first), !isSpace(s.unicodeScalars.last!),
+           !s.utf8.contains(13) {
+            return s
+        }
         let scalars = Array(s.unicodeScalars)
         var lo = 0, hi = scalars.count
         while lo < hi && isSpace(scalars[lo]) { lo += 1 }

@@ -49,8 +49,10 @@ public enum BatchPipeline {
         switch options.format {
         case .xlsx where isXLSXInput:
             // The department's own workbook with only the score cells changed.
+            // The grid read above serves the fill (it is what FillSource.grid would read again from disk).
             try fillScores(framework: located, findings: report.findings, source: item.input, output: output,
-                           formulas: options.formulas, findingsSheet: options.findingsSheet)
+                           formulas: options.formulas, findingsSheet: options.findingsSheet,
+                           original: wb.sheets.first { $0.info.name == framework.sheet })
         case .xlsx:
             _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: Convert.Options())
         case .csv:
