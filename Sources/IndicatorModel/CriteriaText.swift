@@ -17,22 +17,22 @@ enum CriteriaText {
     }
 
     private struct OutcomesKey: Hashable {
-        var text: String
+        var text: TextKey
         var weight: Double?
     }
 
     /// Memo tables: a batch repeats the same criteria texts in every workbook.
-    private static let quotedMemo = MemoCache<String, [Quote]>(capacity: 8192)
+    private static let quotedMemo = MemoCache<TextKey, [Quote]>(capacity: 8192)
     private static let outcomesMemo = MemoCache<OutcomesKey, [Outcome]>(capacity: 8192)
 
     /// Weights quoted in the text (memoised).
     static func quotedWeights(_ text: String) -> [Quote] {
-        quotedMemo.value(text) { quotedWeightsUncached($0) }
+        quotedMemo.value(TextKey(text)) { quotedWeightsUncached($0.text) }
     }
 
     /// The outcomes of a text (memoised; see ``outcomesUncached(_:weight:)``).
     static func outcomes(_ text: String, weight: Double?) -> [Outcome] {
-        outcomesMemo.value(OutcomesKey(text: text, weight: weight)) { outcomesUncached($0.text, weight: $0.weight) }
+        outcomesMemo.value(OutcomesKey(text: TextKey(text), weight: weight)) { outcomesUncached($0.text.text, weight: $0.weight) }
     }
 
     static func quotedWeightsUncached(_ text: String) -> [Quote] {

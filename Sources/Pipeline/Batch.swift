@@ -32,7 +32,8 @@ public enum BatchPipeline {
             m = try ScorePipeline.measures(path: path, limits: options.limits)
         }
         let scored = Scorer.score(framework, measures: m)
-        let report = scored.report()
+        // The JSON extras of the report matter only to the JSON output.
+        let report = scored.report(details: options.format == .json)
         let ext: String
         let isXLSXInput = InputFormat.xlsxExtensions.contains(URL(fileURLWithPath: item.input).pathExtension.lowercased())
         switch options.format {

@@ -83,7 +83,7 @@ public enum RuleRecogniser {
     // MARK: Entry point
 
     private struct MemoKey: Hashable {
-        var criteria: String
+        var criteria: TextKey
         var weight: Double
     }
 
@@ -92,7 +92,7 @@ public enum RuleRecogniser {
 
     /// Reads `criteria` (the 评分标准 text) for a leaf of `weight` points (memoised: a pure function of both).
     public static func recognise(_ criteria: String, weight: Double) -> Rule {
-        memo.value(MemoKey(criteria: criteria, weight: weight)) { recogniseUncached($0.criteria, weight: $0.weight) }
+        memo.value(MemoKey(criteria: TextKey(criteria), weight: weight)) { recogniseUncached($0.criteria.text, weight: $0.weight) }
     }
 
     static func recogniseUncached(_ criteria: String, weight: Double) -> Rule {

@@ -46,3 +46,26 @@ public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
         return table.count
     }
 }
+
+/// A String compared and hashed by its UTF-8 bytes, for memo keys: `String`'s own hashing normalises non-ASCII
+/// text (NFC) on every call, which costs more than many of the functions worth memoising. Byte equality is
+/// stricter than `String` equality (canonically equivalent spellings are different keys), which only costs a
+/// miss.
+public struct TextKey: Hashable, @unchecked Sendable {
+    public let text: String
+
+    @inline(__always)
+    public init(_ text: String) { self.text = text }
+
+    public static func == (a: TextKey, b: TextKey) -> Bool {
+        var x = a.text, y = b.text
+        return x.withUTF8 { p in y.withUTF8 { q in
+            p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+        } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
