@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SheetCore
 
 /// Receives the events of an `XMLPushParser`. Names, attributes and text are borrowed bytes valid only during
@@ -130,8 +135,8 @@ final class ParserBox {
     let maxDepth: Int
     let maxAttributes: Int
     var ctxt: xmlParserCtxtPtr?
-    var depth = 0
-    var stopped = false
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var stopped = false
     var error: Error?
     /// The first message libxml2 reported.
     var libxmlMessage: String?
@@ -175,7 +180,8 @@ private func box(_ ctx: UnsafeMutableRawPointer?) -> ParserBox {
 @inline(__always)
 private func buffer(_ p: UnsafePointer<xmlChar>?) -> UnsafeBufferPointer<UInt8> {
     guard let p else { return UnsafeBufferPointer(start: nil, count: 0) }
-    return UnsafeBufferPointer(start: p, count: XMLBytes.length(p))
+    // libc's strlen (word-at-a-time): the namespace URI of every element is ~60 bytes.
+    return UnsafeBufferPointer(start: p, count: p.withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) })
 }
 
 private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,

@@ -216,7 +216,9 @@ struct Dump: ParsableCommand {
 
 /// Buffered standard output (64 KiB writes).
 final class OutputBuffer {
-    private var buf: [UInt8] = []
+    /// Unchecked: the buffer is touched once per byte or field, and the dynamic exclusivity check cost more
+    /// than the append (it is never accessed re-entrantly).
+    @exclusivity(unchecked) private var buf: [UInt8] = []
 
     init() { buf.reserveCapacity(1 << 16) }
 
@@ -281,16 +283,61 @@ final class OutputBuffer {
         case .empty:
             return
         case .number(let d):
-            if d.isFinite { buf.append(contentsOf: CellValue.format(d).utf8) }
+            // Integers (most cells) as digits straight into the buffer; the same text as CellValue.format.
+            if d.isFinite, d == d.rounded(), abs(d) < 1e16 {
+                appendInteger(Int64(d))
+            } else if d.isFinite {
+                buf.append(contentsOf: CellValue.format(d).utf8)
+            }
         case .bool(let b):
-            buf.append(contentsOf: (b ? "TRUE" : "FALSE").utf8)
+            if b {
+                buf.append(0x54); buf.append(0x52); buf.append(0x55); buf.append(0x45)  // TRUE
+            } else {
+                buf.append(0x46); buf.append(0x41); buf.append(0x4C); buf.append(0x53); buf.append(0x45)  // FALSE
+            }
         case .string(var s):
             s.withUTF8 { appendQuotedIfNeeded($0) }
+        case .date(let date) where !date.isDuration && date.serial >= 1 && date.serial == date.serial.rounded(.down):
+            // A whole day: YYYY-MM-DD, as ExcelDate.isoString writes it (never quoted).
+            let c = date.components
+            appendPadded(c.year, 4); buf.append(UInt8(ascii: "-"))
+            appendPadded(c.month, 2); buf.append(UInt8(ascii: "-"))
+            appendPadded(c.day, 2)
         default:
             var t = v.text
             t.withUTF8 { appendQuotedIfNeeded($0) }
         }
         if buf.count >= 1 << 16 { try flush() }
+    }
+
+    /// Decimal digits of an integer, `-` first when negative.
+    @inline(__always)
+    private func appendInteger(_ v: Int64) {
+        if v >= 0 && v < 10 { buf.append(UInt8(48 + v)); return }
+        var m = v.magnitude
+        if v < 0 { buf.append(UInt8(ascii: "-")) }
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &tmp) { t in
+            var i = 20
+            repeat {
+                i -= 1
+                t[i] = UInt8(48 + m % 10)
+                m /= 10
+            } while m > 0
+            buf.append(contentsOf: UnsafeRawBufferPointer(rebasing: t[i...]))
+        }
+    }
+
+    /// A non-negative number with leading zeros to `width` digits (more digits are all written).
+    @inline(__always)
+    private func appendPadded(_ v: Int, _ width: Int) {
+        var digits = 1
+        var p = 10
+        while p <= v { digits += 1; p *= 10 }
+        if digits < width { for _ in 0..<(width - digits) { buf.append(48) } }
+        appendInteger(Int64(v))
     }
 
     private func appendQuotedIfNeeded(_ u: UnsafeBufferPointer<UInt8>) {
