@@ -175,6 +175,8 @@ struct TreeBuilder {
     }
 
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
+    /// The matching keys of `noteLabels`, computed once.
+    static let noteKeys = noteLabels.map(TextKit.key)
 
     mutating func build() {
         let levelCols = columns.levels
@@ -184,7 +186,7 @@ struct TreeBuilder {
             if let l = label(row) {
                 let k = TextKit.key(l)
                 if TreeBuilder.isLabel(k, TreeBuilder.totalsLabels) { totalsRow = row.index; break }
-                if TreeBuilder.noteLabels.contains(where: { k.hasPrefix(TextKit.key($0)) }) { break }
+                if TreeBuilder.noteKeys.contains(where: { k.hasPrefix($0) }) { break }
                 if TreeBuilder.isLabel(k, ["小计"]) { continue }
             }
             let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
@@ -339,6 +341,8 @@ struct TreeBuilder {
     /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
     func text(_ rows: [UInt32], _ col: UInt16?) -> String? {
         guard let col else { return nil }
+        // One row (most leaves): one cell, nothing to join or deduplicate.
+        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col)).value) }
         var seen = Set<CellRef>()
         var parts: [String] = []
         for r in rows {

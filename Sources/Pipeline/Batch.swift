@@ -43,8 +43,10 @@ public enum BatchPipeline {
         }
         let relative = item.relativeStem + "." + ext
         let output = options.outDir + "/" + relative
-        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: output).deletingLastPathComponent().path,
-                                                withIntermediateDirectories: true)
+        if relative.contains("/") {  // the output folder itself exists already
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: output).deletingLastPathComponent().path,
+                                                    withIntermediateDirectories: true)
+        }
         var located = report.framework
         located.file = item.input
         switch options.format {

@@ -192,6 +192,7 @@ public struct Measures: Sendable {
 
     /// The entries no indicator of the framework took.
     public func unmatched(in framework: Framework) -> [Measure] {
+        guard !entries.isEmpty else { return [] }
         let leaves = framework.leaves
         return entries.filter { m in !leaves.contains { measure(for: $0) == m } }
     }

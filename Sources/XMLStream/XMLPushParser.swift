@@ -131,6 +131,8 @@ public final class XMLPushParser {
 /// State shared with the C callbacks (passed as libxml2's user data).
 final class ParserBox {
     let delegate: XMLStreamDelegate
+    /// The same delegate without reference counting, for the per-element callbacks (`delegate` keeps it alive).
+    unowned(unsafe) let target: XMLStreamDelegate
     let location: Location
     let maxDepth: Int
     let maxAttributes: Int
@@ -144,6 +146,7 @@ final class ParserBox {
 
     init(delegate: XMLStreamDelegate, location: Location, limits: ReadLimits) {
         self.delegate = delegate
+        self.target = delegate
         self.location = location
         self.maxDepth = limits.maxXMLDepth
         self.maxAttributes = limits.maxXMLAttributes
@@ -189,46 +192,52 @@ private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname:
                                    _ nbNamespaces: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
                                    _ nbAttributes: Int32, _ nbDefaulted: Int32,
                                    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-    let b = box(ctx)
-    guard !b.stopped else { return }
-    b.depth += 1
-    if b.depth > b.maxDepth {
-        b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth)",
-                           at: b.location))
-        return
-    }
-    if Int(nbAttributes) > b.maxAttributes {
-        b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes)",
-                           at: b.location))
-        return
-    }
-    do {
-        try b.delegate.startElement(XMLName(localName: buffer(localname), uri: buffer(uri)),
-                                    XMLAttributes(base: attributes, count: Int(nbAttributes)))
-    } catch {
-        b.stop(error)
+    guard let ctx else { return }
+    Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
+        guard !b.stopped else { return }
+        b.depth += 1
+        if b.depth > b.maxDepth {
+            b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth)",
+                               at: b.location))
+            return
+        }
+        if Int(nbAttributes) > b.maxAttributes {
+            b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes)",
+                               at: b.location))
+            return
+        }
+        do {
+            try b.target.startElement(XMLName(localName: buffer(localname), uriCString: uri),
+                                        XMLAttributes(base: attributes, count: Int(nbAttributes)))
+        } catch {
+            b.stop(error)
+        }
     }
 }
 
 private func xmlStreamEndElement(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
                                  _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) {
-    let b = box(ctx)
-    guard !b.stopped else { return }
-    b.depth -= 1
-    do {
-        try b.delegate.endElement(XMLName(localName: buffer(localname), uri: buffer(uri)))
-    } catch {
-        b.stop(error)
+    guard let ctx else { return }
+    Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
+        guard !b.stopped else { return }
+        b.depth -= 1
+        do {
+            try b.target.endElement(XMLName(localName: buffer(localname), uriCString: uri))
+        } catch {
+            b.stop(error)
+        }
     }
 }
 
 private func xmlStreamCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
-    let b = box(ctx)
-    guard !b.stopped, let ch, len > 0 else { return }
-    do {
-        try b.delegate.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
-    } catch {
-        b.stop(error)
+    guard let ctx else { return }
+    Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
+        guard !b.stopped, let ch, len > 0 else { return }
+        do {
+            try b.target.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+        } catch {
+            b.stop(error)
+        }
     }
 }
 
