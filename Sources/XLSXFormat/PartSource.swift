@@ -23,7 +23,7 @@ final class ZipPartSource: PartSource {
     func read(_ part: String) throws -> [UInt8]? { try zip.read(named: part) }
     func stream(_ part: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         guard let e = zip.entry(named: part) else { return false }
-        if e.method != 0 && e.uncompressedSize >= PipelinedStream.threshold && ProcessInfo.processInfo.activeProcessorCount > 1 {
+        if PipelinedStream.worthIt(e) {
             // A big worksheet: inflate on a second thread while this one parses.
             try PipelinedStream.run(zip, e, body)
         } else {

@@ -100,13 +100,41 @@ public final class XMLPushParser {
         try p.finish()
     }
 
-    private static let initOnce: Void = { xmlInitParser() }()
+    /// Parses a document that libxml2 pulls through `read` (its I/O mode: unlike the push mode it does not scan
+    /// ahead for the end of every tag and text before parsing it). `read` fills the buffer with the next bytes and
+    /// returns their count, 0 at the end; what it throws is rethrown. Same events, limits and errors as pushing.
+    public static func parse(pull read: (UnsafeMutableRawBufferPointer) throws -> Int, delegate: XMLStreamDelegate,
+                             location: Location, limits: ReadLimits = .default) throws {
+        let p = XMLPushParser(delegate: delegate, location: location, limits: limits)
+        try withoutActuallyEscaping(read) { read in
+            let source = PullSource(read)
+            try p.parsePulled(source)
+        }
+    }
 
-    /// Parser options: no XML_PARSE_NOENT, DTDLOAD, DTDATTR, HUGE; no network; quiet.
-    static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-
-    private func makeContext(_ head: UnsafeRawBufferPointer) -> xmlParserCtxtPtr? {
+    private func parsePulled(_ source: PullSource) throws {
+        finished = true
         CLibXML2_silenceGenericErrors()  // per thread: never print to the terminal
+        var sax = XMLPushParser.saxHandler()
+        let user = Unmanaged.passUnretained(box).toOpaque()
+        let io = Unmanaged.passUnretained(source).toOpaque()
+        guard let c = xmlCreateIOParserCtxt(&sax, user, xmlStreamPullRead, nil, io, XML_CHAR_ENCODING_NONE) else {
+            if let e = source.error { throw e }
+            throw JixiaoError(.corrupt, "cannot create the XML parser", at: box.location)
+        }
+        ctxt = c
+        xmlCtxtUseOptions(c, XMLPushParser.options)
+        box.ctxt = c
+        let rc = xmlParseDocument(c)
+        if let e = source.error { throw e }
+        try box.check()
+        if box.stopped { return }
+        if source.total == 0 { throw JixiaoError(.corrupt, "empty XML part", at: box.location) }
+        if rc != 0 || c.pointee.wellFormed == 0 { throw box.failure(c) }
+    }
+
+    /// The SAX2 handler of both modes.
+    private static func saxHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = xmlStreamStartElement
@@ -118,6 +146,17 @@ public final class XMLPushParser {
         sax.externalSubset = xmlStreamInternalSubset
         sax.entityDecl = xmlStreamEntityDecl
         sax.serror = xmlStreamStructuredError
+        return sax
+    }
+
+    private static let initOnce: Void = { xmlInitParser() }()
+
+    /// Parser options: no XML_PARSE_NOENT, DTDLOAD, DTDATTR, HUGE; no network; quiet.
+    static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    private func makeContext(_ head: UnsafeRawBufferPointer) -> xmlParserCtxtPtr? {
+        CLibXML2_silenceGenericErrors()  // per thread: never print to the terminal
+        var sax = XMLPushParser.saxHandler()
         let user = Unmanaged.passUnretained(box).toOpaque()
         let c = xmlCreatePushParserCtxt(&sax, user, head.baseAddress?.assumingMemoryBound(to: CChar.self),
                                         Int32(head.count), nil)
@@ -125,6 +164,29 @@ public final class XMLPushParser {
         xmlCtxtUseOptions(c, XMLPushParser.options)
         box.ctxt = c
         return c
+    }
+}
+
+/// The reader of a pulled parse (libxml2's I/O context).
+final class PullSource {
+    let read: (UnsafeMutableRawBufferPointer) throws -> Int
+    var error: Error?
+    var total = 0
+    init(_ read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) { self.read = read }
+}
+
+private func xmlStreamPullRead(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?,
+                               _ len: Int32) -> Int32 {
+    guard let context, let buffer, len > 0 else { return 0 }
+    let source = Unmanaged<PullSource>.fromOpaque(context).takeUnretainedValue()
+    guard source.error == nil else { return -1 }
+    do {
+        let n = try source.read(UnsafeMutableRawBufferPointer(start: buffer, count: Int(len)))
+        source.total += n
+        return Int32(n)
+    } catch {
+        source.error = error
+        return -1
     }
 }
 
