@@ -46,7 +46,7 @@ enum Relationships {
     }
 
     static func percentDecoded(_ s: String) -> String {
-        guard s.contains("%") else { return s }
+        guard s.utf8.contains(UInt8(ascii: "%")) else { return s }
         var bytes: [UInt8] = []
         let u = Array(s.utf8)
         var i = 0
