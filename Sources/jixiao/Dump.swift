@@ -80,14 +80,33 @@ struct Dump: ParsableCommand {
                         throw JixiaoError(.usage, "no sheet named \"\(sheet)\" (a CSV file has one sheet, \"\(CSVReader.sheetName(forFile: file))\")",
                                           at: Location(file: file))
                     }
+                    // CSV to CSV: fields stay bytes (no cell values, no Strings); the output is what the row
+                    // path writes. A record is written whole or not at all: on an error the partial one is dropped.
                     var nextRow: UInt32 = 0
-                    try CSVReader.forEachRow(path: file, options: options) { row in
-                        while nextRow < row.index {
-                            try out.append(UInt8(ascii: "\n"))
-                            nextRow += 1
-                        }
-                        try writeCSVRow(row, out)
-                        nextRow = row.index + 1
+                    var current = UInt32.max
+                    var col = 0
+                    do {
+                        try CSVReader.forEachRawField(path: file, options: options, field: { record, c, bytes, number in
+                            if record != current {
+                                out.markRecord()
+                                while nextRow < record {
+                                    out.appendUnflushed(UInt8(ascii: "\n"))
+                                    nextRow += 1
+                                }
+                                current = record
+                                col = 0
+                            }
+                            while col < c { out.appendUnflushed(UInt8(ascii: ",")); col += 1 }
+                            out.rawField(bytes, number)
+                        }, endRecord: { record in
+                            out.appendUnflushed(UInt8(ascii: "\n"))
+                            nextRow = record + 1
+                            current = .max
+                            try out.flushIfFull()
+                        })
+                    } catch {
+                        if current != .max { out.dropToMark() }
+                        throw error
                     }
                 }
             }
@@ -230,6 +249,36 @@ final class OutputBuffer {
     func append(_ s: String) throws {
         buf.append(contentsOf: s.utf8)
         if buf.count >= 1 << 16 { try flush() }
+    }
+
+    /// Where the record being written started (see ``dropToMark()``).
+    private var mark = 0
+
+    func markRecord() { mark = buf.count }
+
+    /// Removes what was written since ``markRecord()`` (a record cut short by an error).
+    func dropToMark() { if mark <= buf.count { buf.removeSubrange(mark...) } }
+
+    /// Appends without flushing (a record is flushed whole, see ``flushIfFull()``).
+    @inline(__always)
+    func appendUnflushed(_ b: UInt8) { buf.append(b) }
+
+    func flushIfFull() throws {
+        if buf.count >= 1 << 16 { try flush() }
+    }
+
+    /// A CSV input field written back: its number as `csvField` writes numbers, else its bytes, quoted when
+    /// needed. No flush.
+    func rawField(_ bytes: UnsafeBufferPointer<UInt8>, _ number: Double?) {
+        if let d = number {
+            if d.isFinite, d == d.rounded(), abs(d) < 1e16 {
+                appendInteger(Int64(d))
+            } else if d.isFinite {
+                buf.append(contentsOf: CellValue.format(d).utf8)
+            }
+        } else {
+            appendQuotedIfNeeded(bytes)
+        }
     }
 
     func flush() throws {
