@@ -174,6 +174,23 @@ struct TreeBuilder {
         }
     }
 
+    enum LabelKind { case totals, note, subtotal, other }
+
+    /// Row labels already classified: every workbook of a batch repeats them (memoised: a pure function of the
+    /// text; `String.hasPrefix` on CJK text normalises on every call).
+    private static let labelKinds = MemoCache<TextKey, LabelKind>(capacity: 8192)
+
+    /// What a row's label makes the row: the 合计 row, a note after the table, a 小计 row, or an ordinary row.
+    static func labelKind(_ label: String) -> LabelKind {
+        labelKinds.value(TextKey(label)) { l in
+            let k = TextKit.key(l.text)
+            if isLabel(k, totalsLabels) { return .totals }
+            if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
+            if isLabel(k, ["小计"]) { return .subtotal }
+            return .other
+        }
+    }
+
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
     /// The matching keys of `noteLabels`, computed once.
     static let noteKeys = noteLabels.map(TextKit.key)
@@ -184,10 +201,10 @@ struct TreeBuilder {
         var lastLeaf: BuildNode?
         for row in grid.rows where row.index > headerRow {
             if let l = label(row) {
-                let k = TextKit.key(l)
-                if TreeBuilder.isLabel(k, TreeBuilder.totalsLabels) { totalsRow = row.index; break }
-                if TreeBuilder.noteKeys.contains(where: { k.hasPrefix($0) }) { break }
-                if TreeBuilder.isLabel(k, ["小计"]) { continue }
+                let kind = TreeBuilder.labelKind(l)
+                if kind == .totals { totalsRow = row.index; break }
+                if kind == .note { break }
+                if kind == .subtotal { continue }
             }
             let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
