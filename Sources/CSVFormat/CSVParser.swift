@@ -41,6 +41,8 @@ struct CSVParser {
     private var col = 0
     private var recordIndex: UInt32 = 0
     private var cells = CellScratch()
+    /// Raw mode (CSV to CSV): fields go to `raw` as bytes instead of becoming cells and rows.
+    var raw: RawFields?
 
     init(delimiter: UInt8, inferNumbers: Bool, limits: ReadLimits, file: String, validUTF8: Bool = false) {
         self.validUTF8 = validUTF8
@@ -233,6 +235,14 @@ struct CSVParser {
                               "more than \(Int(CellRef.maxCol) + 1) columns (Excel's limit, column XFD) / 超过 16384 列",
                               at: Location(file: file, line: recordLine))
         }
+        if let raw {
+            if skipFirstRecord { return }
+            let number = inferNumbers ? NumberInference.number(bytes) : nil
+            if number == nil && !validUTF8 && UTF8Validation.validate(bytes) != .valid { throw invalidUTF8(bytes) }
+            try raw.field(recordIndex, col, bytes, number)
+            raw.any = true
+            return
+        }
         let value: CellValue
         if inferNumbers, let d = NumberInference.number(bytes) {
             value = .number(d)
@@ -254,7 +264,12 @@ struct CSVParser {
             cells.removeAll()
             return
         }
-        if !cells.isEmpty {
+        if let raw {
+            if raw.any {
+                raw.any = false
+                try raw.end(recordIndex)
+            }
+        } else if !cells.isEmpty {
             let row = Row(index: recordIndex, cells: cells.take())
             try emit(row)
         }
@@ -369,5 +384,19 @@ final class CellScratch {
             buf.baseAddress!.moveInitialize(from: base, count: n)
             initialized = n
         }
+    }
+}
+
+/// The receivers of a raw-mode parse: each field as bytes (with its number when it reads as one), then the end of
+/// each record that had a field. The bytes are valid UTF-8 and valid only during the call.
+final class RawFields {
+    let field: (_ record: UInt32, _ col: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ number: Double?) throws -> Void
+    let end: (_ record: UInt32) throws -> Void
+    var any = false
+
+    init(field: @escaping (UInt32, Int, UnsafeBufferPointer<UInt8>, Double?) throws -> Void,
+         end: @escaping (UInt32) throws -> Void) {
+        self.field = field
+        self.end = end
     }
 }

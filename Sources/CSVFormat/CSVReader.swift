@@ -50,13 +50,14 @@ public enum CSVReader {
     }
 
     /// `forEachRow(path:)` with a given read size (tests use tiny ones to cut characters, quotes and line ends).
-    static func forEachRow(path: String, options: CSVOptions, chunkSize: Int, _ body: (Row) throws -> Void) throws {
+    static func forEachRow(path: String, options: CSVOptions, chunkSize: Int, raw: RawFields? = nil,
+                           _ body: (Row) throws -> Void) throws {
         let file = try InputFile(path: path)
         defer { file.close() }
         guard file.isRegular else {
             // A pipe or device (`/dev/stdin`): no look-ahead possible, so read it all, then parse.
             let all = try file.readAll(limit: options.limits.maxPartSize)
-            try forEachRow(bytes: all, name: path, options: options, body)
+            try forEachRow(bytes: all, name: path, options: options, raw: raw, body)
             return
         }
 
@@ -92,6 +93,7 @@ public enum CSVReader {
         var parser = CSVParser(delimiter: options.delimiter ?? layout.delimiter, inferNumbers: options.inferNumbers,
                                limits: options.limits, file: path, validUTF8: transcoder.producesValidUTF8)
         parser.skipFirstRecord = layout.sepLine
+        parser.raw = raw
         // At least 4 bytes, so that a cut character always fits beside new bytes.
         var buffer = [UInt8](repeating: 0, count: max(4, chunkSize))
         var filled = try file.fill(&buffer, from: 0)
@@ -126,6 +128,25 @@ public enum CSVReader {
 
     /// Streaming over bytes in memory (see `forEachRow(path:)`).
     public static func forEachRow(bytes: [UInt8], name: String, options: CSVOptions, _ body: (Row) throws -> Void) throws {
+        try forEachRow(bytes: bytes, name: name, options: options, raw: nil, body)
+    }
+
+    /// CSV to CSV without cells: like `forEachRow(path:)`, but each field is handed over as its bytes (valid
+    /// UTF-8, valid only during the call) with its number when it reads as one, and `endRecord` follows the
+    /// fields of each record that had any (the record numbers are those `forEachRow` gives its rows).
+    public static func forEachRawField(path: String, options: CSVOptions,
+                                       field: (_ record: UInt32, _ col: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ number: Double?) throws -> Void,
+                                       endRecord: (_ record: UInt32) throws -> Void) throws {
+        try withoutActuallyEscaping(field) { field in
+            try withoutActuallyEscaping(endRecord) { endRecord in
+                try forEachRow(path: path, options: options, chunkSize: chunkSize,
+                               raw: RawFields(field: field, end: endRecord)) { _ in }
+            }
+        }
+    }
+
+    static func forEachRow(bytes: [UInt8], name: String, options: CSVOptions, raw: RawFields?,
+                           _ body: (Row) throws -> Void) throws {
         try bytes.withUnsafeBufferPointer { all in
             let encoding = options.encoding ?? Detection.encoding(ofWhole: all)
             let layout = try detectLayout(all, encoding: encoding, complete: true)
@@ -133,6 +154,7 @@ public enum CSVReader {
             var parser = CSVParser(delimiter: options.delimiter ?? layout.delimiter, inferNumbers: options.inferNumbers,
                                    limits: options.limits, file: name, validUTF8: transcoder.producesValidUTF8)
             parser.skipFirstRecord = layout.sepLine
+            parser.raw = raw
             do {
                 _ = try transcoder.decode(all, final: true) { piece in try parser.feed(piece, body) }
             } catch let f as DecodeFailure {

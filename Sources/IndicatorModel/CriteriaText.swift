@@ -1,3 +1,5 @@
+import SheetCore
+
 /// What the validator reads out of a criteria text (评分标准): weights it quotes (`该指标权重15分`,
 /// `按权重（3分）`, `酌情得0-2分`, `满分10分`) and the score each outcome gets (`良好得满分`, `一般得15分`,
 /// `不得分`, `得权重的60%`).
@@ -14,8 +16,26 @@ enum CriteriaText {
         var score: Double
     }
 
-    /// Weights quoted in the text.
+    private struct OutcomesKey: Hashable {
+        var text: TextKey
+        var weight: Double?
+    }
+
+    /// Memo tables: a batch repeats the same criteria texts in every workbook.
+    private static let quotedMemo = MemoCache<TextKey, [Quote]>(capacity: 8192)
+    private static let outcomesMemo = MemoCache<OutcomesKey, [Outcome]>(capacity: 8192)
+
+    /// Weights quoted in the text (memoised).
     static func quotedWeights(_ text: String) -> [Quote] {
+        quotedMemo.value(TextKey(text)) { quotedWeightsUncached($0.text) }
+    }
+
+    /// The outcomes of a text (memoised; see ``outcomesUncached(_:weight:)``).
+    static func outcomes(_ text: String, weight: Double?) -> [Outcome] {
+        outcomesMemo.value(OutcomesKey(text: TextKey(text), weight: weight)) { outcomesUncached($0.text.text, weight: $0.weight) }
+    }
+
+    static func quotedWeightsUncached(_ text: String) -> [Quote] {
         let s = Array(text.unicodeScalars.map(TextKit.fold))
         var out: [Quote] = []
         var i = 0
@@ -52,7 +72,7 @@ enum CriteriaText {
 
     /// The outcomes the text scores, clause by clause (clauses end at ；。; line breaks, ①②…, and commas when
     /// the clause scores more than once). Deductions (`扣0.5分`) are not outcomes.
-    static func outcomes(_ text: String, weight: Double?) -> [Outcome] {
+    static func outcomesUncached(_ text: String, weight: Double?) -> [Outcome] {
         let original = Array(text.unicodeScalars)
         let s = original.map(TextKit.fold)
         var clauses: [(Int, Int)] = []

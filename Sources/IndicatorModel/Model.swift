@@ -70,12 +70,28 @@ public struct Indicator: Sendable, Hashable {
 
     /// Every leaf below (or self), in table order.
     public var leaves: [Indicator] {
-        isLeaf ? [self] : children.flatMap { $0.leaves }
+        var out: [Indicator] = []
+        appendLeaves(to: &out)
+        return out
     }
 
     /// Every node below and including self, depth-first, parents before children.
     public var allNodes: [Indicator] {
-        [self] + children.flatMap { $0.allNodes }
+        var out: [Indicator] = []
+        appendNodes(to: &out)
+        return out
+    }
+
+    /// Appends the leaves in table order (one array for the whole walk, not one per node).
+    func appendLeaves(to out: inout [Indicator]) {
+        if isLeaf { out.append(self); return }
+        for c in children { c.appendLeaves(to: &out) }
+    }
+
+    /// Appends self and every node below, depth-first, parents before children.
+    func appendNodes(to out: inout [Indicator]) {
+        out.append(self)
+        for c in children { c.appendNodes(to: &out) }
     }
 }
 
@@ -175,7 +191,15 @@ public struct Framework: Sendable, Hashable {
         self.headerRow = headerRow
     }
 
-    public var leaves: [Indicator] { roots.flatMap { $0.leaves } }
-    public var allNodes: [Indicator] { roots.flatMap { $0.allNodes } }
+    public var leaves: [Indicator] {
+        var out: [Indicator] = []
+        for r in roots { r.appendLeaves(to: &out) }
+        return out
+    }
+    public var allNodes: [Indicator] {
+        var out: [Indicator] = []
+        for r in roots { r.appendNodes(to: &out) }
+        return out
+    }
     public var parents: [Indicator] { allNodes.filter { !$0.isLeaf } }
 }

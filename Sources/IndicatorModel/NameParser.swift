@@ -1,3 +1,5 @@
+import SheetCore
+
 /// Reads the code, the name and a stated weight out of an indicator cell as written:
 /// `A.项目决策（20%）`, `A1部门目标（12分）`, `B232财务制度执行有效性`, `C1.项目产出（30%）（说明：…）`,
 /// `昆明市盘龙区政务服务管理局部门决策（35分）` (no code; the organisation is split off by the normaliser).
@@ -12,7 +14,15 @@ struct ParsedName: Hashable {
 }
 
 enum NameParser {
+    /// Names already parsed: a batch repeats the same indicator names in every workbook.
+    private static let memo = MemoCache<TextKey, ParsedName>(capacity: 8192)
+
+    /// The parts of an indicator cell (memoised: a pure function of the text).
     static func parse(_ raw: String) -> ParsedName {
+        memo.value(TextKey(raw)) { parseUncached($0.text) }
+    }
+
+    static func parseUncached(_ raw: String) -> ParsedName {
         let original = Array(TextKit.clean(raw).unicodeScalars)
         let folded = original.map(TextKit.fold)
         var i = 0

@@ -174,7 +174,26 @@ struct TreeBuilder {
         }
     }
 
+    enum LabelKind { case totals, note, subtotal, other }
+
+    /// Row labels already classified: every workbook of a batch repeats them (memoised: a pure function of the
+    /// text; `String.hasPrefix` on CJK text normalises on every call).
+    private static let labelKinds = MemoCache<TextKey, LabelKind>(capacity: 8192)
+
+    /// What a row's label makes the row: the 合计 row, a note after the table, a 小计 row, or an ordinary row.
+    static func labelKind(_ label: String) -> LabelKind {
+        labelKinds.value(TextKey(label)) { l in
+            let k = TextKit.key(l.text)
+            if isLabel(k, totalsLabels) { return .totals }
+            if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
+            if isLabel(k, ["小计"]) { return .subtotal }
+            return .other
+        }
+    }
+
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
+    /// The matching keys of `noteLabels`, computed once.
+    static let noteKeys = noteLabels.map(TextKit.key)
 
     mutating func build() {
         let levelCols = columns.levels
@@ -182,10 +201,10 @@ struct TreeBuilder {
         var lastLeaf: BuildNode?
         for row in grid.rows where row.index > headerRow {
             if let l = label(row) {
-                let k = TextKit.key(l)
-                if TreeBuilder.isLabel(k, TreeBuilder.totalsLabels) { totalsRow = row.index; break }
-                if TreeBuilder.noteLabels.contains(where: { k.hasPrefix(TextKit.key($0)) }) { break }
-                if TreeBuilder.isLabel(k, ["小计"]) { continue }
+                let kind = TreeBuilder.labelKind(l)
+                if kind == .totals { totalsRow = row.index; break }
+                if kind == .note { break }
+                if kind == .subtotal { continue }
             }
             let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
@@ -339,6 +358,8 @@ struct TreeBuilder {
     /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
     func text(_ rows: [UInt32], _ col: UInt16?) -> String? {
         guard let col else { return nil }
+        // One row (most leaves): one cell, nothing to join or deduplicate.
+        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col)).value) }
         var seen = Set<CellRef>()
         var parts: [String] = []
         for r in rows {

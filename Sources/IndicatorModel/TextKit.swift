@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SheetCore
 
 /// Small text helpers for cell texts as Chinese finance staff write them: full-width digits and brackets,
@@ -24,8 +29,20 @@ enum TextKit {
         return u
     }
 
+    /// Whether the text holds a CR (memchr over the UTF-8 bytes).
+    @inline(__always)
+    static func hasCR(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in u.count > 0 && memchr(u.baseAddress!, 13, u.count) != nil }
+    }
+
     /// The text without leading/trailing whitespace (any of `isSpace`), CR LF made LF.
     static func clean(_ s: String) -> String {
+        // Fast path (most cells): nothing to trim, no CR.
+        if let first = s.unicodeScalars.first, !isSpace(first), !isSpace(s.unicodeScalars.last!),
+           !TextKit.hasCR(s) {
+            return s
+        }
         let scalars = Array(s.unicodeScalars)
         var lo = 0, hi = scalars.count
         while lo < hi && isSpace(scalars[lo]) { lo += 1 }

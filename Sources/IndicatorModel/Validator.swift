@@ -189,13 +189,13 @@ public enum Validator {
         }
 
         mutating func checkCodes() {
-            var seen: [String: Indicator] = [:]
+            var seen: [String: (rawName: String, cell: Location?)] = [:]  // not whole Indicators: cheaper
             for node in f.allNodes {
                 if let first = seen[node.code] {
                     findings.append(Finding(.error, rule: "code-duplicate", code: node.code, at: node.cell,
                                             "code \(node.code) is used twice: “\(node.rawName)” and “\(first.rawName)” (\(first.cell.map(\.description) ?? ""))"))
                 } else {
-                    seen[node.code] = node
+                    seen[node.code] = (node.rawName, node.cell)
                 }
             }
             for root in f.roots { checkCode(root, parent: nil) }
@@ -203,16 +203,16 @@ public enum Validator {
 
         mutating func checkCode(_ node: Indicator, parent: Indicator?) {
             let ok: Bool
-            let expected: String
             if let parent {
                 let suffix = node.code.hasPrefix(parent.code) ? node.code.dropFirst(parent.code.count) : ""
                 ok = !suffix.isEmpty && suffix.count <= 2 && suffix.allSatisfy(\.isASCII) && suffix.allSatisfy(\.isNumber)
-                expected = "\(parent.code) followed by a number, as under \(parent.code) \(parent.name)"
             } else {
                 ok = node.code.count == 1 && node.code.allSatisfy { $0.isASCII && $0.isUppercase }
-                expected = "one capital letter at level 1"
             }
             if !ok {
+                // Only built when reported.
+                let expected = parent.map { "\($0.code) followed by a number, as under \($0.code) \($0.name)" }
+                    ?? "one capital letter at level 1"
                 findings.append(Finding(.warning, rule: "code-malformed", code: node.code, at: node.cell,
                                         "code \(node.code) of “\(node.name)” does not fit the hierarchy: expected \(expected)"))
             }

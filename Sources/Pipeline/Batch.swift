@@ -33,7 +33,8 @@ public enum BatchPipeline {
             m = try ScorePipeline.measures(path: path, limits: options.limits)
         }
         let scored = Scorer.score(framework, measures: m)
-        var report = scored.report()
+        // The JSON extras of the report matter only to the JSON output.
+        var report = scored.report(details: options.format == .json)
         if measuresPath == nil {
             // Without measures the table's own scores stand, and the batch must report what `check` reports:
             // "no measured value, not scored" is then no fault of the table (a blank 得分 column is allowed).
@@ -48,15 +49,20 @@ public enum BatchPipeline {
         }
         let relative = item.relativeStem + "." + ext
         let output = options.outDir + "/" + relative
-        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: output).deletingLastPathComponent().path,
-                                                withIntermediateDirectories: true)
+        if relative.contains("/") {  // the output folder itself exists already
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: output).deletingLastPathComponent().path,
+                                                    withIntermediateDirectories: true)
+        }
         var located = report.framework
         located.file = item.input
         switch options.format {
         case .xlsx where isXLSXInput:
             // The department's own workbook with only the score cells changed.
+            // The grid read above serves the fill (it is what FillSource.grid would read again from disk).
             try fillScores(framework: located, findings: report.findings, source: item.input, output: output,
-                           formulas: options.formulas, findingsSheet: options.findingsSheet)
+                           formulas: options.formulas, findingsSheet: options.findingsSheet,
+                           original: wb.sheets.first { $0.info.name == framework.sheet },
+                           compressionLevel: 1)  // thousands of files: deflate level 1 is twice as fast
         case .xlsx:
             _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: Convert.Options())
         case .csv:

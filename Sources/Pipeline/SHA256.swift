@@ -17,24 +17,57 @@ public struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
+    /// The round constants where the compression loop reads them without bounds checks.
+    private static let kp: UnsafeMutablePointer<UInt32> = {
+        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+        for i in 0..<64 { p[i] = k[i] }
+        return p
+    }()
+
     public init() { buffer.reserveCapacity(64) }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(bytes: $0) }
+        if done != nil { return }
+        update(Array(bytes))
+    }
+
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { update(bytes: $0) }
+    }
+
+    /// Whole 64-byte blocks straight from the input; only the ragged ends go through `buffer`.
+    private mutating func update(bytes: UnsafeBufferPointer<UInt8>) {
         length &+= UInt64(bytes.count)
-        for b in bytes {
-            buffer.append(b)
-            if buffer.count == 64 { compress(buffer); buffer.removeAll(keepingCapacity: true) }
+        var i = 0
+        let n = bytes.count
+        if !buffer.isEmpty {
+            while i < n && buffer.count < 64 { buffer.append(bytes[i]); i += 1 }
+            if buffer.count == 64 {
+                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
+        while n - i >= 64 {
+            compress(bytes.baseAddress! + i)
+            i += 64
+        }
+        while i < n { buffer.append(bytes[i]); i += 1 }
     }
 
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         buffer.append(0x80)
         while buffer.count % 64 != 56 {
-            if buffer.count == 64 { compress(buffer); buffer.removeAll(keepingCapacity: true) } else { buffer.append(0) }
+            if buffer.count == 64 {
+                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                buffer.removeAll(keepingCapacity: true)
+            } else {
+                buffer.append(0)
+            }
         }
         for i in (0..<8).reversed() { buffer.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        compress(buffer)
+        buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
         buffer.removeAll()
         var out: [UInt8] = []
         for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
@@ -47,13 +80,23 @@ public struct SHA256 {
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var s = SHA256()
         s.update(bytes)
-        return s.finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in s.finalize() { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(block, w.baseAddress!)
+        }
+    }
+
+    @inline(__always)
+    private mutating func compress(_ block: UnsafePointer<UInt8>, _ w: UnsafeMutablePointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
         }
@@ -66,7 +109,7 @@ public struct SHA256 {
         for i in 0..<64 {
             let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
+            let t1 = hh &+ s1 &+ ch &+ SHA256.kp[i] &+ w[i]
             let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj

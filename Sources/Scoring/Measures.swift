@@ -181,6 +181,7 @@ public struct Measures: Sendable {
 
     /// The measure of an indicator: by code, else by name (as written or without punctuation).
     public func measure(for indicator: Indicator) -> Measure? {
+        guard !entries.isEmpty else { return nil }
         if let m = entries.last(where: { $0.code?.uppercased() == indicator.code.uppercased() }) { return m }
         let k = Self.nameKey(indicator.name)
         return entries.last { m in
@@ -191,6 +192,7 @@ public struct Measures: Sendable {
 
     /// The entries no indicator of the framework took.
     public func unmatched(in framework: Framework) -> [Measure] {
+        guard !entries.isEmpty else { return [] }
         let leaves = framework.leaves
         return entries.filter { m in !leaves.contains { measure(for: $0) == m } }
     }

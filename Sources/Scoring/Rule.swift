@@ -294,7 +294,7 @@ public enum ScoreFormat {
         let r = (v * f).rounded() / f
         if r == r.rounded() && abs(r) < 1e15 { return String(Int64(r)) }
         var s = String(r)
-        if s.contains("e") { s = "\(r)" }
+        if s.utf8.contains(UInt8(ascii: "e")) { s = "\(r)" }
         // Trim binary noise: format with fixed decimals then strip zeros.
         let scaled = Int64((abs(r) * f).rounded())
         let ip = scaled / Int64(f)

@@ -1,4 +1,5 @@
 import Foundation
+import SheetCore
 
 /// Reads the 评分标准 text of a leaf into a `Rule`.
 ///
@@ -81,8 +82,20 @@ public enum RuleRecogniser {
 
     // MARK: Entry point
 
-    /// Reads `criteria` (the 评分标准 text) for a leaf of `weight` points.
+    private struct MemoKey: Hashable {
+        var criteria: TextKey
+        var weight: Double
+    }
+
+    /// Rules already recognised: a batch repeats the same criteria texts in every workbook.
+    private static let memo = MemoCache<MemoKey, Rule>(capacity: 8192)
+
+    /// Reads `criteria` (the 评分标准 text) for a leaf of `weight` points (memoised: a pure function of both).
     public static func recognise(_ criteria: String, weight: Double) -> Rule {
+        memo.value(MemoKey(criteria: TextKey(criteria), weight: weight)) { recogniseUncached($0.criteria.text, weight: $0.weight) }
+    }
+
+    static func recogniseUncached(_ criteria: String, weight: Double) -> Rule {
         let raw = criteria.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !raw.isEmpty else { return .manual(weight: weight, sourceText: criteria, note: "无评分标准") }
         var text = CriteriaPhrases.normalise(raw)

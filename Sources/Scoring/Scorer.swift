@@ -62,8 +62,13 @@ public struct ScoredFramework: Sendable {
     /// The `check` report of the scored table (validation findings plus scoring findings), each indicator
     /// adding `rule`, `inputs`, `method` and `explanation` (how the score came about; the 指标解释 text is
     /// under `indicator_explanation`), and the grade.
-    public func report() -> CheckReport {
+    public func report() -> CheckReport { report(details: true) }
+
+    /// The report; without `details` the per-indicator JSON extras (rule, inputs, method, explanation) are
+    /// left out — they matter only to the JSON output, and building them costs more than the validation.
+    public func report(details: Bool) -> CheckReport {
         var r = CheckReport(framework: framework, findings: Validator.validate(framework, bands: bands) + findings, bands: bands)
+        guard details else { return r }
         let definitions = Dictionary(framework.leaves.map { ($0.code, $0.explanation) }, uniquingKeysWith: { a, _ in a })
         for l in leaves {
             r.indicatorExtras[l.code] = [
@@ -113,7 +118,7 @@ public enum Scorer {
     /// Scores a framework. Never throws: every problem is a `Finding` naming the cell.
     public static func score(_ framework: Framework, measures: Measures = .empty, bands: GradeBands = .standard) -> ScoredFramework {
         var findings = measures.findings
-        var scored: [String: ScoredLeaf] = [:]
+        var scored: [LeafKey: ScoredLeaf] = [:]
         var order: [ScoredLeaf] = []
         let tableAt = { (leaf: Indicator) -> Location? in
             guard let c = leaf.scoreCell else { return leaf.cell }
@@ -218,7 +223,7 @@ public enum Scorer {
             }
             let sl = ScoredLeaf(code: leaf.code, name: leaf.name, rule: rule, inputs: inputs, score: result.score,
                                 method: result.method, explanation: result.explanation)
-            scored[leaf.code + "\u{1}" + (leaf.cell?.description ?? "")] = sl
+            scored[LeafKey(code: leaf.code, cell: leaf.cell)] = sl
             order.append(sl)
         }
         for m in measures.unmatched(in: framework) {
@@ -231,9 +236,15 @@ public enum Scorer {
         return ScoredFramework(framework: f, leaves: order, findings: findings, bands: bands)
     }
 
-    static func apply(_ node: inout Indicator, _ scored: [String: ScoredLeaf], _ f: Framework) {
+    /// A leaf of the framework being scored: its code and cell (codes may repeat in a damaged table).
+    struct LeafKey: Hashable {
+        var code: String
+        var cell: Location?
+    }
+
+    static func apply(_ node: inout Indicator, _ scored: [LeafKey: ScoredLeaf], _ f: Framework) {
         if node.isLeaf {
-            if let s = scored[node.code + "\u{1}" + (node.cell?.description ?? "")] {
+            if let s = scored[LeafKey(code: node.code, cell: node.cell)] {
                 // `explanation` of the model is the 指标解释 column: the scoring explanation stays on ScoredLeaf.
                 node.score = s.score
             }

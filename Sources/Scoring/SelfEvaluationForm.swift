@@ -16,12 +16,20 @@ public enum SelfEvaluationForm {
 
     /// The header row and its columns, when the sheet has 年度指标值 and 实际完成值 in one row.
     static func header(_ grid: Grid) -> (row: UInt32, map: [String: UInt16], levels: [UInt16])? {
+        let names = ["一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4]
         for row in grid.rows.prefix(200) {
+            // A header row needs two cells whose keys hold 值 (a target and an actual column); a key is a
+            // subsequence of the cell's text, so rows without two such texts are skipped unread.
+            var withValueWord = 0
+            for c in row.cells where mentionsValue(c.value) {
+                withValueWord += 1
+                if withValueWord == 2 { break }
+            }
+            guard withValueWord == 2 else { continue }
             var map: [String: UInt16] = [:]
             var levels: [(Int, UInt16)] = []
             for c in row.cells {
                 let k = key(c.value)
-                let names = ["一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4]
                 if let l = names[k] { levels.append((l, c.col)); continue }
                 if k.hasPrefix("年度指标值") || k == "指标值" || k.hasPrefix("年度目标值") { map["target"] = c.col }
                 else if k.hasPrefix("实际完成值") || k == "完成值" || k == "实际值" { map["actual"] = c.col }
@@ -34,6 +42,29 @@ public enum SelfEvaluationForm {
             }
         }
         return nil
+    }
+
+    /// Whether the cell's text contains 值 (UTF-8 E5 80 BC).
+    static func mentionsValue(_ v: CellValue) -> Bool {
+        switch v {
+        case .string(let s): return containsValueWord(s)
+        case .error(let s): return containsValueWord(s)
+        default: return containsValueWord(v.text)
+        }
+    }
+
+    private static func containsValueWord(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            guard u.count >= 3 else { return false }
+            var i = 0
+            let n = u.count - 2
+            while i < n {
+                if u[i] == 0xE5, u[i + 1] == 0x80, u[i + 2] == 0xBC { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// Whether a sheet looks like a 自评表 (a header with 年度指标值 and 实际完成值 next to indicator levels).

@@ -115,6 +115,22 @@ public struct CellRange: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Byte-level parser for the readers (same grammar as ``init(a1:)``): `REF` or `REF:REF`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellRange? {
+        var colon = -1
+        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ":") {
+            guard colon < 0 else { return nil }
+            colon = i
+        }
+        guard colon >= 0 else {
+            guard let a = CellRef.parse(bytes) else { return nil }
+            return CellRange(first: a, last: a)
+        }
+        guard let a = CellRef.parse(UnsafeBufferPointer(rebasing: bytes[..<colon])),
+              let b = CellRef.parse(UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])) else { return nil }
+        return CellRange(first: a, last: b)
+    }
+
     public var a1: String { "\(first.a1):\(last.a1)" }
     public var description: String { a1 }
     public var rowCount: Int { Int(last.row - first.row) + 1 }

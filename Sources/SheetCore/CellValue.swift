@@ -32,7 +32,7 @@ public enum CellValue: Hashable, Sendable {
     /// Shortest decimal text that round-trips, integers without `.0` (Python `repr` style otherwise).
     public static func format(_ d: Double) -> String {
         if d.isFinite, d == d.rounded(), abs(d) < 1e16 { return String(Int64(d)) }
-        return "\(d)"
+        return d.description  // the text "\(d)" gives, without the interpolation machinery
     }
 }
 

@@ -146,7 +146,7 @@ struct FillPackage {
     }
 
     static func percentDecode(_ s: String) -> String {
-        guard s.contains("%") else { return s }
+        guard s.utf8.contains(UInt8(ascii: "%")) else { return s }
         var out: [UInt8] = []
         let u = Array(s.utf8)
         var i = 0
@@ -293,7 +293,7 @@ protocol ZipReaderLike {
 
 extension String {
     func replacingBackslashes() -> String {
-        guard contains("\\") else { return self }
+        guard utf8.contains(UInt8(ascii: "\\")) else { return self }
         return String(map { $0 == "\\" ? "/" : $0 })
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SheetCore
 import ZipArchive
 
@@ -22,7 +23,12 @@ final class ZipPartSource: PartSource {
     func read(_ part: String) throws -> [UInt8]? { try zip.read(named: part) }
     func stream(_ part: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         guard let e = zip.entry(named: part) else { return false }
-        try zip.stream(e, chunkSize: 65_536, body)
+        if PipelinedStream.worthIt(e) {
+            // A big worksheet: inflate on a second thread while this one parses.
+            try PipelinedStream.run(zip, e, body)
+        } else {
+            try zip.stream(e, chunkSize: 65_536, body)
+        }
         return true
     }
 }

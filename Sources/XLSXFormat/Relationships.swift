@@ -31,7 +31,9 @@ enum Relationships {
     /// Resolves a target URI against the source part: absolute (`/xl/...`) or relative (`worksheets/...`,
     /// `../drawings/...`), `\` as `/`, percent escapes decoded, `.`/`..` segments removed.
     static func resolve(_ target: String, from sourcePart: String) -> String {
-        var t = percentDecoded(target.replacingOccurrences(of: "\\", with: "/"))
+        // Backslashes (written by some tools) as slashes; Foundation's replacing is skipped when there are none.
+        let slashed = target.utf8.contains(UInt8(ascii: "\\")) ? target.replacingOccurrences(of: "\\", with: "/") : target
+        var t = percentDecoded(slashed)
         if let hash = t.firstIndex(of: "#") { t = String(t[..<hash]) }
         let joined = t.hasPrefix("/") ? t : folder(of: sourcePart) + t
         var out: [Substring] = []
@@ -44,7 +46,7 @@ enum Relationships {
     }
 
     static func percentDecoded(_ s: String) -> String {
-        guard s.contains("%") else { return s }
+        guard s.utf8.contains(UInt8(ascii: "%")) else { return s }
         var bytes: [UInt8] = []
         let u = Array(s.utf8)
         var i = 0

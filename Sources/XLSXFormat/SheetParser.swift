@@ -28,40 +28,40 @@ final class SheetParser: XMLStreamDelegate {
     private let emit: (Row) throws -> Void
 
     // Row state.
-    private var inSheetData = false
-    private var nextRow: UInt32 = 0          // row of the next <row> without r
-    private var currentRow: UInt32 = 0
-    private var nextCol: UInt32 = 0          // column of the next <c> without r
-    private var cells: [Cell] = []
-    private var cellRows: [UInt32] = []      // row of each buffered cell (normally == currentRow)
-    private var mixedRows = false
+    @exclusivity(unchecked) private var inSheetData = false
+    @exclusivity(unchecked) private var nextRow: UInt32 = 0          // row of the next <row> without r
+    @exclusivity(unchecked) private var currentRow: UInt32 = 0
+    @exclusivity(unchecked) private var nextCol: UInt32 = 0          // column of the next <c> without r
+    @exclusivity(unchecked) private var cells: [Cell] = []
+    @exclusivity(unchecked) private var cellRows: [UInt32] = []      // row of each buffered cell (normally == currentRow)
+    @exclusivity(unchecked) private var mixedRows = false
 
     // Cell state.
     private enum CellType { case number, shared, inline, bool, error, string, date, unknown }
-    private var inCell = false
-    private var cellRow: UInt32 = 0
-    private var cellCol: UInt32 = 0
-    private var cellType = CellType.number
-    private var cellStyle: UInt32 = 0
-    private var value: [UInt8] = []
-    private var hasValue = false
-    private var formula: [UInt8] = []
-    private var hasFormula = false
-    private var sharedIndex: Int?
-    private var sharedIsMaster = false
-    private var inV = false
-    private var inF = false
-    private var inIs = false
-    private var inlineText: RichTextCollector
-    private var hasInline = false
+    @exclusivity(unchecked) private var inCell = false
+    @exclusivity(unchecked) private var cellRow: UInt32 = 0
+    @exclusivity(unchecked) private var cellCol: UInt32 = 0
+    @exclusivity(unchecked) private var cellType = CellType.number
+    @exclusivity(unchecked) private var cellStyle: UInt32 = 0
+    @exclusivity(unchecked) private var value: [UInt8] = []
+    @exclusivity(unchecked) private var hasValue = false
+    @exclusivity(unchecked) private var formula: [UInt8] = []
+    @exclusivity(unchecked) private var hasFormula = false
+    @exclusivity(unchecked) private var sharedIndex: Int?
+    @exclusivity(unchecked) private var sharedIsMaster = false
+    @exclusivity(unchecked) private var inV = false
+    @exclusivity(unchecked) private var inF = false
+    @exclusivity(unchecked) private var inIs = false
+    @exclusivity(unchecked) private var inlineText: RichTextCollector
+    @exclusivity(unchecked) private var hasInline = false
     /// Master text and position of each shared-formula group.
-    private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
+    @exclusivity(unchecked) private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
 
     // Merged ranges.
-    private(set) var merged: [CellRange] = []
+    @exclusivity(unchecked) private(set) var merged: [CellRange] = []
 
     /// Pending row for merging consecutive repeats of the same row.
-    private var pending: Row?
+    @exclusivity(unchecked) private var pending: Row?
 
     init(context: SheetContext, emit: @escaping (Row) throws -> Void) {
         self.ctx = context
@@ -115,7 +115,7 @@ final class SheetParser: XMLStreamDelegate {
         if XMLBytes.equal(n, "sheetData") {
             inSheetData = true
         } else if XMLBytes.equal(n, "mergeCell") {
-            if let raw = attributes.raw("ref"), let r = CellRange(a1: XMLBytes.string(raw)) {
+            if let raw = attributes.raw("ref"), let r = CellRange.parse(raw) {
                 if merged.count >= ctx.limits.maxMergedRanges {
                     throw JixiaoError(.limitExceeded, "more than \(ctx.limits.maxMergedRanges) merged ranges (limit maxMergedRanges)",
                                       at: ctx.location)

@@ -31,6 +31,9 @@ public final class XLSXReader {
     private let sharedStringsPart: String?
     private let stylesPart: String?
     private var context: (strings: [String], formats: CellFormats)?
+    /// Worksheets at least this large (uncompressed) are inflated on a second thread and pulled by libxml2
+    /// (tests lower it to run that path on small files).
+    var pipelineThreshold: UInt64 = PipelinedStream.threshold
 
     /// Opens the workbook at `path`.
     /// - Throws: `JixiaoError`: `.io`, `.notAWorkbook`, `.encrypted` (OLE container), `.truncated`, `.corrupt`
@@ -150,12 +153,20 @@ public final class XLSXReader {
         let ctx = SheetContext(sharedStrings: strings, formats: formats, date1904: date1904, limits: limits, location: location)
         return try withoutActuallyEscaping(body) { body in
             let sheet = SheetParser(context: ctx, emit: body)
-            let parser = XMLPushParser(delegate: sheet, location: location, limits: limits)
             do {
-                guard try source.stream(part, { try parser.feed($0) }) else {
-                    throw JixiaoError(.corrupt, "the sheet's part \(part) is missing", at: location)
+                if let zip = (source as? ZipPartSource)?.zip, let entry = zip.entry(named: part),
+                   PipelinedStream.worthIt(entry, threshold: pipelineThreshold) {
+                    // A big worksheet: inflated on a second thread, pulled by libxml2 (no push look-ahead).
+                    try PipelinedStream.pull(zip, entry) { read in
+                        try XMLPushParser.parse(pull: read, delegate: sheet, location: location, limits: limits)
+                    }
+                } else {
+                    let parser = XMLPushParser(delegate: sheet, location: location, limits: limits)
+                    guard try source.stream(part, { try parser.feed($0) }) else {
+                        throw JixiaoError(.corrupt, "the sheet's part \(part) is missing", at: location)
+                    }
+                    try parser.finish()
                 }
-                try parser.finish()
                 try sheet.finish()
             } catch let e as JixiaoError {
                 throw e.located(location)

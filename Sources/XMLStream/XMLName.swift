@@ -38,13 +38,29 @@ public enum XMLBytes {
 public struct XMLName {
     /// Local name without prefix (`c` for `<x:c>`).
     public let localName: UnsafeBufferPointer<UInt8>
+    @usableFromInline let uriStart: UnsafePointer<UInt8>?
+    /// -1 while the URI is a NUL-terminated string not measured yet (most delegates never look at it).
+    @usableFromInline let uriCount: Int
+
     /// Namespace URI bytes, empty when the element has no namespace.
-    public let uri: UnsafeBufferPointer<UInt8>
+    public var uri: UnsafeBufferPointer<UInt8> {
+        guard let p = uriStart else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p, count: uriCount >= 0 ? uriCount : XMLBytes.length(p))
+    }
 
     @inlinable
     public init(localName: UnsafeBufferPointer<UInt8>, uri: UnsafeBufferPointer<UInt8>) {
         self.localName = localName
-        self.uri = uri
+        self.uriStart = uri.baseAddress
+        self.uriCount = uri.count
+    }
+
+    /// A name whose URI is measured only when asked for.
+    @inlinable
+    public init(localName: UnsafeBufferPointer<UInt8>, uriCString: UnsafePointer<UInt8>?) {
+        self.localName = localName
+        self.uriStart = uriCString
+        self.uriCount = -1
     }
 
     /// true when the local name is `name` (any namespace).

@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SheetCore
 
 /// Receives the events of an `XMLPushParser`. Names, attributes and text are borrowed bytes valid only during
@@ -95,13 +100,41 @@ public final class XMLPushParser {
         try p.finish()
     }
 
-    private static let initOnce: Void = { xmlInitParser() }()
+    /// Parses a document that libxml2 pulls through `read` (its I/O mode: unlike the push mode it does not scan
+    /// ahead for the end of every tag and text before parsing it). `read` fills the buffer with the next bytes and
+    /// returns their count, 0 at the end; what it throws is rethrown. Same events, limits and errors as pushing.
+    public static func parse(pull read: (UnsafeMutableRawBufferPointer) throws -> Int, delegate: XMLStreamDelegate,
+                             location: Location, limits: ReadLimits = .default) throws {
+        let p = XMLPushParser(delegate: delegate, location: location, limits: limits)
+        try withoutActuallyEscaping(read) { read in
+            let source = PullSource(read)
+            try p.parsePulled(source)
+        }
+    }
 
-    /// Parser options: no XML_PARSE_NOENT, DTDLOAD, DTDATTR, HUGE; no network; quiet.
-    static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-
-    private func makeContext(_ head: UnsafeRawBufferPointer) -> xmlParserCtxtPtr? {
+    private func parsePulled(_ source: PullSource) throws {
+        finished = true
         CLibXML2_silenceGenericErrors()  // per thread: never print to the terminal
+        var sax = XMLPushParser.saxHandler()
+        let user = Unmanaged.passUnretained(box).toOpaque()
+        let io = Unmanaged.passUnretained(source).toOpaque()
+        guard let c = xmlCreateIOParserCtxt(&sax, user, xmlStreamPullRead, nil, io, XML_CHAR_ENCODING_NONE) else {
+            if let e = source.error { throw e }
+            throw JixiaoError(.corrupt, "cannot create the XML parser", at: box.location)
+        }
+        ctxt = c
+        xmlCtxtUseOptions(c, XMLPushParser.options)
+        box.ctxt = c
+        let rc = xmlParseDocument(c)
+        if let e = source.error { throw e }
+        try box.check()
+        if box.stopped { return }
+        if source.total == 0 { throw JixiaoError(.corrupt, "empty XML part", at: box.location) }
+        if rc != 0 || c.pointee.wellFormed == 0 { throw box.failure(c) }
+    }
+
+    /// The SAX2 handler of both modes.
+    private static func saxHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = xmlStreamStartElement
@@ -113,6 +146,17 @@ public final class XMLPushParser {
         sax.externalSubset = xmlStreamInternalSubset
         sax.entityDecl = xmlStreamEntityDecl
         sax.serror = xmlStreamStructuredError
+        return sax
+    }
+
+    private static let initOnce: Void = { xmlInitParser() }()
+
+    /// Parser options: no XML_PARSE_NOENT, DTDLOAD, DTDATTR, HUGE; no network; quiet.
+    static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    private func makeContext(_ head: UnsafeRawBufferPointer) -> xmlParserCtxtPtr? {
+        CLibXML2_silenceGenericErrors()  // per thread: never print to the terminal
+        var sax = XMLPushParser.saxHandler()
         let user = Unmanaged.passUnretained(box).toOpaque()
         let c = xmlCreatePushParserCtxt(&sax, user, head.baseAddress?.assumingMemoryBound(to: CChar.self),
                                         Int32(head.count), nil)
@@ -123,15 +167,40 @@ public final class XMLPushParser {
     }
 }
 
+/// The reader of a pulled parse (libxml2's I/O context).
+final class PullSource {
+    let read: (UnsafeMutableRawBufferPointer) throws -> Int
+    var error: Error?
+    var total = 0
+    init(_ read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) { self.read = read }
+}
+
+private func xmlStreamPullRead(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?,
+                               _ len: Int32) -> Int32 {
+    guard let context, let buffer, len > 0 else { return 0 }
+    let source = Unmanaged<PullSource>.fromOpaque(context).takeUnretainedValue()
+    guard source.error == nil else { return -1 }
+    do {
+        let n = try source.read(UnsafeMutableRawBufferPointer(start: buffer, count: Int(len)))
+        source.total += n
+        return Int32(n)
+    } catch {
+        source.error = error
+        return -1
+    }
+}
+
 /// State shared with the C callbacks (passed as libxml2's user data).
 final class ParserBox {
     let delegate: XMLStreamDelegate
+    /// The same delegate without reference counting, for the per-element callbacks (`delegate` keeps it alive).
+    unowned(unsafe) let target: XMLStreamDelegate
     let location: Location
     let maxDepth: Int
     let maxAttributes: Int
     var ctxt: xmlParserCtxtPtr?
-    var depth = 0
-    var stopped = false
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var stopped = false
     var error: Error?
     /// The first message libxml2 reported.
     var libxmlMessage: String?
@@ -139,6 +208,7 @@ final class ParserBox {
 
     init(delegate: XMLStreamDelegate, location: Location, limits: ReadLimits) {
         self.delegate = delegate
+        self.target = delegate
         self.location = location
         self.maxDepth = limits.maxXMLDepth
         self.maxAttributes = limits.maxXMLAttributes
@@ -175,7 +245,8 @@ private func box(_ ctx: UnsafeMutableRawPointer?) -> ParserBox {
 @inline(__always)
 private func buffer(_ p: UnsafePointer<xmlChar>?) -> UnsafeBufferPointer<UInt8> {
     guard let p else { return UnsafeBufferPointer(start: nil, count: 0) }
-    return UnsafeBufferPointer(start: p, count: XMLBytes.length(p))
+    // libc's strlen (word-at-a-time): the namespace URI of every element is ~60 bytes.
+    return UnsafeBufferPointer(start: p, count: p.withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) })
 }
 
 private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
@@ -183,46 +254,52 @@ private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname:
                                    _ nbNamespaces: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
                                    _ nbAttributes: Int32, _ nbDefaulted: Int32,
                                    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-    let b = box(ctx)
-    guard !b.stopped else { return }
-    b.depth += 1
-    if b.depth > b.maxDepth {
-        b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth)",
-                           at: b.location))
-        return
-    }
-    if Int(nbAttributes) > b.maxAttributes {
-        b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes)",
-                           at: b.location))
-        return
-    }
-    do {
-        try b.delegate.startElement(XMLName(localName: buffer(localname), uri: buffer(uri)),
-                                    XMLAttributes(base: attributes, count: Int(nbAttributes)))
-    } catch {
-        b.stop(error)
+    guard let ctx else { return }
+    Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
+        guard !b.stopped else { return }
+        b.depth += 1
+        if b.depth > b.maxDepth {
+            b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth)",
+                               at: b.location))
+            return
+        }
+        if Int(nbAttributes) > b.maxAttributes {
+            b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes)",
+                               at: b.location))
+            return
+        }
+        do {
+            try b.target.startElement(XMLName(localName: buffer(localname), uriCString: uri),
+                                        XMLAttributes(base: attributes, count: Int(nbAttributes)))
+        } catch {
+            b.stop(error)
+        }
     }
 }
 
 private func xmlStreamEndElement(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
                                  _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) {
-    let b = box(ctx)
-    guard !b.stopped else { return }
-    b.depth -= 1
-    do {
-        try b.delegate.endElement(XMLName(localName: buffer(localname), uri: buffer(uri)))
-    } catch {
-        b.stop(error)
+    guard let ctx else { return }
+    Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
+        guard !b.stopped else { return }
+        b.depth -= 1
+        do {
+            try b.target.endElement(XMLName(localName: buffer(localname), uriCString: uri))
+        } catch {
+            b.stop(error)
+        }
     }
 }
 
 private func xmlStreamCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
-    let b = box(ctx)
-    guard !b.stopped, let ch, len > 0 else { return }
-    do {
-        try b.delegate.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
-    } catch {
-        b.stop(error)
+    guard let ctx else { return }
+    Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
+        guard !b.stopped, let ch, len > 0 else { return }
+        do {
+            try b.target.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+        } catch {
+            b.stop(error)
+        }
     }
 }
 

@@ -17,7 +17,7 @@ enum ZipNames {
             }
             s = String(scalars)
         }
-        return s.contains("\\") ? s.replacingBackslashes() : s
+        return s.utf8.contains(UInt8(ascii: "\\")) ? s.replacingBackslashes() : s
     }
 
     static func isValidUTF8(_ raw: [UInt8]) -> Bool {
@@ -35,7 +35,7 @@ enum ZipNames {
     /// The key for case-insensitive lookup: lower case, `/` for `\`, no leading `/`.
     static func key(_ name: String) -> String {
         var k = name.lowercased()
-        if k.contains("\\") { k = k.replacingBackslashes() }
+        if k.utf8.contains(UInt8(ascii: "\\")) { k = k.replacingBackslashes() }
         while k.hasPrefix("/") { k.removeFirst() }
         return k
     }

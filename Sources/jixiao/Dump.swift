@@ -80,14 +80,33 @@ struct Dump: ParsableCommand {
                         throw JixiaoError(.usage, "no sheet named \"\(sheet)\" (a CSV file has one sheet, \"\(CSVReader.sheetName(forFile: file))\")",
                                           at: Location(file: file))
                     }
+                    // CSV to CSV: fields stay bytes (no cell values, no Strings); the output is what the row
+                    // path writes. A record is written whole or not at all: on an error the partial one is dropped.
                     var nextRow: UInt32 = 0
-                    try CSVReader.forEachRow(path: file, options: options) { row in
-                        while nextRow < row.index {
-                            try out.append(UInt8(ascii: "\n"))
-                            nextRow += 1
-                        }
-                        try writeCSVRow(row, out)
-                        nextRow = row.index + 1
+                    var current = UInt32.max
+                    var col = 0
+                    do {
+                        try CSVReader.forEachRawField(path: file, options: options, field: { record, c, bytes, number in
+                            if record != current {
+                                out.markRecord()
+                                while nextRow < record {
+                                    out.appendUnflushed(UInt8(ascii: "\n"))
+                                    nextRow += 1
+                                }
+                                current = record
+                                col = 0
+                            }
+                            while col < c { out.appendUnflushed(UInt8(ascii: ",")); col += 1 }
+                            out.rawField(bytes, number)
+                        }, endRecord: { record in
+                            out.appendUnflushed(UInt8(ascii: "\n"))
+                            nextRow = record + 1
+                            current = .max
+                            try out.flushIfFull()
+                        })
+                    } catch {
+                        if current != .max { out.dropToMark() }
+                        throw error
                     }
                 }
             }
@@ -216,7 +235,9 @@ struct Dump: ParsableCommand {
 
 /// Buffered standard output (64 KiB writes).
 final class OutputBuffer {
-    private var buf: [UInt8] = []
+    /// Unchecked: the buffer is touched once per byte or field, and the dynamic exclusivity check cost more
+    /// than the append (it is never accessed re-entrantly).
+    @exclusivity(unchecked) private var buf: [UInt8] = []
 
     init() { buf.reserveCapacity(1 << 16) }
 
@@ -228,6 +249,36 @@ final class OutputBuffer {
     func append(_ s: String) throws {
         buf.append(contentsOf: s.utf8)
         if buf.count >= 1 << 16 { try flush() }
+    }
+
+    /// Where the record being written started (see ``dropToMark()``).
+    private var mark = 0
+
+    func markRecord() { mark = buf.count }
+
+    /// Removes what was written since ``markRecord()`` (a record cut short by an error).
+    func dropToMark() { if mark <= buf.count { buf.removeSubrange(mark...) } }
+
+    /// Appends without flushing (a record is flushed whole, see ``flushIfFull()``).
+    @inline(__always)
+    func appendUnflushed(_ b: UInt8) { buf.append(b) }
+
+    func flushIfFull() throws {
+        if buf.count >= 1 << 16 { try flush() }
+    }
+
+    /// A CSV input field written back: its number as `csvField` writes numbers, else its bytes, quoted when
+    /// needed. No flush.
+    func rawField(_ bytes: UnsafeBufferPointer<UInt8>, _ number: Double?) {
+        if let d = number {
+            if d.isFinite, d == d.rounded(), abs(d) < 1e16 {
+                appendInteger(Int64(d))
+            } else if d.isFinite {
+                buf.append(contentsOf: CellValue.format(d).utf8)
+            }
+        } else {
+            appendQuotedIfNeeded(bytes)
+        }
     }
 
     func flush() throws {
@@ -281,16 +332,61 @@ final class OutputBuffer {
         case .empty:
             return
         case .number(let d):
-            if d.isFinite { buf.append(contentsOf: CellValue.format(d).utf8) }
+            // Integers (most cells) as digits straight into the buffer; the same text as CellValue.format.
+            if d.isFinite, d == d.rounded(), abs(d) < 1e16 {
+                appendInteger(Int64(d))
+            } else if d.isFinite {
+                buf.append(contentsOf: CellValue.format(d).utf8)
+            }
         case .bool(let b):
-            buf.append(contentsOf: (b ? "TRUE" : "FALSE").utf8)
+            if b {
+                buf.append(0x54); buf.append(0x52); buf.append(0x55); buf.append(0x45)  // TRUE
+            } else {
+                buf.append(0x46); buf.append(0x41); buf.append(0x4C); buf.append(0x53); buf.append(0x45)  // FALSE
+            }
         case .string(var s):
             s.withUTF8 { appendQuotedIfNeeded($0) }
+        case .date(let date) where !date.isDuration && date.serial >= 1 && date.serial == date.serial.rounded(.down):
+            // A whole day: YYYY-MM-DD, as ExcelDate.isoString writes it (never quoted).
+            let c = date.components
+            appendPadded(c.year, 4); buf.append(UInt8(ascii: "-"))
+            appendPadded(c.month, 2); buf.append(UInt8(ascii: "-"))
+            appendPadded(c.day, 2)
         default:
             var t = v.text
             t.withUTF8 { appendQuotedIfNeeded($0) }
         }
         if buf.count >= 1 << 16 { try flush() }
+    }
+
+    /// Decimal digits of an integer, `-` first when negative.
+    @inline(__always)
+    private func appendInteger(_ v: Int64) {
+        if v >= 0 && v < 10 { buf.append(UInt8(48 + v)); return }
+        var m = v.magnitude
+        if v < 0 { buf.append(UInt8(ascii: "-")) }
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &tmp) { t in
+            var i = 20
+            repeat {
+                i -= 1
+                t[i] = UInt8(48 + m % 10)
+                m /= 10
+            } while m > 0
+            buf.append(contentsOf: UnsafeRawBufferPointer(rebasing: t[i...]))
+        }
+    }
+
+    /// A non-negative number with leading zeros to `width` digits (more digits are all written).
+    @inline(__always)
+    private func appendPadded(_ v: Int, _ width: Int) {
+        var digits = 1
+        var p = 10
+        while p <= v { digits += 1; p *= 10 }
+        if digits < width { for _ in 0..<(width - digits) { buf.append(48) } }
+        appendInteger(Int64(v))
     }
 
     private func appendQuotedIfNeeded(_ u: UnsafeBufferPointer<UInt8>) {
