@@ -22,12 +22,13 @@ import XLSXFormat
 ///   reader's and `XLSXFill`'s errors.
 @discardableResult
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
-                       formulas: Bool, findingsSheet: Bool, original: Grid? = nil) throws -> FillReport {
+                       formulas: Bool, findingsSheet: Bool, original: Grid? = nil,
+                       limits: ReadLimits = .default) throws -> FillReport {
     try FillSource.requireXLSX(source)
     try AtomicFile.refuseInputs(output: output, inputs: [source])
     let grid = try original ?? FillSource.grid(path: source, sheet: framework.sheet)
     let updates = ScoreFill.updates(framework: framework, original: grid, formulas: formulas)
-    var options = FillOptions()
+    var options = FillOptions(limits: limits)
     if findingsSheet {
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)
     }

@@ -31,6 +31,9 @@ struct Dump: ParsableCommand {
     @Flag(help: "Write CSV (one sheet: the first worksheet, or --sheet).")
     var csv = false
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func validate() throws {
         if json == csv { throw ValidationError("give exactly one of --json and --csv") }
     }
@@ -40,10 +43,10 @@ struct Dump: ParsableCommand {
         do {
             switch try InputFormat.detect(path: file) {
             case .xlsx:
-                let reader = try XLSXReader(path: file)
+                let reader = try XLSXReader(path: file, limits: limitOptions.limits)
                 if json { try dumpJSON(reader, out) } else { try dumpCSV(reader, out) }
             case .csv:
-                let wb = try loadWorkbook(path: file, limits: .default)
+                let wb = try loadWorkbook(path: file, limits: limitOptions.limits)
                 let grids = try selected(wb.sheets.map(\.info)).map { wb.sheets[$0] }
                 if json {
                     try writeJSON(grids, out)
