@@ -122,6 +122,19 @@ def small():
         "</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>7</v></c></row></sheetData>', 1)))
     write("xlsx_merge_whole_sheet.xlsx", seed_with_sheet(lambda s: s.replace(
         '<mergeCells count="20">', '<mergeCells count="21"><mergeCell ref="A1:XFD1048576" />', 1)))
+    # Merges down to the last row in every table column, and 90 merges of 100,000 rows: the normaliser
+    # indexes merges over the rows that hold cells only (it used to fill a million-entry index: 225 MB).
+    tall = "".join(f'<mergeCell ref="{c}36:{c}1048576" />' for c in "ABCDEFGHI")
+    tall += "".join(f'<mergeCell ref="{c}{r}:{c}{r + 99_999}" />' for c in "ABCDEFGHI" for r in range(40, 1_000_000, 100_000))
+    write("xlsx_tall_merges.xlsx", seed_with_sheet(lambda s: s.replace(
+        '<mergeCells count="20">', '<mergeCells count="119">' + tall, 1)))
+    # 60,000 small merges over the first 150 rows and no header: the header search looks at a bounded
+    # number of merges per row (it used to scan them all for every column of every row: minutes).
+    many = "".join(f'<mergeCell ref="{col(9 + i // 150)}{1 + i % 150}:{col(9 + i // 150)}{2 + i % 150}"/>'
+                   for i in range(60_000))
+    write("xlsx_many_merges.xlsx", seed_with_sheet(lambda s: s.replace(
+        '<mergeCells count="20">', '<mergeCells count="60020">' + many, 1).replace("一级指标", "一级").replace("二级指标", "甲")))
+
     # Cell references past the end of a sheet (XFE1, A1048577): dropped or re-placed, never a crash.
     write("xlsx_refs_past_end.xlsx", package({"xl/worksheets/sheet1.xml": sheet(
         '<row r="1"><c r="XFE1"><v>1</v></c><c r="A1048577"><v>2</v></c><c r="ZZZZ9"><v>3</v></c></row>'

@@ -175,8 +175,12 @@ public final class XLSXReader {
         let merged = try forEachRow(sheet: index) { row in
             if let last = rows.last, last.index >= row.index { ordered = false }
             cellCount += row.cells.count
-            if rows.count >= limits.maxRowsInMemory || cellCount > limits.maxCellsInMemory {
-                throw JixiaoError(.limitExceeded, "the sheet has more than \(limits.maxRowsInMemory) rows or \(limits.maxCellsInMemory) cells to hold in memory (limits maxRowsInMemory/maxCellsInMemory)",
+            if rows.count >= limits.maxRowsInMemory {
+                throw JixiaoError(.limitExceeded, "the sheet has more than \(limits.maxRowsInMemory) rows to hold in memory (limit maxRowsInMemory) / 行数超过上限",
+                                  at: location)
+            }
+            if cellCount > limits.maxCellsInMemory {
+                throw JixiaoError(.limitExceeded, "the sheet has more than \(limits.maxCellsInMemory) cells to hold in memory (limit maxCellsInMemory) / 单元格数超过上限",
                                   at: location)
             }
             rows.append(row)
