@@ -179,6 +179,14 @@ def small():
     write("xlsx_sheet_names_paths.xlsx", package({"xl/workbook.xml": wb,
                                                   "xl/worksheets/sheet1.xml": sheet(f'<row r="1">{cell("A1", "x")}</row>')}))
 
+    # Malformed XML: libxml2's own message (here about a character reference, on two lines in some
+    # libxml2 versions) goes into the one error line with the part name, never to the terminal.
+    write("xlsx_malformed_xml.xlsx", package({
+        "xl/workbook.xml": WORKBOOK.replace('name="Sheet1"', 'name="a&#x1;b"'),
+        "xl/worksheets/sheet1.xml": sheet(f'<row r="1">{cell("A1", "x")}</row>')}))
+    write("xlsx_bad_encoding.xlsx", package({
+        "xl/worksheets/sheet1.xml": sheet(f'<row r="1">{cell("A1", "x")}</row>').encode("utf-8").replace(b"<t>x</t>", b"<t>\xff\xfe</t>")}))
+
     # Damaged containers.
     seed = open(SEED, "rb").read()
     write("xlsx_truncated.xlsx", seed[: len(seed) // 2])

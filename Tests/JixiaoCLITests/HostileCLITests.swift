@@ -30,6 +30,8 @@ struct HostileCLITests {
         Case(file: "hostile/xlsx_long_shared_string.xlsx", expect: ["maxStringLength", "xl/sharedStrings.xml"]),
         Case(file: "hostile/xlsx_overlap_entries.xlsx", expect: ["overlap"]),
         Case(file: "hostile/xlsx_truncated.xlsx", expect: ["文件不完整", "ends"]),
+        Case(file: "hostile/xlsx_malformed_xml.xlsx", expect: ["xl/workbook.xml", "malformed XML", "xmlParseCharRef"]),
+        Case(file: "hostile/xlsx_bad_encoding.xlsx", expect: ["Sheet1", "malformed XML", "UTF-8"]),
         Case(file: "hostile/xlsx_bad_crc.xlsx", expect: ["CRC", "附件2"]),
         Case(file: "hostile/xlsx_ole_encrypted.xlsx", expect: ["encrypted", "加密"]),
         Case(file: "hostile/xlsx_rels_outside.xlsx", expect: ["missing", "Sheet1"]),

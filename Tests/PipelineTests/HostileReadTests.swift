@@ -30,6 +30,8 @@ struct HostileReadTests {
         Case(file: "xlsx_long_shared_string.xlsx", kind: .limitExceeded, part: "xl/sharedStrings.xml", sheet: nil, message: "maxStringLength"),
         Case(file: "xlsx_overlap_entries.xlsx", kind: .unsafe, part: nil, sheet: nil, message: "overlap"),
         Case(file: "xlsx_truncated.xlsx", kind: .truncated, part: nil, sheet: nil, message: "文件不完整"),
+        Case(file: "xlsx_malformed_xml.xlsx", kind: .corrupt, part: "xl/workbook.xml", sheet: nil, message: "xmlParseCharRef"),
+        Case(file: "xlsx_bad_encoding.xlsx", kind: .corrupt, part: "xl/worksheets/sheet1.xml", sheet: "Sheet1", message: "UTF-8"),
         Case(file: "xlsx_bad_crc.xlsx", kind: .corrupt, part: "xl/worksheets/sheet1.xml", sheet: "附件2", message: "CRC"),
         Case(file: "xlsx_ole_encrypted.xlsx", kind: .encrypted, part: nil, sheet: nil, message: "OLE"),
         Case(file: "xlsx_rels_outside.xlsx", kind: .corrupt, part: nil, sheet: "Sheet1", message: "missing"),
