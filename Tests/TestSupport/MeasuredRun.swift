@@ -46,7 +46,7 @@ if pid == 0:
 _, status = os.waitpid(pid, 0)
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as f:
-    f.write("R %f %f %f %d\n" % (0, u.ru_utime, u.ru_stime, u.ru_maxrss))
+    f.write("R %f %f %f %d\\n" % (0, u.ru_utime, u.ru_stime, u.ru_maxrss))
 if os.WIFSIGNALED(status):
     os._exit(128 + os.WTERMSIG(status))
 os._exit(os.WEXITSTATUS(status))
