@@ -187,6 +187,16 @@ def small():
     write("xlsx_bad_encoding.xlsx", package({
         "xl/worksheets/sheet1.xml": sheet(f'<row r="1">{cell("A1", "x")}</row>').encode("utf-8").replace(b"<t>x</t>", b"<t>\xff\xfe</t>")}))
 
+    # 5,000 sheets listed on one sheet part of 20,000 cells: read once (later listings left out), not
+    # 5,000 times (it took 1.4 GB and minutes).
+    fan = ('<?xml version="1.0" encoding="UTF-8"?>'
+           f'<workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+           + "".join(f'<sheet name="S{i}" sheetId="{i + 1}" r:id="rId1"/>' for i in range(5000)) + "</sheets></workbook>")
+    grid = "".join(f'<row r="{r}">' + "".join(f'<c r="{col(c)}{r}"><v>{r * c}</v></c>' for c in range(20)) + "</row>"
+                   for r in range(1, 1001))
+    write("xlsx_sheet_fanout.xlsx", package({"xl/workbook.xml": fan,
+                                             "xl/worksheets/sheet1.xml": sheet(noise_comment(3000) + grid)}))
+
     # Damaged containers.
     seed = open(SEED, "rb").read()
     write("xlsx_truncated.xlsx", seed[: len(seed) // 2])

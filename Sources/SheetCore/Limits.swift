@@ -20,7 +20,8 @@ public struct ReadLimits: Sendable, Hashable {
     public var maxStringLength: Int = 32_767 * 4
     /// Merged ranges per sheet.
     public var maxMergedRanges: Int = 1_000_000
-    /// Rows and cells kept in memory for one sheet (streaming readers are not bound by these).
+    /// Rows and cells kept in memory for one sheet, and for all sheets of a workbook read together
+    /// (streaming readers are not bound by these).
     public var maxRowsInMemory: Int = 2_000_000
     public var maxCellsInMemory: Int = 50_000_000
     /// CSV field and line length in bytes.

@@ -108,6 +108,18 @@ struct HostileCLITests {
         #expect(limited.status == 2 && limited.stderrText.contains("--max-merged-ranges"), "\(limited.stderrText)")
     }
 
+    @Test("5,000 sheets listed on one part are read once")
+    func sheetFanOut() throws {
+        let path = Fixtures.url("hostile/xlsx_sheet_fanout.xlsx").path
+        let dump = try runJixiaoMeasured(["dump", "--json", path])
+        HostileCLITests.expectBounded(dump, "dump")
+        #expect(dump.status == 0)
+        #expect(dump.stdoutText.components(separatedBy: "\"name\":").count == 2, "one sheet")
+        let check = try runJixiaoMeasured(["check", path])
+        HostileCLITests.expectBounded(check, "check")
+        #expect(check.status == 2 && check.stderrText.contains("未找到指标体系表"), "\(check.stderrText)")
+    }
+
     @Test("cell references past XFD1048576 are placed like missing references; bad merges dropped")
     func referencesPastTheEnd() throws {
         let run = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_refs_past_end.xlsx").path])
