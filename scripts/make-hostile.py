@@ -174,10 +174,17 @@ def small():
     names = ['../../../tmp/evil', '/etc/passwd', 'a\tb\nc', '..', 'CON']
     wb = ('<?xml version="1.0" encoding="UTF-8"?>'
           f'<workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-          + "".join(f'<sheet name="{n.replace(chr(9), "&#9;").replace(chr(10), "&#10;")}" sheetId="{i + 1}" r:id="rId1"/>' for i, n in enumerate(names))
+          + "".join(f'<sheet name="{n.replace(chr(9), "&#9;").replace(chr(10), "&#10;")}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
+                    for i, n in enumerate(names))
           + "</sheets></workbook>")
-    write("xlsx_sheet_names_paths.xlsx", package({"xl/workbook.xml": wb,
-                                                  "xl/worksheets/sheet1.xml": sheet(f'<row r="1">{cell("A1", "x")}</row>')}))
+    rels = ('<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+                      for i in range(len(names))) + "</Relationships>")
+    parts = {"xl/workbook.xml": wb, "xl/_rels/workbook.xml.rels": rels}
+    for i in range(len(names)):
+        parts[f"xl/worksheets/sheet{i + 1}.xml"] = sheet(f'<row r="1">{cell("A1", "x")}</row>')
+    write("xlsx_sheet_names_paths.xlsx", package(parts))
 
     # Malformed XML: libxml2's own message (here about a character reference, on two lines in some
     # libxml2 versions) goes into the one error line with the part name, never to the terminal.
@@ -196,6 +203,20 @@ def small():
                    for r in range(1, 1001))
     write("xlsx_sheet_fanout.xlsx", package({"xl/workbook.xml": fan,
                                              "xl/worksheets/sheet1.xml": sheet(noise_comment(3000) + grid)}))
+
+    # A shared formula of 120 KB (over Excel's 8,192-character limit) with 20,000 dependents: 2.4 GB of
+    # moved formula text, and minutes. The dependents now keep their values without the formula text; a
+    # valid master's expansion is bounded by maxFormulaExpansion.
+    master = "A1+" * 40_000 + "A1"
+    rows = f'<row r="1"><c r="B1"><f t="shared" ref="B1:B20001" si="0">{master}</f><v>1</v></c></row>'
+    rows += "".join(f'<row r="{r}"><c r="B{r}"><f t="shared" si="0"/></c></row>' for r in range(2, 20_002))
+    write("xlsx_shared_formula_bomb.xlsx", package({"xl/worksheets/sheet1.xml": sheet(rows)}))
+    # A valid 1,000-character master with 2,000 dependents (2 MB of formula text): read, or refused with
+    # --max-formula-expansion 100K.
+    master = "SUM(A1:A9)+" * 90 + "A1"
+    rows = f'<row r="1"><c r="B1"><f t="shared" ref="B1:B2001" si="0">{master}</f><v>1</v></c></row>'
+    rows += "".join(f'<row r="{r}"><c r="B{r}"><f t="shared" si="0"/><v>{r}</v></c></row>' for r in range(2, 2_002))
+    write("xlsx_shared_formula_chain.xlsx", package({"xl/worksheets/sheet1.xml": sheet(rows)}))
 
     # Damaged containers.
     seed = open(SEED, "rb").read()

@@ -56,6 +56,9 @@ final class SheetParser: XMLStreamDelegate {
     private var hasInline = false
     /// Master text and position of each shared-formula group.
     private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
+    /// Bytes of formula text made so far by expanding shared formulas (limit maxFormulaExpansion: a long
+    /// master with many dependents would otherwise make gigabytes from a small part).
+    private var formulaExpansion = 0
 
     // Merged ranges.
     private(set) var merged: [CellRange] = []
@@ -69,6 +72,8 @@ final class SheetParser: XMLStreamDelegate {
     /// one cell millions of times: memory stays at the distinct cells).
     private var cellsCompactAt = SheetParser.compactThreshold
     static let compactThreshold = 65_536
+    /// Excel's limit on the length of a formula, in characters.
+    static let maxFormulaCharacters = 8_192
 
     init(context: SheetContext, emit: @escaping (Row) throws -> Void) {
         self.ctx = context
@@ -357,9 +362,22 @@ final class SheetParser: XMLStreamDelegate {
         if hasFormula {
             if !formula.isEmpty {
                 let text = String(decoding: formula, as: UTF8.self)
-                if let si = sharedIndex, sharedIsMaster { sharedFormulas[si] = (text, ref.row, ref.col) }
+                // A master longer than Excel's 8,192-character formula limit is not handed to its dependents
+                // (each would cost a pass over it: a hostile part makes gigabytes that way).
+                if let si = sharedIndex, sharedIsMaster {
+                    if text.utf8.count <= SheetParser.maxFormulaCharacters || text.count <= SheetParser.maxFormulaCharacters {
+                        sharedFormulas[si] = (text, ref.row, ref.col)
+                    } else {
+                        sharedFormulas[si] = nil
+                    }
+                }
                 f = text
             } else if let si = sharedIndex, let master = sharedFormulas[si] {
+                formulaExpansion += master.text.utf8.count
+                if formulaExpansion > ctx.limits.maxFormulaExpansion {
+                    throw JixiaoError(.limitExceeded, "shared formulas expand to more than \(ctx.limits.maxFormulaExpansion) bytes of formula text (limit maxFormulaExpansion) / 共享公式展开超过上限",
+                                      at: ctx.location.with(cell: ref))
+                }
                 f = SharedFormula.shift(master.text, rows: Int(ref.row) - Int(master.row), cols: Int(ref.col) - Int(master.col))
             }
         }

@@ -33,6 +33,9 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-string-length"), help: ArgumentHelp("Bytes of one cell text or shared string (default \(ReadLimits.default.maxStringLength)).", valueName: "size"))
     var maxStringLength: ByteSize?
 
+    @Option(name: .customLong("max-formula-expansion"), help: ArgumentHelp("Bytes of formula text made by expanding shared formulas in a sheet (default 64M).", valueName: "size"))
+    var maxFormulaExpansion: ByteSize?
+
     @Option(name: .customLong("max-merged-ranges"), help: ArgumentHelp("Merged ranges in one sheet (default \(ReadLimits.default.maxMergedRanges)).", valueName: "n"))
     var maxMergedRanges: Int?
 
@@ -60,6 +63,7 @@ struct LimitOptions: ParsableArguments {
         if let v = maxXMLAttributes { l.maxXMLAttributes = v }
         if let v = maxSharedStrings { l.maxSharedStrings = v }
         if let v = maxStringLength { l.maxStringLength = v.int }
+        if let v = maxFormulaExpansion { l.maxFormulaExpansion = v.int }
         if let v = maxMergedRanges { l.maxMergedRanges = v }
         if let v = maxRowsInMemory { l.maxRowsInMemory = v }
         if let v = maxCellsInMemory { l.maxCellsInMemory = v }
@@ -83,7 +87,7 @@ struct LimitOptions: ParsableArguments {
             ("maxZipEntries", "--max-zip-entries"), ("maxPartSize", "--max-part-size"), ("maxTotalSize", "--max-total-size"),
             ("maxCompressionRatio", "--max-compression-ratio"), ("maxXMLDepth", "--max-xml-depth"),
             ("maxXMLAttributes", "--max-xml-attributes"), ("maxSharedStrings", "--max-shared-strings"),
-            ("maxStringLength", "--max-string-length"), ("maxMergedRanges", "--max-merged-ranges"),
+            ("maxStringLength", "--max-string-length"), ("maxFormulaExpansion", "--max-formula-expansion"), ("maxMergedRanges", "--max-merged-ranges"),
             ("maxRowsInMemory", "--max-rows"), ("maxCellsInMemory", "--max-cells"), ("maxCSVField", "--max-csv-field"),
             ("maxCSVLine", "--max-csv-line"),
         ]

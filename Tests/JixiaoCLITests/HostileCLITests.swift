@@ -120,6 +120,23 @@ struct HostileCLITests {
         #expect(check.status == 2 && check.stderrText.contains("未找到指标体系表"), "\(check.stderrText)")
     }
 
+    @Test("shared formulas: an over-long master is not expanded; the expansion of others is limited")
+    func sharedFormulaBomb() throws {
+        let path = Fixtures.url("hostile/xlsx_shared_formula_bomb.xlsx").path
+        let run = try runJixiaoMeasured(["dump", "--json", path])
+        HostileCLITests.expectBounded(run, "dump")
+        #expect(run.status == 0, "\(run.stderrText)")
+        let limited = try runJixiaoMeasured(["dump", "--json", "--max-formula-expansion", "100K",
+                                             Fixtures.url("hostile/xlsx_shared_formula_chain.xlsx").path])
+        HostileCLITests.expectBounded(limited, "dump limited")
+        #expect(limited.status == 2, "\(limited.stderrText)")
+        #expect(limited.stderrText.contains("maxFormulaExpansion") && limited.stderrText.contains("--max-formula-expansion")
+                && limited.stderrText.contains("Sheet1!B"), "\(limited.stderrText)")
+        let full = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_shared_formula_chain.xlsx").path])
+        HostileCLITests.expectBounded(full, "dump chain")
+        #expect(full.status == 0, "\(full.stderrText)")
+    }
+
     @Test("cell references past XFD1048576 are placed like missing references; bad merges dropped")
     func referencesPastTheEnd() throws {
         let run = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_refs_past_end.xlsx").path])
