@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["SheetCore", "CSVFormat", "XLSXFormat", "IndicatorModel", "Scoring"],
                 swiftSettings: v5),
         .executableTarget(name: "jixiao", dependencies: [
-            "Pipeline",
+            "Pipeline", "Scoring", "IndicatorModel", "XLSXFormat", "CSVFormat", "SheetCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: v5),
 

@@ -22,7 +22,13 @@ public struct BatchItem: Sendable, Hashable {
 public enum BatchInputs {
     public static let extensions: Set<String> = ["xlsx", "xlsm", "csv"]
 
-    public static func collect(_ arguments: [String], cwd: String = FileManager.default.currentDirectoryPath) throws -> [BatchItem] {
+    ///
+    /// - Parameter excluding: paths never taken from a folder search: the output folder (and everything in it)
+    ///   and the summary file, so that `jixiao batch data --out data/scored` does not read its own outputs on
+    ///   the next run.
+    public static func collect(_ arguments: [String], cwd: String = FileManager.default.currentDirectoryPath,
+                               excluding: [String] = []) throws -> [BatchItem] {
+        let excluded = Set(excluding.map { resolved($0.hasPrefix("/") ? $0 : cwd + "/" + $0) })
         var items: [BatchItem] = []
         var seen = Set<String>()
         func add(_ path: String, stem: String, display: String) {
@@ -30,6 +36,8 @@ public enum BatchInputs {
             guard seen.insert(abs).inserted else { return }
             items.append(BatchItem(input: abs, relativeStem: stem, displayPath: display))
         }
+        // Every named path first (list files expanded), so that we know how many folders there are.
+        var named: [(path: String, display: String)] = []
         for arg in arguments {
             if arg.hasPrefix("@") {
                 let listPath = String(arg.dropFirst())
@@ -40,17 +48,32 @@ public enum BatchInputs {
                 for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
                     let line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
-                    let p = line.hasPrefix("/") ? line : base + "/" + line
-                    try collectOne(p, display: line, add: add)
+                    named.append((line.hasPrefix("/") ? line : base + "/" + line, line))
                 }
             } else {
-                try collectOne(arg.hasPrefix("/") ? arg : cwd + "/" + arg, display: arg, add: add)
+                named.append((arg.hasPrefix("/") ? arg : cwd + "/" + arg, arg))
             }
+        }
+        // One folder: DIR mirrors what is inside it. Several: each keeps its name (城区/…, 郊区/…), so that
+        // the same department in two folders does not end up as 教育局 and 教育局-2.
+        let folders = named.filter { n in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: n.path, isDirectory: &isDir) && isDir.boolValue
+        }
+        let keepFolderNames = Set(folders.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }).count > 1
+        for n in named {
+            try collectOne(n.path, display: n.display, excluded: excluded, keepFolderName: keepFolderNames, add: add)
         }
         return disambiguate(items)
     }
 
-    private static func collectOne(_ path: String, display: String, add: (String, String, String) -> Void) throws {
+    /// The path with symbolic links and `..` resolved (as far as it exists).
+    static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    private static func collectOne(_ path: String, display: String, excluded: Set<String>, keepFolderName: Bool,
+                                   add: (String, String, String) -> Void) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw JixiaoError(.usage, "no such file or folder: \(display)")
@@ -58,9 +81,11 @@ public enum BatchInputs {
         if isDir.boolValue {
             let root = URL(fileURLWithPath: path).standardizedFileURL
             var found: [(String, String)] = []
-            walk(root, relative: "", into: &found)
+            if excluded.contains(resolved(root.path)) { return }
+            walk(root, relative: "", excluded: excluded, into: &found)
             for (abs, rel) in found.sorted(by: { $0.1 < $1.1 }) {
-                let stem = sanitiseRelative(String(rel.dropLast(URL(fileURLWithPath: rel).pathExtension.count + 1)))
+                var stem = sanitiseRelative(String(rel.dropLast(URL(fileURLWithPath: rel).pathExtension.count + 1)))
+                if keepFolderName { stem = sanitiseComponent(root.lastPathComponent) + "/" + stem }
                 let shown = display.hasSuffix("/") ? display + rel : display + "/" + rel
                 add(abs, stem, shown)
             }
@@ -72,7 +97,7 @@ public enum BatchInputs {
         }
     }
 
-    private static func walk(_ dir: URL, relative: String, into found: inout [(String, String)]) {
+    private static func walk(_ dir: URL, relative: String, excluded: Set<String>, into found: inout [(String, String)]) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
         for name in names.sorted() {
             if name.hasPrefix(".") || name.hasPrefix("~$") { continue }
@@ -83,8 +108,10 @@ public enum BatchInputs {
             if isDir.boolValue {
                 // Do not follow symbolic links to folders (loops, escaping the tree).
                 if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil { continue }
-                walk(url, relative: rel, into: &found)
+                if excluded.contains(resolved(url.path)) { continue }
+                walk(url, relative: rel, excluded: excluded, into: &found)
             } else if extensions.contains(url.pathExtension.lowercased()) {
+                if !excluded.isEmpty && excluded.contains(resolved(url.path)) { continue }
                 found.append((url.path, rel))
             }
         }
@@ -111,6 +138,11 @@ public enum BatchInputs {
     /// line and paragraph separators, bidirectional overrides), not empty, at most 200 UTF-8 bytes (file
     /// systems allow 255 bytes: 200 Chinese characters would be 600).
     public static func sanitiseComponent(_ name: String) -> String {
+        sanitiseComponent(name, maxBytes: maxComponentBytes)
+    }
+
+    /// `sanitiseComponent` with another length limit in UTF-8 bytes.
+    public static func sanitiseComponent(_ name: String, maxBytes: Int) -> String {
         var scalars = String.UnicodeScalarView()
         for s in name.unicodeScalars {
             let v = s.value
@@ -122,10 +154,10 @@ public enum BatchInputs {
         var out = String(scalars)
         while out.hasPrefix(".") { out.removeFirst() }
         if out.isEmpty { out = "_" }
-        if out.utf8.count > maxComponentBytes {
+        if out.utf8.count > maxBytes {
             var cut = ""
             for c in out {
-                if cut.utf8.count + c.utf8.count > maxComponentBytes { break }
+                if cut.utf8.count + c.utf8.count > maxBytes { break }
                 cut.append(c)
             }
             out = cut.isEmpty ? "_" : cut

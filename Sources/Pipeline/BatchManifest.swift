@@ -18,6 +18,9 @@ public struct BatchRecord: Sendable, Hashable, Codable {
     public var errors: Int
     public var warnings: Int
     public var message: String?       // the first error
+    /// A failure of the environment (output not writable, disk full) rather than of the input: redone by the
+    /// next run even when the input is unchanged.
+    public var retry: Bool?
 
     public init(input: String, hash: String, options: String, output: String? = nil, status: Status,
                 sheet: String? = nil, title: String? = nil, totalWeight: Double? = nil, totalScore: Double? = nil,
@@ -39,14 +42,49 @@ public final class BatchManifest {
 
     public static let fileName = ".jixiao-manifest.jsonl"
 
+    /// Inputs that runs started but never finished (the process died on them), with their hash and how many
+    /// runs in a row died on them.
+    public private(set) var unfinished: [String: (hash: String, runs: Int)] = [:]
+
+    /// The line written when an input is started (records are written when it finishes).
+    struct Started: Codable {
+        var started: String   // the input (display path)
+        var hash: String
+    }
+
     public init(directory: String) throws {
         path = directory + "/" + BatchManifest.fileName
         if let data = FileManager.default.contents(atPath: path) {
             let decoder = JSONDecoder()
             for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let r = try? decoder.decode(BatchRecord.self, from: Data(line)) { records[r.input] = r }
+                if let r = try? decoder.decode(BatchRecord.self, from: Data(line)) {
+                    records[r.input] = r
+                    unfinished[r.input] = nil
+                } else if let s = try? decoder.decode(Started.self, from: Data(line)) {
+                    let before = unfinished[s.started].flatMap { $0.hash == s.hash ? $0.runs : nil } ?? 0
+                    unfinished[s.started] = (s.hash, before + 1)
+                }
             }
         }
+    }
+
+    /// How many runs in a row died while processing this input with these bytes (0 when none did). Two
+    /// mean the file itself brings jixiao down, and a cron job must not stop on it forever.
+    public func diedOn(input: String, hash: String) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        guard let u = unfinished[input], u.hash == hash else { return 0 }
+        return u.runs
+    }
+
+    /// Notes that this run starts on an input (not synced: it only has to survive the process, not the
+    /// machine).
+    public func markStarted(input: String, hash: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var line = try encoder.encode(Started(started: input, hash: hash))
+        line.append(UInt8(ascii: "\n"))
+        lock.lock(); defer { lock.unlock() }
+        try writeLine(line)
     }
 
     /// The record of an earlier run that can stand for this input: same bytes, same options, output present.
@@ -55,6 +93,7 @@ public final class BatchManifest {
         guard let r = records[input], r.hash == hash, r.options == options else { return nil }
         if let out = r.output, !FileManager.default.fileExists(atPath: outputRoot + "/" + out) { return nil }
         if r.status != .failed && r.output == nil { return nil }
+        if r.status == .failed && r.retry == true { return nil }
         return r
     }
 
@@ -64,6 +103,14 @@ public final class BatchManifest {
         var line = try encoder.encode(record)
         line.append(UInt8(ascii: "\n"))
         lock.lock(); defer { lock.unlock() }
+        try writeLine(line)
+        fsync(fd)
+        records[record.input] = record
+        unfinished[record.input] = nil
+    }
+
+    /// Appends one line (the caller holds `lock`).
+    private func writeLine(_ line: Data) throws {
         if fd < 0 {
             fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw JixiaoError(.io, "cannot write the batch manifest", at: Location(file: path)) }
@@ -78,8 +125,6 @@ public final class BatchManifest {
             return true
         }
         guard ok else { throw JixiaoError(.io, "cannot write the batch manifest", at: Location(file: path)) }
-        fsync(fd)
-        records[record.input] = record
     }
 
     /// Rewrites the manifest with one line per input (dropping superseded lines), atomically.
@@ -93,95 +138,79 @@ public final class BatchManifest {
             data.append(UInt8(ascii: "\n"))
         }
         if FileManager.default.contents(atPath: path) == data { return }
-        try AtomicWrite.write(data, to: path)
+        try AtomicFile.write([UInt8](data), to: path)
         if fd >= 0 { close(fd); fd = -1 }
     }
 
     deinit { if fd >= 0 { close(fd) } }
 }
 
-/// `DIR/.jixiao.lock`: stops two runs on the same output folder at once. Holds the owner's PID; a lock whose
-/// process is gone (killed run) is taken over.
+/// `DIR/.jixiao.lock`: stops two runs on the same output folder at once. The lock is an `flock(2)` on the
+/// file, which the kernel drops when its process ends, however it ends: the lock of a killed run is taken over
+/// by the next, and a recycled PID cannot keep a dead run's lock alive. The file holds the owner's PID (for
+/// the message naming the running batch) and is removed when the run ends.
 public final class BatchLock {
     public let path: String
-    private var held = false
+    private var fd: Int32 = -1
 
     public init(directory: String) { path = directory + "/.jixiao.lock" }
 
+    /// Takes the lock.
+    ///
+    /// - Throws: `JixiaoError.usage` naming the PID of the batch that holds it; `.io` when the file cannot be
+    ///   created (the folder is not writable).
     public func acquire() throws {
-        for _ in 0..<3 {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if fd >= 0 {
-                let text = "\(getpid())\n"
-                _ = text.withCString { write(fd, $0, strlen($0)) }
-                fsync(fd)
-                close(fd)
-                held = true
-                return
+        guard fd < 0 else { return }
+        for _ in 0..<10 {
+            let f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard f >= 0 else {
+                throw JixiaoError(.io, "cannot create the lock file / 无法创建锁文件", at: Location(file: path),
+                                  underlying: String(cString: strerror(errno)))
             }
-            guard errno == EEXIST else {
-                throw JixiaoError(.io, "cannot create the lock file", at: Location(file: path), underlying: String(cString: strerror(errno)))
+            if flock(f, LOCK_EX | LOCK_NB) != 0 {
+                let busy = errno == EWOULDBLOCK
+                let owner = BatchLock.readPID(f)
+                close(f)
+                if busy {
+                    let who = owner.map { "pid \($0)" } ?? "another process"
+                    throw JixiaoError(.usage, "another jixiao batch (\(who)) is writing to this folder; wait for it to finish / 另一个批处理正在写入此目录",
+                                      at: Location(file: path))
+                }
+                throw JixiaoError(.io, "cannot lock the output folder / 无法锁定输出目录", at: Location(file: path),
+                                  underlying: String(cString: strerror(errno)))
             }
-            let owner = (try? String(contentsOfFile: path, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if let s = owner, let pid = Int32(s), pid > 0, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM {
-                throw JixiaoError(.usage, "another jixiao batch (pid \(pid)) is writing to this folder; wait for it or remove \(path) if it is not running")
+            // A run that was finishing may have removed the file between our open and flock: then the lock we
+            // hold is on a file nobody else will open. Make sure the path still names what we locked.
+            var a = stat(), b = stat()
+            guard fstat(f, &a) == 0, stat(path, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino else {
+                close(f)
+                continue
             }
-            // Stale (process gone) or unreadable: take it over.
-            unlink(path)
+            let text = Array("\(getpid())\n".utf8)
+            _ = ftruncate(f, 0)
+            _ = text.withUnsafeBytes { pwrite(f, $0.baseAddress, $0.count, 0) }
+            fsync(f)
+            fd = f
+            return
         }
-        throw JixiaoError(.io, "cannot take the lock file", at: Location(file: path))
+        throw JixiaoError(.io, "cannot take the lock file / 无法获取锁文件", at: Location(file: path))
     }
 
+    /// The PID written in the lock file, if any.
+    static func readPID(_ f: Int32) -> Int32? {
+        var buf = [UInt8](repeating: 0, count: 32)
+        let n = buf.withUnsafeMutableBytes { pread(f, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return nil }
+        return Int32(String(decoding: buf[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Removes the lock file, then drops the lock.
     public func release() {
-        if held { unlink(path); held = false }
+        guard fd >= 0 else { return }
+        unlink(path)
+        close(fd)
+        fd = -1
     }
 
     deinit { release() }
-}
-
-/// Writes a file atomically: a temporary file beside the target, fsync, rename. A killed process leaves
-/// either the old file or the new one, never half of one (a stray `.name.tmp-*` at worst, ignored by readers).
-public enum AtomicWrite {
-    public static func write(_ data: Data, to path: String) throws {
-        try write(to: path) { fd in
-            try data.withUnsafeBytes { buf in try writeAll(fd, buf, path: path) }
-        }
-    }
-
-    /// Lets `body` write through a file descriptor, then fsyncs and renames into place.
-    public static func write(to path: String, _ body: (Int32) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw JixiaoError(.io, "cannot create a temporary file", at: Location(file: path), underlying: String(cString: strerror(errno)))
-        }
-        do {
-            try body(fd)
-            guard fsync(fd) == 0 else { throw JixiaoError(.io, "cannot flush", at: Location(file: path), underlying: String(cString: strerror(errno))) }
-            close(fd)
-            guard rename(tmp, path) == 0 else {
-                throw JixiaoError(.io, "cannot move the output into place", at: Location(file: path), underlying: String(cString: strerror(errno)))
-            }
-        } catch {
-            close(fd)
-            unlink(tmp)
-            throw error
-        }
-    }
-
-    public static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer, path: String) throws {
-        var off = 0
-        while off < buf.count {
-            let n = Foundation.write(fd, buf.baseAddress! + off, buf.count - off)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw JixiaoError(.io, "cannot write", at: Location(file: path), underlying: String(cString: strerror(errno)))
-            }
-            off += n
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IndicatorModel
 import SheetCore
 
 /// Output format of a batch.
@@ -32,7 +33,7 @@ public struct BatchOptions: Sendable {
 
     /// What changes an input's output: a rerun with other values of these redoes the file.
     public var outputKey: String {
-        "v1|format=\(format.rawValue)|formulas=\(formulas)|findings=\(findingsSheet)|measures=\(measuresKey)"
+        "v2|format=\(format.rawValue)|formulas=\(formulas)|findings=\(findingsSheet)|measures=\(measuresKey)"
     }
 
     /// The measures option hashes by content, so that editing a measures file redoes the batch.
@@ -63,6 +64,8 @@ public struct BatchResult: Sendable {
     public var errors: Int
     public var warnings: Int
     public var message: String?
+    /// The failure came from the environment, not the input (see `BatchRecord.retry`).
+    public var retry: Bool?
 
     public init(status: BatchRecord.Status, output: String? = nil, sheet: String? = nil, title: String? = nil,
                 totalWeight: Double? = nil, totalScore: Double? = nil, grade: String? = nil, errors: Int = 0,
@@ -106,12 +109,23 @@ public final class BatchRunner {
     }
 
     public func run() throws -> BatchReport {
-        let items = try BatchInputs.collect(options.inputs)
         let outDir = URL(fileURLWithPath: options.outDir).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        let items = try BatchInputs.collect(options.inputs, excluding: [outDir] + (options.summary.map { [$0] } ?? []))
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outDir, isDirectory: &isDir), !isDir.boolValue {
+            throw JixiaoError(.usage, "the output folder is a file / 输出目录是一个文件", at: Location(file: outDir))
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        } catch {
+            let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            throw JixiaoError(.io, "cannot create the output folder / 无法创建输出目录", at: Location(file: outDir),
+                              underlying: posix.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)")
+        }
         let lock = BatchLock(directory: outDir)
         try lock.acquire()
         defer { lock.release() }
+        BatchRunner.removeStaleTemporaries(in: outDir)
         let manifest = try BatchManifest(directory: outDir)
         let optionKey = SHA256.hex(Array(options.outputKey.utf8))
 
@@ -134,21 +148,32 @@ public final class BatchRunner {
             }
             let bytes = [UInt8](data)
             let hash = SHA256.hex(bytes)
-            if !options.force, let r = manifest.reusable(input: item.displayPath, hash: hash, options: optionKey, outputRoot: outDir) {
+            if !options.force, let r = manifest.reusable(input: item.displayPath, hash: hash, options: optionKey, outputRoot: outDir),
+               // Written where this run would write it (the same inputs named another way map elsewhere).
+               r.output.map({ ($0 as NSString).deletingPathExtension == item.relativeStem }) ?? true {
                 record = r
                 reused = true
             } else {
-                let result: BatchResult
+                var result: BatchResult
+                let died = manifest.diedOn(input: item.displayPath, hash: hash)
                 do {
+                    if died >= 2 && !options.force {
+                        // Not retried: the next run would die on it again, and every later cron run too.
+                        throw JixiaoError(.corrupt, "jixiao stopped \(died) times in a row while processing this file (a crash or a kill); skipped — run with --force to try again, and please report the file / 处理此文件时程序多次中断，已跳过",
+                                          at: Location(file: item.displayPath))
+                    }
+                    try? manifest.markStarted(input: item.displayPath, hash: hash)
                     result = try process(item, bytes, options)
                 } catch {
                     let text = (error as? JixiaoError)?.description ?? "\(item.displayPath): \(error)"
                     result = BatchResult(status: .failed, errors: 1, message: text)
+                    if (error as? JixiaoError)?.kind == .io || !(error is JixiaoError) { result.retry = true }
                 }
                 record = BatchRecord(input: item.displayPath, hash: hash, options: optionKey, output: result.output,
                                      status: result.status, sheet: result.sheet, title: result.title,
                                      totalWeight: result.totalWeight, totalScore: result.totalScore, grade: result.grade,
                                      errors: result.errors, warnings: result.warnings, message: result.message)
+                record.retry = result.retry
                 do { try manifest.append(record) } catch {
                     record.status = .failed
                     record.message = (error as? JixiaoError)?.description ?? "\(error)"
@@ -158,16 +183,19 @@ public final class BatchRunner {
         }
 
         func finish(_ index: Int, _ record: BatchRecord, reused: Bool) {
+            // Under the lock: log lines never interleave, and the progress bar is redrawn in order.
             state.lock()
+            defer { state.unlock() }
             records[index] = record
             done += 1
             if reused { skipped += 1 }
             let d = done
-            state.unlock()
-            if options.logJSON {
-                log(jsonLine(record, skipped: reused))
-            } else if !options.quiet, record.status == .failed {
-                log("jixiao: error: \(record.message ?? record.input)")
+            let line = options.logJSON ? jsonLine(record, skipped: reused)
+                : record.status == .failed ? "jixiao: error: \(record.message ?? record.input)" : nil
+            if let line {
+                // Clear the bar first, so that the message starts on a clean line.
+                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                log(line)
             }
             if showProgress {
                 let width = 30
@@ -196,40 +224,39 @@ public final class BatchRunner {
         return BatchReport(records: finished, processed: finished.count - skipped, skipped: skipped)
     }
 
-    private func jsonLine(_ r: BatchRecord, skipped: Bool) -> String {
-        var fields: [String] = []
-        func str(_ k: String, _ v: String?) { if let v { fields.append("\"\(k)\":\(jsonString(v))") } }
-        func num(_ k: String, _ v: Double?) { if let v { fields.append("\"\(k)\":\(CellValue.format(v))") } }
-        str("file", r.input)
-        str("status", r.status.rawValue)
-        fields.append("\"skipped\":\(skipped)")
-        str("output", r.output)
-        str("sheet", r.sheet)
-        num("total_weight", r.totalWeight)
-        num("total_score", r.totalScore)
-        str("grade", r.grade)
-        fields.append("\"errors\":\(r.errors)")
-        fields.append("\"warnings\":\(r.warnings)")
-        str("message", r.message)
-        return "{" + fields.joined(separator: ",") + "}"
-    }
-}
-
-/// Escapes a string as a JSON string literal.
-public func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+    /// Deletes what a killed run left behind: `AtomicFile` temporaries (`.NAME.tmp-<pid>-<random>`) under the
+    /// output folder whose writing process is gone. Runs under the lock, so no other batch is writing there;
+    /// a temporary of a live process (say a `jixiao fill` writing into the folder) is left alone.
+    static func removeStaleTemporaries(in outDir: String) {
+        guard let walker = FileManager.default.enumerator(atPath: outDir) else { return }
+        while let rel = walker.nextObject() as? String {
+            let name = (rel as NSString).lastPathComponent
+            guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let rest = name[r.upperBound...].split(separator: "-")
+            guard rest.count == 2, let pid = Int32(rest[0]), pid > 0 else { continue }
+            // Our own pid too: nothing is written yet, so it is a killed run's (pids repeat in containers).
+            if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) {
+                unlink(outDir + "/" + rel)
+            }
         }
     }
-    return out + "\""
+
+    /// One line of `--log-json`: `{"file","status","skipped","output","sheet","total_weight","total_score",
+    /// "grade","errors","warnings","message"}` (keys with no value left out).
+    private func jsonLine(_ r: BatchRecord, skipped: Bool) -> String {
+        var members: [JSONMember] = [JSONMember("file", .string(r.input)), JSONMember("status", .string(r.status.rawValue)),
+                                     JSONMember("skipped", .bool(skipped))]
+        func add(_ key: String, _ value: JSONValue) { if value != .null { members.append(JSONMember(key, value)) } }
+        add("output", .string(r.output))
+        add("sheet", .string(r.sheet))
+        add("total_weight", .number(r.totalWeight))
+        add("total_score", .number(r.totalScore))
+        add("grade", .string(r.grade))
+        members.append(JSONMember("errors", .number(Double(r.errors))))
+        members.append(JSONMember("warnings", .number(Double(r.warnings))))
+        add("message", .string(r.message))
+        return JSONValue.object(members).render(pretty: false)
+    }
 }
 
 /// A thread-safe counter for handing out work items.

@@ -14,6 +14,8 @@ public func checkFile(path: String, sheet: String?, limits: ReadLimits = .defaul
 
 /// `checkFile` on a workbook already in memory.
 public func checkWorkbook(_ workbook: Workbook, sheet: String?, bands: GradeBands = .standard) throws -> (Framework, [Finding]) {
-    let framework = try Normaliser.frameworks(in: workbook, sheet: sheet)
+    // The same table reader as `score` and `batch`: a 项目支出绩效自评表 when a sheet has that form, else the
+    // indicator table found by the normaliser.
+    let framework = RollUp.applied(try ScorePipeline.framework(in: workbook, sheet: sheet))
     return (framework, Validator.validate(framework, bands: bands))
 }

@@ -194,6 +194,12 @@ public enum Convert {
         return try Normaliser.normalise(grid, file: input)
     }
 
+    /// Writes a (scored) framework as a new styled 附件 table, CSV or check JSON, chosen by the output's extension.
+    @discardableResult
+    public static func writeScored(_ f: Framework, to output: String, input: String, options: Options = Options()) throws -> Result {
+        try write(f, to: output, format: try OutputFormat.from(path: output), input: input, options: options)
+    }
+
     static func write(_ f: Framework, to output: String, format: OutputFormat, input: String, options: Options) throws -> Result {
         switch format {
         case .xlsx:

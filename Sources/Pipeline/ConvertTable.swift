@@ -193,6 +193,28 @@ public struct IndicatorTable {
         grid = g
         var widths: [UInt16: Double] = [:]
         for (c, i) in col { widths[i] = IndicatorTable.width(of: c, in: g, column: i, from: headerRow) }
+        // Row heights for wrapped text: Excel and WPS do not re-measure rows when they open a file, so each row
+        // gets the height its tallest cell needs (merged cells are left out: they have the rows they span).
+        let mergedCells = Set(merged.flatMap { m in
+            (m.first.row...m.last.row).flatMap { r in (m.first.col...m.last.col).map { CellRef(row: r, col: $0) } }
+        })
+        for row in g.rows where row.index >= headerRow {
+            var lines = 1
+            for cell in row.cells {
+                guard case .string(let text) = cell.value, !mergedCells.contains(CellRef(row: row.index, col: cell.col)),
+                      let w = widths[cell.col] else { continue }
+                lines = max(lines, IndicatorTable.lineCount(text, width: w))
+            }
+            if lines > 1 { heights[row.index] = min(409, Double(lines) * 14.25 + 3) }
+        }
+        // A merged parent whose name needs more than the rows it spans: the last of them grows.
+        for m in merged where m.first.row > headerRow {
+            guard case .string(let text) = g[m.first] else { continue }
+            let width = (m.first.col...m.last.col).reduce(0.0) { $0 + (widths[$1] ?? 8.43) }
+            let needed = Double(IndicatorTable.lineCount(text, width: width)) * 14.25 + 3
+            let current = (m.first.row...m.last.row).reduce(0.0) { $0 + (heights[$1] ?? 13.5) }
+            if needed > current { heights[m.last.row] = min(409, (heights[m.last.row] ?? 13.5) + needed - current) }
+        }
         options = SheetOptions(columnWidths: widths, rowHeights: heights,
                                freeze: CellRef(row: headerRow + 1, col: 0),
                                print: .a4Landscape(titleRows: headerRow...headerRow))
@@ -263,6 +285,16 @@ public struct IndicatorTable {
         default: (lo, hi) = (12, 48)
         }
         return min(max(Double(widest) + 2, lo), hi)
+    }
+
+    /// Lines a text takes when wrapped in a column `width` characters wide (a CJK character counts 2).
+    static func lineCount(_ text: String, width: Double) -> Int {
+        let room = max(1, Int(width) - 1)
+        var lines = 0
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines += max(1, (displayWidth(paragraph) + room - 1) / room)
+        }
+        return lines
     }
 
     /// Display width: East Asian wide and full-width characters count 2, others 1.

@@ -76,3 +76,25 @@ public func loadWorkbook(path: String, limits: ReadLimits, csv: CSVOptions) thro
         }
     }
 }
+
+/// Reads a whole workbook from bytes already in memory (the batch hashes and reads each input once).
+/// `name` is the file's path, used for detection by extension and in error locations.
+public func loadWorkbook(bytes: [UInt8], name: String, limits: ReadLimits = .default, csv: CSVOptions = CSVOptions()) throws -> Workbook {
+    switch try InputFormat.detect(head: Array(bytes.prefix(8)), path: name) {
+    case .xlsx:
+        do {
+            return try XLSXReader(bytes: bytes, name: name, limits: limits).readWorkbook()
+        } catch let e as JixiaoError {
+            throw e.located(Location(file: name))
+        }
+    case .csv:
+        var options = csv
+        options.limits = limits
+        do {
+            let grid = try CSVReader.read(bytes: bytes, name: name, options: options)
+            return Workbook(file: name, sheets: [grid])
+        } catch let e as JixiaoError {
+            throw e.located(Location(file: name))
+        }
+    }
+}

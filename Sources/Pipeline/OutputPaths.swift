@@ -20,10 +20,12 @@ public enum OutputPaths {
     /// - Throws: `JixiaoError` `.unsafe`, `.io`.
     public static func file(in outDir: String, relative: String, extension ext: String) throws -> String {
         let root = URL(fileURLWithPath: outDir).standardizedFileURL.path
-        var parts = BatchInputs.sanitiseRelative(relative).split(separator: "/").map(String.init)
+        // Components already sanitised (a batch stem with its `-2`) pass unchanged; the file name with its
+        // extension stays within the 255 bytes file systems allow.
+        let safeExt = ext.isEmpty ? "" : "." + BatchInputs.sanitiseComponent(ext, maxBytes: 16)
+        var parts = relative.split(separator: "/").map { BatchInputs.sanitiseComponent(String($0), maxBytes: 255 - safeExt.utf8.count) }
         if parts.isEmpty { parts = ["_"] }
-        let safeExt = BatchInputs.sanitiseComponent(ext)
-        parts[parts.count - 1] += ext.isEmpty ? "" : "." + safeExt
+        parts[parts.count - 1] += safeExt
         var path = root
         for (i, part) in parts.enumerated() {
             path += "/" + part

@@ -79,7 +79,12 @@ public final class XLSXWriter {
             collectedParts!.append((name, xml.finish()))
             return
         }
+        let parallel = options.compressInParallel
         try zip.add(name, level: options.compressionLevel) { write in
+            if parallel {
+                try ParallelPart.run(chunkSize: 256 * 1024, produce: produce, consume: write)
+                return
+            }
             try withoutActuallyEscaping(write) { write in
                 let xml = XMLWriter(chunkSize: 256 * 1024) { bytes in try bytes.withUnsafeBytes { try write($0) } }
                 try produce(xml)

@@ -9,6 +9,7 @@ let registeredCommands: [ParsableCommand.Type] = [
     Score.self,
     ConvertCommand.self,
     Fill.self,
+    Batch.self,
 ]
 
 struct Version: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVFormat
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,11 +32,37 @@ struct Dump: ParsableCommand {
     @Flag(help: "Write CSV (one sheet: the first worksheet, or --sheet).")
     var csv = false
 
+    @Option(help: "CSV input: the encoding (utf8, utf8-bom, gb18030, gbk, utf16le, utf16be); default: detect.")
+    var encoding: String?
+
+    @Option(help: "CSV input: the delimiter (',', ';', 'tab' or one character); default: detect.")
+    var delimiter: String?
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
     func validate() throws {
         if json == csv { throw ValidationError("give exactly one of --json and --csv") }
+        _ = try csvOptions()
+    }
+
+    /// The explicit CSV reading options (nil fields are detected).
+    func csvOptions() throws -> CSVOptions {
+        var o = CSVOptions(limits: limitOptions.limits)
+        if let encoding {
+            guard let e = CSVEncoding(rawValue: encoding.lowercased()) else {
+                throw ValidationError("--encoding must be one of \(CSVEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            o.encoding = e
+        }
+        if let delimiter {
+            switch delimiter.lowercased() {
+            case "tab", "\\t", "\t": o.delimiter = 9
+            case let d where d.utf8.count == 1: o.delimiter = d.utf8.first
+            default: throw ValidationError("--delimiter must be one ASCII character or 'tab'")
+            }
+        }
+        return o
     }
 
     func run() throws {
@@ -46,12 +73,25 @@ struct Dump: ParsableCommand {
                 let reader = try XLSXReader(path: file, limits: limitOptions.limits)
                 if json { try dumpJSON(reader, out) } else { try dumpCSV(reader, out) }
             case .csv:
-                let wb = try loadWorkbook(path: file, limits: limitOptions.limits)
-                let grids = try selected(wb.sheets.map(\.info)).map { wb.sheets[$0] }
+                let options = try csvOptions()
                 if json {
-                    try writeJSON(grids, out)
-                } else if let g = grids.first {
-                    for row in g.rows { try writeCSVRow(row, out) }
+                    let wb = try loadWorkbook(path: file, limits: limitOptions.limits, csv: options)
+                    try writeJSON(try selected(wb.sheets.map(\.info)).map { wb.sheets[$0] }, out)
+                } else {
+                    // Streaming: one line in memory at a time.
+                    if let sheet, sheet != CSVReader.sheetName(forFile: file) {
+                        throw JixiaoError(.usage, "no sheet named \"\(sheet)\" (a CSV file has one sheet, \"\(CSVReader.sheetName(forFile: file))\")",
+                                          at: Location(file: file))
+                    }
+                    var nextRow: UInt32 = 0
+                    try CSVReader.forEachRow(path: file, options: options) { row in
+                        while nextRow < row.index {
+                            try out.append(UInt8(ascii: "\n"))
+                            nextRow += 1
+                        }
+                        try writeCSVRow(row, out)
+                        nextRow = row.index + 1
+                    }
                 }
             }
             try out.flush()

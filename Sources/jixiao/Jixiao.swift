@@ -15,6 +15,21 @@ struct Jixiao: ParsableCommand {
         subcommands: Jixiao.commands
     )
 
+    /// Parses and runs; a usage error (unknown flag, bad value) exits with 3, the documented usage code,
+    /// instead of ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitCodes.usage)
+            }
+            exit(withError: error)
+        }
+    }
+
     /// Every subcommand; each lives in its own file (`Dump.swift`, `Check.swift`, ...).
     static var commands: [ParsableCommand.Type] {
         var list: [ParsableCommand.Type] = []

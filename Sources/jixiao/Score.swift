@@ -28,6 +28,12 @@ struct Score: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the scored workbook here (.xlsx).")
     var output: String?
 
+    @Flag(help: "With -o: write parent and total scores as live SUM formulas.")
+    var formulas = false
+
+    @Flag(help: "With -o: add a 校验结果 sheet listing the findings with links to their cells.")
+    var findings = false
+
     @Option(help: "The sheet holding the table (default: the one with most indicators).")
     var sheet: String?
 
@@ -76,8 +82,19 @@ struct Score: ParsableCommand {
             print(report.text(), terminator: "")
         }
         if let output {
-            // Writing the filled-in workbook is the writer's part; until it is wired the results are printed only.
-            FileHandle.standardError.write(Data("jixiao: note: \(output) was not written: writing scored workbooks is not wired in yet / 未写出工作簿\n".utf8))
+            // An XLSX table comes back as the sender's own workbook with only the score cells changed; a CSV
+            // table becomes a new styled 附件 workbook.
+            do {
+                if (try? InputFormat.detect(path: file)) == .xlsx {
+                    try fillScores(framework: report.framework, findings: report.findings, source: file, output: output,
+                                   formulas: formulas, findingsSheet: findings)
+                } else {
+                    try Convert.writeScored(report.framework, to: output, input: file)
+                }
+                FileHandle.standardError.write(Data("jixiao: wrote \(output)\n".utf8))
+            } catch {
+                fail(error)
+            }
         }
         if report.hasErrors { throw ExitCode(ExitCodes.findings) }
     }

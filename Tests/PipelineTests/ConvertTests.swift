@@ -48,6 +48,15 @@ struct ConvertTests {
         #expect(t.options.columnWidths[7] == 48)
         #expect((t.options.columnWidths[4] ?? 0) <= 10)
         #expect(IndicatorTable.displayWidth("指标a1") == 6)
+        #expect(IndicatorTable.lineCount("一二三四五六七八九十", width: 11) == 2)
+        #expect(IndicatorTable.lineCount("ab\ncd\n", width: 11) == 3)
+        // Rows with long wrapped criteria are tall enough for them (row 35: the 5-line 满意度 criteria).
+        let last = t.totalRow - 1
+        #expect((t.options.rowHeights[last] ?? 0) >= 5 * 14.25)
+        // "A111.与部门中长期规划目标匹配性" is 31 wide in a 28-wide column: two lines.
+        #expect(t.options.columnWidths[3] == 28)
+        #expect(t.options.rowHeights[t.headerRow + 1] == 2 * 14.25 + 3)
+        #expect(t.options.rowHeights[t.headerRow] == nil)  // the header fits on one line
     }
 
     @Test func selfEvaluationColumnsAndAShallowLeaf() throws {

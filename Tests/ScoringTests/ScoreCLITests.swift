@@ -36,7 +36,14 @@ import TestSupport
         #expect(b13["explanation"] as? String == "B13 预算执行率 96.86% (7474490.38/7716520) ≥ 95%: 满分 2")
         #expect((b13["indicator_explanation"] as? String)?.contains("预算执行率=实际支出金额/项目预算金额") == true)
         #expect((b13["rule"] as? [String: Any])?["type"] as? String == "threshold")
-        #expect(r.stderrText.contains("was not written"))
+        // -o wrote the department's own workbook with the scores in place.
+        let back = try runJixiao(["check", out.appendingPathComponent("scored.xlsx").path, "--json"])
+        #expect(back.status == 0, "\(back.stderrText)")
+        let checked = try json(back)
+        #expect((checked["total"] as! [String: Any])["score"] as? Double == 99)
+        #expect((checked["total"] as! [String: Any])["stated_score"] as? Double == 99)
+        let c111 = (checked["indicators"] as! [[String: Any]]).first { $0["code"] as? String == "C111" }
+        #expect(c111?["score"] as? Double == 9)
     }
 
     @Test func scoreSelfEvaluationForm() throws {

@@ -30,7 +30,7 @@ enum RandomWorkbook {
         switch Int.random(in: 0..<14, using: &rng) {
         case 0: return .number(Double(Int.random(in: -1000...1000, using: &rng)))
         case 1: return .number(Double.random(in: -1e6...1e6, using: &rng))
-        case 2: return .number([1e300, -1e-300, 9_007_199_254_740_993, 0.1, 1.0 / 3.0, -0.0, 123_456_789.123456789,
+        case 2: return .number([1e300, -1e-300, 9_007_199_254_740_992, 0.1, 1.0 / 3.0, -0.0, 123_456_789.123456789,
                                 Double.leastNonzeroMagnitude, 2.5e-7][Int.random(in: 0..<9, using: &rng)])
         case 3, 4, 5: return .string(texts[Int.random(in: 0..<texts.count, using: &rng)])
         case 6: return .string(String((0..<Int.random(in: 1...40, using: &rng)).map { _ in
@@ -225,13 +225,48 @@ struct WriterRoundTripTests {
         let dir = try Fixtures.tempDirectory("writer")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("out.xlsx").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = FileHandle(forWritingAtPath: path)!
         let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(), displayName: wb.file)
         for g in wb.sheets { try w.addSheet(g) }
         #expect(try w.finish() == [])
         try handle.close()
         #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) == memory)
+    }
+
+    @Test func parallelCompressionGivesTheSameBytes() throws {
+        func book(parallel: Bool) throws -> [UInt8] {
+            let w = XLSXWriter(options: XLSXWriterOptions(compressionLevel: 1, compressInParallel: parallel))
+            try w.addSheet(SheetInfo(name: "S")) { s in
+                for i in 0..<30_000 { try s.append(values: [.number(Double(i)), .string("第\(i)行")]) }
+            }
+            try w.addSheet(RandomWorkbook.workbook(seed: 5).sheets[0])
+            return try w.finish()
+        }
+        #expect(try book(parallel: true) == book(parallel: false))
+    }
+
+    @Test func errorsOnEitherSideOfTheParallelPathAreReported() throws {
+        // The rows' producer fails: its error comes out, nothing hangs.
+        struct Stop: Error {}
+        let w = XLSXWriter()
+        #expect(throws: Stop.self) {
+            try w.addSheet(SheetInfo(name: "S")) { s in
+                for i in 0..<50_000 { try s.append(values: [.number(Double(i))]) }
+                throw Stop()
+            }
+        }
+        // The output fails (a full disk): the writer's error comes out and the producer stops.
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }
+        let w2 = XLSXWriter(fileHandle: full, options: XLSXWriterOptions(compressionLevel: 0), displayName: "full.xlsx")
+        var appended = 0
+        #expect(throws: (any Error).self) {
+            try w2.addSheet(SheetInfo(name: "S")) { s in
+                for i in 0..<2_000_000 { try s.append(values: [.number(Double(i)), .string("填充文本填充文本")]); appended += 1 }
+            }
+            _ = try w2.finish()
+        }
+        #expect(appended < 2_000_000)
     }
 
     @Test func bigStreamedSheetReadsBack() throws {
