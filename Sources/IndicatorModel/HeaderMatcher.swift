@@ -51,9 +51,20 @@ enum HeaderMatcher {
         for m in rowMerges where m.first.row < row && m.columnCount <= 64 {
             for c in m.first.col...m.last.col { cols.insert(c) }
         }
+        // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
+        var narrow: [UInt16: CellRange] = [:]
+        var wide: [CellRange] = []
+        for m in rowMerges {
+            if m.columnCount <= 64 {
+                for c in m.first.col...m.last.col where narrow[c] == nil { narrow[c] = m }
+            } else {
+                wide.append(m)
+            }
+        }
         for col in cols.sorted() {
             let ref = CellRef(row: row, col: col)
-            let shown = rowMerges.first { $0.contains(ref) }.map { grid[$0.first] } ?? grid[ref]
+            let cover = narrow[col] ?? wide.first { $0.contains(ref) }
+            let shown = cover.map { grid[$0.first] } ?? grid[ref]
             guard let text = TextKit.text(shown), let role = role(of: text) else { continue }
             switch role {
             case .level(let n): if levels[n] == nil { levels[n] = col }

@@ -14,6 +14,8 @@ import SheetCore
 public enum Normaliser {
     /// How many rows from the top are searched for the header.
     public static let headerSearchRows: UInt32 = 200
+    /// Merged ranges looked at while searching for the header.
+    static let headerMerges = 1_000
 
     /// The framework of the sheet holding the indicator table: `sheet` when given, else the visible sheet
     /// with the most indicators (a cover sheet or notes sheet before it is skipped).
@@ -64,8 +66,12 @@ public enum Normaliser {
 
     /// The first row (from the top) that is a header, with its column map.
     static func findHeader(_ grid: Grid) -> (UInt32, ColumnMap)? {
+        // Only merges that start in the searched rows can shape a header; at most `headerMerges` of them
+        // (a hostile sheet with a million merges would otherwise cost a scan of all of them per row).
+        var window = grid
+        window.merged = Array(grid.merged.lazy.filter { $0.first.row < headerSearchRows }.prefix(headerMerges))
         for row in grid.rows where row.index < headerSearchRows {
-            if let map = HeaderMatcher.match(grid, row: row.index) { return (row.index, map) }
+            if let map = HeaderMatcher.match(window, row: row.index) { return (row.index, map) }
         }
         return nil
     }
@@ -106,20 +112,38 @@ struct TreeBuilder {
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
         let wanted = Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
                                            columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })
-        var budget = 4_000_000
-        for m in grid.merged where m.last.row > headerRow {
+        // Only rows that hold cells are ever looked up: a merge is indexed over those rows alone, so a merge
+        // down to row 1,048,576 costs what the table has, not a million entries.
+        var budget = TreeBuilder.mergeIndexBudget
+        let rowIndexes = grid.rows.map(\.index)
+        merges: for m in grid.merged where m.last.row > headerRow {
             let cols = wanted.filter { $0 >= m.first.col && $0 <= m.last.col }
             guard !cols.isEmpty else { continue }
             let firstRow = max(m.first.row, headerRow + 1)
-            budget -= Int(m.last.row - firstRow + 1) * cols.count
-            guard budget >= 0 else { break }
-            for r in firstRow...m.last.row {
+            var i = TreeBuilder.firstIndex(of: firstRow, in: rowIndexes)
+            while i < rowIndexes.count, rowIndexes[i] <= m.last.row {
+                budget -= cols.count
+                guard budget >= 0 else { break merges }
                 for c in cols {
-                    let ref = CellRef(row: r, col: c)
+                    let ref = CellRef(row: rowIndexes[i], col: c)
                     if ref != m.first { mergeIndex[ref] = m.first }
                 }
+                i += 1
             }
         }
+    }
+
+    /// Entries of `mergeIndex` at most (hostile files with many tall merges stop being indexed there).
+    static let mergeIndexBudget = 1_000_000
+
+    /// The position of the first row index ≥ `row` in sorted `indexes`.
+    static func firstIndex(of row: UInt32, in indexes: [UInt32]) -> Int {
+        var lo = 0, hi = indexes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if indexes[mid] < row { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     func location(_ ref: CellRef?) -> Location {

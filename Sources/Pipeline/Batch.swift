@@ -48,11 +48,8 @@ public enum BatchPipeline {
         case .json: ext = "json"
         }
         let relative = item.relativeStem + "." + ext
-        let output = options.outDir + "/" + relative
-        if relative.contains("/") {  // the output folder itself exists already
-            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: output).deletingLastPathComponent().path,
-                                                    withIntermediateDirectories: true)
-        }
+        // Inside the output folder whatever the input's name (no `..`, no absolute path, no links followed).
+        let output = try OutputPaths.file(in: options.outDir, relative: item.relativeStem, extension: ext)
         var located = report.framework
         located.file = item.input
         switch options.format {
@@ -62,7 +59,8 @@ public enum BatchPipeline {
             try fillScores(framework: located, findings: report.findings, source: item.input, output: output,
                            formulas: options.formulas, findingsSheet: options.findingsSheet,
                            original: wb.sheets.first { $0.info.name == framework.sheet },
-                           compressionLevel: 1)  // thousands of files: deflate level 1 is twice as fast
+                           compressionLevel: 1,  // thousands of files: deflate level 1 is twice as fast
+                           limits: options.limits)
         case .xlsx:
             _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: Convert.Options())
         case .csv:

@@ -134,16 +134,39 @@ public enum BatchInputs {
         }
     }
 
-    /// A name safe to use as one path component: no separators, no `..`, no control characters, not empty.
+    /// A name safe to use as one path component: no separators, no `..`, no control characters (C0, DEL, C1,
+    /// line and paragraph separators, bidirectional overrides), not empty, at most 200 UTF-8 bytes (file
+    /// systems allow 255 bytes: 200 Chinese characters would be 600).
     public static func sanitiseComponent(_ name: String) -> String {
-        var out = String(name.unicodeScalars.map { s -> Character in
-            if s.value < 0x20 || s.value == 0x7F || s == "/" || s == "\\" || s == ":" { return "_" }
-            return Character(s)
-        })
+        sanitiseComponent(name, maxBytes: maxComponentBytes)
+    }
+
+    /// `sanitiseComponent` with another length limit in UTF-8 bytes.
+    public static func sanitiseComponent(_ name: String, maxBytes: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for s in name.unicodeScalars {
+            let v = s.value
+            let unsafe = v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF
+                || s == "/" || s == "\\" || s == ":"
+            scalars.append(unsafe ? "_" : s)
+        }
+        var out = String(scalars)
         while out.hasPrefix(".") { out.removeFirst() }
         if out.isEmpty { out = "_" }
-        return String(out.prefix(200))
+        if out.utf8.count > maxBytes {
+            var cut = ""
+            for c in out {
+                if cut.utf8.count + c.utf8.count > maxBytes { break }
+                cut.append(c)
+            }
+            out = cut.isEmpty ? "_" : cut
+        }
+        return out
     }
+
+    /// Longest sanitised path component, in UTF-8 bytes (leaves room for `-2` and an extension).
+    public static let maxComponentBytes = 200
 
     /// A relative path whose every component is sanitised: never absolute, never escapes the output folder.
     public static func sanitiseRelative(_ path: String) -> String {

@@ -24,12 +24,12 @@ import XLSXFormat
 @discardableResult
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
                        formulas: Bool, findingsSheet: Bool, original: Grid? = nil,
-                       compressionLevel: Int32 = 6) throws -> FillReport {
+                       compressionLevel: Int32 = 6, limits: ReadLimits = .default) throws -> FillReport {
     try FillSource.requireXLSX(source)
     try AtomicFile.refuseInputs(output: output, inputs: [source])
     let grid = try original ?? FillSource.grid(path: source, sheet: framework.sheet)
     let updates = ScoreFill.updates(framework: framework, original: grid, formulas: formulas)
-    var options = FillOptions()
+    var options = FillOptions(limits: limits)
     options.compressionLevel = compressionLevel
     if findingsSheet {
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)

@@ -18,9 +18,13 @@ public struct ReadLimits: Sendable, Hashable {
     /// Shared strings: count and total/one length in bytes.
     public var maxSharedStrings: Int = 10_000_000
     public var maxStringLength: Int = 32_767 * 4
+    /// Bytes of formula text made by expanding shared formulas in one sheet (each dependent cell gets the
+    /// master's text, moved).
+    public var maxFormulaExpansion: Int = 64 << 20
     /// Merged ranges per sheet.
     public var maxMergedRanges: Int = 1_000_000
-    /// Rows and cells kept in memory for one sheet (streaming readers are not bound by these).
+    /// Rows and cells kept in memory for one sheet, and for all sheets of a workbook read together
+    /// (streaming readers are not bound by these).
     public var maxRowsInMemory: Int = 2_000_000
     public var maxCellsInMemory: Int = 50_000_000
     /// CSV field and line length in bytes.

@@ -56,12 +56,24 @@ final class SheetParser: XMLStreamDelegate {
     @exclusivity(unchecked) private var hasInline = false
     /// Master text and position of each shared-formula group.
     @exclusivity(unchecked) private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
+    /// Bytes of formula text made so far by expanding shared formulas (limit maxFormulaExpansion: a long
+    /// master with many dependents would otherwise make gigabytes from a small part).
+    @exclusivity(unchecked) private var formulaExpansion = 0
 
     // Merged ranges.
     @exclusivity(unchecked) private(set) var merged: [CellRange] = []
 
-    /// Pending row for merging consecutive repeats of the same row.
+    /// Pending row for merging consecutive repeats of the same row: repeats are appended and sorted out
+    /// (later cells win) when the row is emitted or grows past `pendingCompactAt`.
     @exclusivity(unchecked) private var pending: Row?
+    @exclusivity(unchecked) private var pendingSorted = true
+    @exclusivity(unchecked) private var pendingCompactAt = SheetParser.compactThreshold
+    /// Buffered cells of the current `<row>` element past which repeats are dropped (hostile files repeat
+    /// one cell millions of times: memory stays at the distinct cells).
+    @exclusivity(unchecked) private var cellsCompactAt = SheetParser.compactThreshold
+    static let compactThreshold = 65_536
+    /// Excel's limit on the length of a formula, in characters.
+    static let maxFormulaCharacters = 8_192
 
     init(context: SheetContext, emit: @escaping (Row) throws -> Void) {
         self.ctx = context
@@ -73,7 +85,7 @@ final class SheetParser: XMLStreamDelegate {
 
     /// Flushes the last row; call after the parser finished.
     func finish() throws {
-        if let p = pending { pending = nil; try emit(p) }
+        try flushPending()
         merged.sort()
         var unique: [CellRange] = []
         unique.reserveCapacity(merged.count)
@@ -191,9 +203,37 @@ final class SheetParser: XMLStreamDelegate {
         } else {
             try push(Row(index: currentRow, cells: normalise(cells)))
         }
-        cells.removeAll(keepingCapacity: true)
-        cellRows.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: cells.count <= SheetParser.compactThreshold)
+        cellRows.removeAll(keepingCapacity: cellRows.count <= SheetParser.compactThreshold)
+        cellsCompactAt = SheetParser.compactThreshold
         mixedRows = false
+    }
+
+    /// Drops the buffered cells of the current `<row>` that a later cell of the same row and column
+    /// replaces (keeping their order by row, then column); refuses more distinct cells than
+    /// `maxCellsInMemory`.
+    private func compactCells() throws {
+        let order = cells.indices.sorted {
+            cellRows[$0] != cellRows[$1] ? cellRows[$0] < cellRows[$1]
+                : cells[$0].col != cells[$1].col ? cells[$0].col < cells[$1].col : $0 < $1
+        }
+        var keptCells: [Cell] = []
+        var keptRows: [UInt32] = []
+        for i in order {
+            if let r = keptRows.last, r == cellRows[i], keptCells[keptCells.count - 1].col == cells[i].col {
+                keptCells[keptCells.count - 1] = cells[i]
+            } else {
+                keptCells.append(cells[i])
+                keptRows.append(cellRows[i])
+            }
+        }
+        cells = keptCells
+        cellRows = keptRows
+        if cells.count > ctx.limits.maxCellsInMemory {
+            throw JixiaoError(.limitExceeded, "one row element holds more than \(ctx.limits.maxCellsInMemory) distinct cells (limit maxCellsInMemory)",
+                              at: ctx.location.with(cell: CellRef(row: min(cellRow, CellRef.maxRow), col: 0)))
+        }
+        cellsCompactAt = max(SheetParser.compactThreshold, 2 * cells.count)
     }
 
     /// Cells sorted by column, the last of repeated columns kept.
@@ -201,6 +241,15 @@ final class SheetParser: XMLStreamDelegate {
         var sorted = true
         for i in 1..<max(1, cs.count) where cs[i - 1].col >= cs[i].col { sorted = false; break }
         if sorted { return cs }
+        if cs.count > 256 {
+            // Linear: the last index of each column (columns are below 16,384).
+            var last = [Int32](repeating: -1, count: Int(CellRef.maxCol) + 1)
+            for (i, c) in cs.enumerated() { last[Int(c.col)] = Int32(i) }
+            var out: [Cell] = []
+            out.reserveCapacity(min(cs.count, last.count))
+            for i in last where i >= 0 { out.append(cs[Int(i)]) }
+            return out
+        }
         let order = cs.indices.sorted { cs[$0].col != cs[$1].col ? cs[$0].col < cs[$1].col : $0 < $1 }
         var out: [Cell] = []
         out.reserveCapacity(cs.count)
@@ -211,23 +260,31 @@ final class SheetParser: XMLStreamDelegate {
     }
 
     /// Merges consecutive repeats of one row (later cells win), emits the previous row otherwise.
+    /// Repeats are appended (no scan of the row per repeat: that was quadratic) and sorted out when the
+    /// row is emitted, or when they pile up past `pendingCompactAt`.
     private func push(_ row: Row) throws {
-        if var p = pending {
-            if p.index == row.index {
-                for c in row.cells {
-                    if let i = p.cells.firstIndex(where: { $0.col >= c.col }) {
-                        if p.cells[i].col == c.col { p.cells[i] = c } else { p.cells.insert(c, at: i) }
-                    } else {
-                        p.cells.append(c)
-                    }
-                }
-                pending = p
-                return
+        // No local copy of `pending`: it would share the cell buffer and make each append copy the row.
+        if pending?.index == row.index {
+            if let a = pending!.cells.last, let b = row.cells.first, a.col >= b.col { pendingSorted = false }
+            pending!.cells.append(contentsOf: row.cells)
+            if pending!.cells.count > pendingCompactAt {
+                pending!.cells = normalise(pending!.cells)
+                pendingSorted = true
+                pendingCompactAt = max(SheetParser.compactThreshold, 2 * pending!.cells.count)
             }
-            pending = nil
-            try emit(p)
+            return
         }
+        try flushPending()
         pending = row
+    }
+
+    private func flushPending() throws {
+        guard var p = pending else { return }
+        pending = nil
+        if !pendingSorted { p.cells = normalise(p.cells) }
+        pendingSorted = true
+        pendingCompactAt = SheetParser.compactThreshold
+        try emit(p)
     }
 
     // MARK: Cells
@@ -305,9 +362,22 @@ final class SheetParser: XMLStreamDelegate {
         if hasFormula {
             if !formula.isEmpty {
                 let text = String(decoding: formula, as: UTF8.self)
-                if let si = sharedIndex, sharedIsMaster { sharedFormulas[si] = (text, ref.row, ref.col) }
+                // A master longer than Excel's 8,192-character formula limit is not handed to its dependents
+                // (each would cost a pass over it: a hostile part makes gigabytes that way).
+                if let si = sharedIndex, sharedIsMaster {
+                    if text.utf8.count <= SheetParser.maxFormulaCharacters || text.count <= SheetParser.maxFormulaCharacters {
+                        sharedFormulas[si] = (text, ref.row, ref.col)
+                    } else {
+                        sharedFormulas[si] = nil
+                    }
+                }
                 f = text
             } else if let si = sharedIndex, let master = sharedFormulas[si] {
+                formulaExpansion += master.text.utf8.count
+                if formulaExpansion > ctx.limits.maxFormulaExpansion {
+                    throw JixiaoError(.limitExceeded, "shared formulas expand to more than \(ctx.limits.maxFormulaExpansion) bytes of formula text (limit maxFormulaExpansion) / 共享公式展开超过上限",
+                                      at: ctx.location.with(cell: ref))
+                }
                 f = SharedFormula.shift(master.text, rows: Int(ref.row) - Int(master.row), cols: Int(ref.col) - Int(master.col))
             }
         }
@@ -316,6 +386,7 @@ final class SheetParser: XMLStreamDelegate {
         if cells.isEmpty, cellRow != currentRow { mixedRows = true }
         cells.append(Cell(col: UInt16(cellCol), value: v, formula: f, style: cellStyle))
         cellRows.append(cellRow)
+        if cells.count > cellsCompactAt { try compactCells() }
     }
 
     private func cellValue(_ ref: CellRef) throws -> CellValue {

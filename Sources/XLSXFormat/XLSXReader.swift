@@ -103,11 +103,15 @@ public final class XLSXReader {
 
         var infos: [SheetInfo] = []
         var parts: [String?] = []
+        var used = Set<String>()
         for s in wb.sheets {
             let rel = s.rid.flatMap { byId[$0] }
             // A sheet whose relationship is missing (LibreOffice writes `r:id=""` for VBA module sheets) has
             // no part to read: it is left out, as Excel and openpyxl do.
             guard let rel, !rel.external else { continue }
+            // A second sheet on a part already listed is left out too: a hostile workbook lists one sheet
+            // part thousands of times to multiply the work and memory of reading it.
+            guard used.insert(MemoryPartSource.key(rel.target)).inserted else { continue }
             let target: String? = rel.target
             let kind = SheetKind(relationshipKind: rel.kind) ?? target.map { SheetKind(partName: $0) } ?? .worksheet
             infos.append(SheetInfo(name: s.name, kind: kind, visibility: SheetVisibility(state: s.state)))
@@ -186,8 +190,12 @@ public final class XLSXReader {
         let merged = try forEachRow(sheet: index) { row in
             if let last = rows.last, last.index >= row.index { ordered = false }
             cellCount += row.cells.count
-            if rows.count >= limits.maxRowsInMemory || cellCount > limits.maxCellsInMemory {
-                throw JixiaoError(.limitExceeded, "the sheet has more than \(limits.maxRowsInMemory) rows or \(limits.maxCellsInMemory) cells to hold in memory (limits maxRowsInMemory/maxCellsInMemory)",
+            if rows.count >= limits.maxRowsInMemory {
+                throw JixiaoError(.limitExceeded, "the sheet has more than \(limits.maxRowsInMemory) rows to hold in memory (limit maxRowsInMemory) / 行数超过上限",
+                                  at: location)
+            }
+            if cellCount > limits.maxCellsInMemory {
+                throw JixiaoError(.limitExceeded, "the sheet has more than \(limits.maxCellsInMemory) cells to hold in memory (limit maxCellsInMemory) / 单元格数超过上限",
                                   at: location)
             }
             rows.append(row)
@@ -211,10 +219,25 @@ public final class XLSXReader {
         return out
     }
 
-    /// Reads every sheet.
+    /// Reads every sheet. The in-memory limits hold for each sheet and for all of them together.
     public func readWorkbook() throws -> Workbook {
         var grids: [Grid] = []
-        for i in sheets.indices { grids.append(try readGrid(sheet: i)) }
+        var rows = 0, cells = 0
+        for i in sheets.indices {
+            let g = try readGrid(sheet: i)
+            rows += g.rows.count
+            cells += g.rows.reduce(0) { $0 + $1.cells.count }
+            let location = Location(file: source.fileName, part: sheetParts[i], sheet: sheets[i].name)
+            if rows > limits.maxRowsInMemory {
+                throw JixiaoError(.limitExceeded, "the workbook's sheets have more than \(limits.maxRowsInMemory) rows together to hold in memory (limit maxRowsInMemory) / 行数超过上限",
+                                  at: location)
+            }
+            if cells > limits.maxCellsInMemory {
+                throw JixiaoError(.limitExceeded, "the workbook's sheets have more than \(limits.maxCellsInMemory) cells together to hold in memory (limit maxCellsInMemory) / 单元格数超过上限",
+                                  at: location)
+            }
+            grids.append(g)
+        }
         return Workbook(file: source.fileName, sheets: grids, date1904: date1904)
     }
 }

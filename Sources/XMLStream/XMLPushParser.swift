@@ -259,12 +259,12 @@ private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname:
         guard !b.stopped else { return }
         b.depth += 1
         if b.depth > b.maxDepth {
-            b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth)",
+            b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth) / XML 嵌套层数超过上限",
                                at: b.location))
             return
         }
         if Int(nbAttributes) > b.maxAttributes {
-            b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes)",
+            b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes) / XML 属性数超过上限",
                                at: b.location))
             return
         }
@@ -306,7 +306,7 @@ private func xmlStreamCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePo
 private func xmlStreamInternalSubset(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
                                      _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?) {
     let b = box(ctx)
-    b.stop(JixiaoError(.unsafe, "XML part has a DOCTYPE (DTDs and entities are refused: XML bomb / external entity risk)",
+    b.stop(JixiaoError(.unsafe, "XML part has a DOCTYPE (DTDs and entities are refused: XML bomb / external entity risk) / 含 DOCTYPE 的 XML 被拒绝（实体炸弹或外部实体风险）",
                        at: b.location))
 }
 
@@ -314,7 +314,7 @@ private func xmlStreamEntityDecl(_ ctx: UnsafeMutableRawPointer?, _ name: Unsafe
                                  _ publicId: UnsafePointer<xmlChar>?, _ systemId: UnsafePointer<xmlChar>?,
                                  _ content: UnsafeMutablePointer<xmlChar>?) {
     let b = box(ctx)
-    b.stop(JixiaoError(.unsafe, "XML part declares entities (refused: XML bomb / external entity risk)", at: b.location))
+    b.stop(JixiaoError(.unsafe, "XML part declares entities (refused: XML bomb / external entity risk) / XML 声明了实体，已拒绝", at: b.location))
 }
 
 private func xmlStreamStructuredError(_ ctx: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {

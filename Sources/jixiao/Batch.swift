@@ -59,6 +59,9 @@ struct Batch: ParsableCommand {
     @Flag(help: "No output except errors.")
     var quiet = false
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func validate() throws {
         guard BatchFormat(rawValue: format) != nil else { throw ValidationError("--format must be xlsx, csv or json") }
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
@@ -70,7 +73,8 @@ struct Batch: ParsableCommand {
     func run() throws {
         let options = BatchOptions(inputs: inputs, outDir: out, measures: measures, summary: summary, jobs: jobs,
                                    format: BatchFormat(rawValue: format)!, formulas: formulas, findingsSheet: findings,
-                                   force: force, logJSON: logJSON, quiet: quiet, progress: isatty(2) == 1)
+                                   force: force, logJSON: logJSON, quiet: quiet, progress: isatty(2) == 1,
+                                   limits: limitOptions.limits)
         let report: BatchReport
         do {
             report = try BatchPipeline.run(options)

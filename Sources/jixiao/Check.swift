@@ -28,6 +28,9 @@ struct Check: ParsableCommand {
     @Option(help: "Grade thresholds for 优,良,中 on a 100-point scale (default 90,80,60).")
     var bands: String?
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func gradeBands() throws -> GradeBands {
         guard let bands else { return .standard }
         let parts = bands.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -45,7 +48,7 @@ struct Check: ParsableCommand {
         let b = try gradeBands()
         let report: CheckReport
         do {
-            let (framework, findings) = try checkFile(path: file, sheet: sheet, limits: .default, bands: b)
+            let (framework, findings) = try checkFile(path: file, sheet: sheet, limits: limitOptions.limits, bands: b)
             report = CheckReport(framework: framework, findings: findings, bands: b)
         } catch let e as JixiaoError {
             fail(e.located(Location(file: file)))

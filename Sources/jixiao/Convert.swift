@@ -39,6 +39,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "deflate level 0-9 of an XLSX output (default: 6 for tables, 1 for large grids).")
     var compression: Int32?
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func validate() throws {
         if table && grid { throw ValidationError("give at most one of --table and --grid") }
         if CSVEncoding(rawValue: encoding.lowercased()) == nil {
@@ -50,7 +53,7 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let options = Convert.Options(mode: table ? .table : grid ? .grid : .auto, sheet: sheet,
                                       csvEncoding: CSVEncoding(rawValue: encoding.lowercased()) ?? .utf8BOM,
-                                      compressionLevel: compression)
+                                      compressionLevel: compression, limits: limitOptions.limits)
         do {
             let result = try Convert.run(input: input, output: output, options: options)
             let what = result.framework.map { "indicator table, \($0.leaves.count) indicators" }

@@ -38,6 +38,9 @@ struct Dump: ParsableCommand {
     @Option(help: "CSV input: the delimiter (',', ';', 'tab' or one character); default: detect.")
     var delimiter: String?
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func validate() throws {
         if json == csv { throw ValidationError("give exactly one of --json and --csv") }
         _ = try csvOptions()
@@ -45,7 +48,7 @@ struct Dump: ParsableCommand {
 
     /// The explicit CSV reading options (nil fields are detected).
     func csvOptions() throws -> CSVOptions {
-        var o = CSVOptions()
+        var o = CSVOptions(limits: limitOptions.limits)
         if let encoding {
             guard let e = CSVEncoding(rawValue: encoding.lowercased()) else {
                 throw ValidationError("--encoding must be one of \(CSVEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -67,12 +70,12 @@ struct Dump: ParsableCommand {
         do {
             switch try InputFormat.detect(path: file) {
             case .xlsx:
-                let reader = try XLSXReader(path: file)
+                let reader = try XLSXReader(path: file, limits: limitOptions.limits)
                 if json { try dumpJSON(reader, out) } else { try dumpCSV(reader, out) }
             case .csv:
                 let options = try csvOptions()
                 if json {
-                    let wb = try loadWorkbook(path: file, limits: .default, csv: options)
+                    let wb = try loadWorkbook(path: file, limits: limitOptions.limits, csv: options)
                     try writeJSON(try selected(wb.sheets.map(\.info)).map { wb.sheets[$0] }, out)
                 } else {
                     // Streaming: one line in memory at a time.

@@ -33,13 +33,16 @@ struct Fill: ParsableCommand {
     @Flag(name: .long, help: "Add a 校验结果 sheet listing the findings with links to their cells.")
     var findings = false
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func run() throws {
         let framework: Framework
         let grid: Grid
         let findingList: [Finding]
         do {
             try FillSource.requireXLSX(file)
-            let workbook = try loadWorkbook(path: file)
+            let workbook = try loadWorkbook(path: file, limits: limitOptions.limits)
             var f = try Normaliser.frameworks(in: workbook, sheet: sheet)
             let given = try ScoresFile.read(scores)
             try ScoresFile.apply(given, to: &f, file: scores)
@@ -54,7 +57,8 @@ struct Fill: ParsableCommand {
         }
         do {
             try fillScores(framework: framework, findings: findingList, source: file, output: output,
-                           formulas: formulas, findingsSheet: findings, original: grid)
+                           formulas: formulas, findingsSheet: findings, original: grid,
+                           limits: limitOptions.limits)
         } catch {
             fail(error)
         }

@@ -49,7 +49,12 @@ enum ExitCodes {
 /// Prints one clear line on standard error and exits with code 2 (unreadable input / unwritable output).
 func fail(_ error: Error) -> Never {
     let text: String
-    if let e = error as? JixiaoError { text = e.description } else { text = "\(error)" }
+    if let e = error as? JixiaoError {
+        text = e.description + (e.kind == .limitExceeded ? LimitOptions.flag(forMessage: e.message).map {
+            " (raise with \($0) / 可用 \($0) 调高上限)" } ?? "" : "")
+    } else {
+        text = "\(error)"
+    }
     FileHandle.standardError.write(Data(("jixiao: error: " + text + "\n").utf8))
     exit(ExitCodes.unreadable)
 }

@@ -25,10 +25,13 @@ struct Rules: ParsableCommand {
     @Flag(help: "Write JSON.")
     var json = false
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func run() throws {
         let f: Framework
         do {
-            f = try ScorePipeline.framework(path: file, sheet: sheet)
+            f = try ScorePipeline.framework(path: file, sheet: sheet, limits: limitOptions.limits)
         } catch let e as JixiaoError {
             fail(e.located(Location(file: file)))
         } catch {

@@ -43,6 +43,9 @@ struct Score: ParsableCommand {
     @Option(help: "Grade thresholds for 优,良,中 on a 100-point scale (default 90,80,60).")
     var bands: String?
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func gradeBands() throws -> GradeBands {
         guard let bands else { return .standard }
         let parts = bands.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -59,7 +62,8 @@ struct Score: ParsableCommand {
     func run() throws {
         let scored: ScoredFramework
         do {
-            scored = try ScorePipeline.score(path: file, measures: measures, sheet: sheet, bands: try gradeBands())
+            scored = try ScorePipeline.score(path: file, measures: measures, sheet: sheet,
+                                           limits: limitOptions.limits, bands: try gradeBands())
         } catch let e as JixiaoError {
             fail(e.located(Location(file: file)))
         } catch {
