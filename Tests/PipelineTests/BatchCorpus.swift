@@ -4,18 +4,6 @@ import SheetCore
 import TestSupport
 import XLSXFormat
 
-/// A small deterministic RNG (SplitMix64) so the generated corpus is the same on every run.
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A seed indicator table taken apart: its title and header rows, one filled-down row per leaf (the level
 /// cells carry their parents' names, as if the merged cells were unmerged), and the 合计 row.

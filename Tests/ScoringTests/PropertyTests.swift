@@ -1,19 +1,11 @@
 import Testing
+import TestSupport
 @testable import Scoring
 
 /// Seeded property test: criteria stitched from real phrase fragments, scored with values of every kind,
 /// never crash and always stay within [0, weight].
 @Suite struct PropertyTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix = SeededRNG
 
     static let fragments = [
         "符合，得满分", "不符合，不得分", "有效执行，得满分", "部分执行，得权重的60%", "未执行，不得分",

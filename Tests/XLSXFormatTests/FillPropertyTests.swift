@@ -1,21 +1,13 @@
 import SheetCore
 import Testing
+import TestSupport
 @testable import XLSXFormat
 
 /// Seeded property test: random worksheets (prefixed or not, rows and cells with and without `r`, numbers,
 /// inline strings, booleans, formulas, styles) patched with random updates, then read back with the XLSX
 /// reader: the updated cells hold the new values (and formulas), every other cell is unchanged.
 @Suite struct FillPropertyTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix64 = SeededRNG
 
     static func package(_ sheet: [UInt8]) -> [String: [UInt8]] {
         [

@@ -5,18 +5,7 @@ import TestSupport
 import Testing
 @testable import ZipArchive
 
-/// SplitMix64: a small seeded generator so property tests are reproducible (the seed is printed on failure).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias SplitMix64 = SeededRNG
 
 func fixtureBytes(_ relative: String) throws -> [UInt8] {
     [UInt8](try Fixtures.data(relative))
