@@ -203,36 +203,3 @@ struct RowEncoder {
         out.append(contentsOf: converted[0..<done])
     }
 }
-
-/// Writes a file through a temporary file in the same directory and a rename.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let dir: String
-        if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) } else { dir = "." }
-        var template = Array((dir + "/.jixiao-tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw ioError("cannot create a temporary file beside", path) }
-        let tmp = String(cString: template)
-        var ok = false
-        defer { if !ok { unlink(tmp) } }
-        var written = 0
-        while written < bytes.count {
-            let r = bytes.withUnsafeBytes { b in Glibc.write(fd, b.baseAddress! + written, bytes.count - written) }
-            if r < 0 {
-                if errno == EINTR { continue }
-                let e = ioError("cannot write", path)
-                _ = Glibc.close(fd)
-                throw e
-            }
-            written += r
-        }
-        fchmod(fd, 0o644)
-        guard fsync(fd) == 0, Glibc.close(fd) == 0 else { throw ioError("cannot write", path) }
-        guard rename(tmp, path) == 0 else { throw ioError("cannot replace", path) }
-        ok = true
-    }
-
-    private static func ioError(_ what: String, _ path: String) -> JixiaoError {
-        JixiaoError(.io, "\(what) the file / 文件写入失败", at: Location(file: path), underlying: String(cString: strerror(errno)))
-    }
-}
