@@ -52,6 +52,9 @@ public enum BatchPipeline {
         let output = try OutputPaths.file(in: options.outDir, relative: item.relativeStem, extension: ext)
         var located = report.framework
         located.file = item.input
+        // Outputs are not fsynced one by one: the runner syncs the output file system once at the end.
+        var convertOptions = Convert.Options()
+        convertOptions.sync = false
         switch options.format {
         case .xlsx where isXLSXInput:
             // The department's own workbook with only the score cells changed.
@@ -60,13 +63,13 @@ public enum BatchPipeline {
                            formulas: options.formulas, findingsSheet: options.findingsSheet,
                            original: wb.sheets.first { $0.info.name == framework.sheet },
                            compressionLevel: 1,  // thousands of files: deflate level 1 is twice as fast
-                           limits: options.limits)
+                           limits: options.limits, sync: false)
         case .xlsx:
-            _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: Convert.Options())
+            _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: convertOptions)
         case .csv:
-            _ = try Convert.write(located, to: output, format: .csv, input: item.input, options: Convert.Options())
+            _ = try Convert.write(located, to: output, format: .csv, input: item.input, options: convertOptions)
         case .json:
-            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [item.input])
+            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [item.input], sync: false)
         }
         let errors = report.findings.filter { $0.severity == .error }
         let warnings = report.findings.filter { $0.severity == .warning }.count

@@ -97,6 +97,10 @@ public final class BatchManifest {
         return r
     }
 
+    /// When false, appended lines are not fsynced one by one: the batch syncs the whole file system once at the
+    /// end (a killed process loses nothing written; only a power cut could).
+    public var syncEachLine = true
+
     public func append(_ record: BatchRecord) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -104,7 +108,7 @@ public final class BatchManifest {
         line.append(UInt8(ascii: "\n"))
         lock.lock(); defer { lock.unlock() }
         try writeLine(line)
-        if AtomicFile.syncEachFile { fsync(fd) }
+        if syncEachLine { fsync(fd) }
         records[record.input] = record
         unfinished[record.input] = nil
     }

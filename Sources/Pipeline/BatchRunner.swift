@@ -208,9 +208,7 @@ public final class BatchRunner {
 
         // One sync of the file system at the end instead of fsyncs per output and per manifest line: a killed run
         // still leaves whole files only (temp+rename), and every output is on disk when the batch returns.
-        let syncedEach = AtomicFile.syncEachFile
-        AtomicFile.syncEachFile = false
-        defer { AtomicFile.syncEachFile = syncedEach }
+        manifest.syncEachLine = false
         let workers = min(options.jobs, max(items.count, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
@@ -224,7 +222,6 @@ public final class BatchRunner {
         let finished = records.compactMap { $0 }.sorted { $0.input < $1.input }
         try? manifest.compact()
         AtomicFile.syncFileSystem(of: outDir)
-        AtomicFile.syncEachFile = syncedEach
         if let summary = options.summary, let writeSummary {
             try writeSummary(finished, summary)
         }

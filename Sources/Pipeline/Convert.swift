@@ -46,6 +46,8 @@ public enum Convert {
         public var limits: ReadLimits = .default
         /// Rows per sheet when a long CSV is split over several sheets (Excel's 1,048,576; smaller in tests).
         var rowsPerSheet: UInt32 = CellRef.maxRow + 1
+        /// fsync each output (see `AtomicFile.write`); the batch syncs once at the end instead.
+        var sync = true
 
         public init(mode: Mode = .auto, sheet: String? = nil, csvEncoding: CSVEncoding = .utf8BOM,
                     compressionLevel: Int32? = nil, limits: ReadLimits = .default) {
@@ -203,7 +205,7 @@ public enum Convert {
     static func write(_ f: Framework, to output: String, format: OutputFormat, input: String, options: Options) throws -> Result {
         switch format {
         case .xlsx:
-            try AtomicFile.write(to: output, inputs: [input]) { handle in
+            try AtomicFile.write(to: output, inputs: [input], sync: options.sync) { handle in
                 let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 6),
                                    displayName: output)
                 let table = IndicatorTable(f, sheetName: tableSheetName(f), styles: IndicatorTable.Styles(registeringWith: w))
@@ -213,10 +215,10 @@ public enum Convert {
         case .csv:
             let table = IndicatorTable(f, sheetName: tableSheetName(f))
             let bytes = try CSVWriter(encoding: options.csvEncoding).write(table.grid)
-            try AtomicFile.write(bytes, to: output, inputs: [input])
+            try AtomicFile.write(bytes, to: output, inputs: [input], sync: options.sync)
         case .json:
             let report = CheckReport(validating: f)
-            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [input])
+            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [input], sync: options.sync)
         }
         return Result(framework: f, sheets: 1, rows: f.leaves.count, output: output)
     }

@@ -18,13 +18,14 @@ import XLSXFormat
 ///   - original: the grid of the table's sheet as read, when the caller has it (else it is read again, to
 ///     see the form of the 合计 cell).
 ///   - compressionLevel: deflate level of the rewritten parts (the batch uses 1: twice as fast, a little larger).
+///   - sync: fsync the output (see `AtomicFile.write`); the batch syncs once at the end instead.
 /// - Returns: what was rewritten.
 /// - Throws: `JixiaoError` — `.io` when output is the source (or a link to it), `.unsupported` for a CSV source, and the
 ///   reader's and `XLSXFill`'s errors.
 @discardableResult
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
                        formulas: Bool, findingsSheet: Bool, original: Grid? = nil,
-                       compressionLevel: Int32 = 6, limits: ReadLimits = .default) throws -> FillReport {
+                       compressionLevel: Int32 = 6, limits: ReadLimits = .default, sync: Bool = true) throws -> FillReport {
     try FillSource.requireXLSX(source)
     try AtomicFile.refuseInputs(output: output, inputs: [source])
     let grid = try original ?? FillSource.grid(path: source, sheet: framework.sheet)
@@ -35,7 +36,7 @@ public func fillScores(framework: Framework, findings: [Finding], source: String
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)
     }
     let prepared = try XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
-    try AtomicFile.write(to: output, inputs: [source]) { handle in
+    try AtomicFile.write(to: output, inputs: [source], sync: sync) { handle in
         try prepared.write(to: handle)
     }
     return prepared.report

@@ -19,12 +19,6 @@ import Darwin
 /// }
 /// ```
 public enum AtomicFile {
-    /// When false, `write` skips the per-file `fsync` of the file and of its folder (the temp+rename still makes
-    /// every output all-or-nothing if the process is killed); whoever turns it off must make the outputs durable
-    /// at the end with ``syncFileSystem(of:)``. `jixiao batch` does this: one `syncfs` instead of two `fsync`s per
-    /// output. Set before any worker starts.
-    public nonisolated(unsafe) static var syncEachFile = true
-
     /// Flushes the file system holding `path` to disk (`syncfs`; `sync` where that is missing).
     public static func syncFileSystem(of path: String) {
         #if os(Linux)
@@ -40,9 +34,14 @@ public enum AtomicFile {
 
     /// Writes the file through `body`, which receives an open handle on the temporary file.
     ///
+    /// With `sync: false` the `fsync` of the file and of its folder is skipped (the temp+rename still makes the
+    /// output all-or-nothing if the process is killed); the caller must then make its outputs durable at the end
+    /// with ``syncFileSystem(of:)``. `jixiao batch` does this: one `syncfs` instead of two `fsync`s per output.
+    ///
     /// - Throws: `JixiaoError.io` naming the output when it is an input, its directory is missing or not
     ///   writable, or writing, syncing or renaming fails; whatever `body` throws (the temporary file is removed).
-    public static func write(to path: String, inputs: [String] = [], _ body: (FileHandle) throws -> Void) throws {
+    public static func write(to path: String, inputs: [String] = [], sync: Bool = true,
+                             _ body: (FileHandle) throws -> Void) throws {
         let target = resolvedTarget(path)
         try refuseInputs(output: target, display: path, inputs: inputs)
         let dir = (target as NSString).deletingLastPathComponent
@@ -63,7 +62,7 @@ public enum AtomicFile {
             }
         }
         try body(handle)
-        let durable = syncEachFile
+        let durable = sync
         guard !durable || fsync(fd) == 0 else {
             throw JixiaoError(.io, "cannot write the output file to disk / 写入输出文件失败", at: Location(file: path),
                               underlying: String(cString: strerror(errno)))
@@ -89,8 +88,8 @@ public enum AtomicFile {
     }
 
     /// Writes bytes atomically (see ``write(to:inputs:_:)``).
-    public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = []) throws {
-        try write(to: path, inputs: inputs) { handle in
+    public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = [], sync: Bool = true) throws {
+        try write(to: path, inputs: inputs, sync: sync) { handle in
             try writeAll(bytes, to: handle, display: path)
         }
     }
