@@ -276,6 +276,9 @@ final class OutputBuffer {
         if let d = number {
             if d.isFinite, d == d.rounded(), abs(d) < 1e16 {
                 appendInteger(Int64(d))
+            } else if DecimalText.isShortestForm(bytes) {
+                // "1234.56" is already what formatting its Double would print: copy it.
+                buf.append(contentsOf: bytes)
             } else if d.isFinite {
                 buf.append(contentsOf: CellValue.format(d).utf8)
             }
