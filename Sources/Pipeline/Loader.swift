@@ -30,7 +30,7 @@ public enum InputFormat: String, Sendable {
     /// Detection from the first bytes and the file name.
     public static func detect(head: [UInt8], path: String) throws -> InputFormat {
         let loc = Location(file: path)
-        if (path as NSString).lastPathComponent.hasPrefix("~$") {
+        if isLockFileName(path) {
             throw JixiaoError(.notAWorkbook, "this is an Excel owner/lock file (~$…), not a workbook: open the file without ~$ (这是 Excel 的临时锁定文件，不是工作簿)", at: loc)
         }
         if head.count >= 2, head[0] == 0x50, head[1] == 0x4B { return .xlsx }
@@ -48,6 +48,17 @@ public enum InputFormat: String, Sendable {
         }
         throw JixiaoError(.notAWorkbook, "unknown file type: expected .xlsx or .csv (不支持的文件类型)", at: loc)
     }
+}
+
+/// Whether the last path component (trailing slashes ignored, as `NSString.lastPathComponent` does) starts
+/// with `~$`; on the bytes (Foundation's path bridging cost more than the rest of the detection).
+func isLockFileName(_ path: String) -> Bool {
+    let u = Array(path.utf8)
+    var end = u.count
+    while end > 1, u[end - 1] == UInt8(ascii: "/") { end -= 1 }
+    var start = end
+    while start > 0, u[start - 1] != UInt8(ascii: "/") { start -= 1 }
+    return end - start >= 2 && u[start] == UInt8(ascii: "~") && u[start + 1] == UInt8(ascii: "$")
 }
 
 /// Reads a whole workbook (every sheet in memory) from an XLSX or CSV file.

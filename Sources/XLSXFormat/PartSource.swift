@@ -42,7 +42,7 @@ final class MemoryPartSource: PartSource {
         for (k, v) in parts { self.parts[MemoryPartSource.key(k)] = v }
     }
     static func key(_ name: String) -> String {
-        var n = name.replacingOccurrences(of: "\\", with: "/").lowercased()
+        var n = name.utf8.contains(UInt8(ascii: "\\")) ? name.replacingOccurrences(of: "\\", with: "/").lowercased() : name.lowercased()
         while n.hasPrefix("/") { n.removeFirst() }
         return n
     }

@@ -11,7 +11,16 @@ struct Relationship: Hashable {
     var external: Bool
 
     /// The last path segment of the type: `worksheet`, `officeDocument`, `sharedStrings`, `xlMacrosheet`, ...
-    var kind: Substring { type.split(separator: "/").last ?? "" }
+    /// (trailing slashes ignored, like `split(separator: "/").last`), found on the bytes.
+    var kind: Substring {
+        let u = type.utf8
+        let slash = UInt8(ascii: "/")
+        var end = u.endIndex
+        while end > u.startIndex, u[u.index(before: end)] == slash { end = u.index(before: end) }
+        var start = end
+        while start > u.startIndex, u[u.index(before: start)] != slash { start = u.index(before: start) }
+        return type[start..<end]
+    }
 }
 
 /// Reading `.rels` parts and resolving their targets (OPC part names, ECMA-376 Part 2).
@@ -31,6 +40,11 @@ enum Relationships {
     /// Resolves a target URI against the source part: absolute (`/xl/...`) or relative (`worksheets/...`,
     /// `../drawings/...`), `\` as `/`, percent escapes decoded, `.`/`..` segments removed.
     static func resolve(_ target: String, from sourcePart: String) -> String {
+        resolveASCII(target, from: sourcePart) ?? resolveGeneral(target, from: sourcePart)
+    }
+
+    /// `resolve` for any target (Strings and Characters).
+    static func resolveGeneral(_ target: String, from sourcePart: String) -> String {
         // Backslashes (written by some tools) as slashes; Foundation's replacing is skipped when there are none.
         let slashed = target.utf8.contains(UInt8(ascii: "\\")) ? target.replacingOccurrences(of: "\\", with: "/") : target
         var t = percentDecoded(slashed)
@@ -43,6 +57,50 @@ enum Relationships {
             out.append(seg)
         }
         return out.joined(separator: "/")
+    }
+
+    /// `resolve` on the bytes for the common case: an ASCII target and source without `\\`, `%` or `#`
+    /// (nil otherwise). Same result as the general path.
+    static func resolveASCII(_ target: String, from sourcePart: String) -> String? {
+        var out: [UInt8] = []
+        var ok = true
+        target.utf8.withContiguousStorageIfAvailable { t in
+            sourcePart.utf8.withContiguousStorageIfAvailable { src in
+                for b in t where b >= 0x80 || b == UInt8(ascii: "\\") || b == UInt8(ascii: "%") || b == UInt8(ascii: "#") {
+                    ok = false
+                    return
+                }
+                for b in src where b >= 0x80 { ok = false; return }
+                out.reserveCapacity(t.count + src.count)
+                // Segment starts in `out`, to drop the last one on `..`.
+                var starts: [Int] = []
+                func add(_ seg: UnsafeBufferPointer<UInt8>.SubSequence) {
+                    if seg.isEmpty { return }
+                    if seg.count == 1, seg.first == UInt8(ascii: ".") { return }
+                    if seg.count == 2, seg.first == UInt8(ascii: "."), seg.last == UInt8(ascii: ".") {
+                        if let s = starts.popLast() { out.removeSubrange((s == 0 ? 0 : s - 1)...) }
+                        return
+                    }
+                    if !out.isEmpty { out.append(UInt8(ascii: "/")) }
+                    starts.append(out.count)
+                    out.append(contentsOf: seg)
+                }
+                func addAll(_ p: UnsafeBufferPointer<UInt8>.SubSequence) {
+                    var i = p.startIndex
+                    while i < p.endIndex {
+                        var j = i
+                        while j < p.endIndex, p[j] != UInt8(ascii: "/") { j += 1 }
+                        add(p[i..<j])
+                        i = j + 1
+                    }
+                }
+                if t.first != UInt8(ascii: "/"), let slash = src.lastIndex(of: UInt8(ascii: "/")) {
+                    addAll(src[...slash])
+                }
+                addAll(t[...])
+            } ?? { ok = false }()
+        } ?? { ok = false }()
+        return ok ? String(decoding: out, as: UTF8.self) : nil
     }
 
     static func percentDecoded(_ s: String) -> String {
@@ -85,14 +143,30 @@ enum Relationships {
         init(source: String) { self.source = source }
         func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws {
             guard name.is("Relationship") else { return }
-            let id = attributes.value("Id") ?? ""
-            let type = attributes.value("Type") ?? ""
-            let target = attributes.value("Target") ?? ""
-            let external = attributes.value("TargetMode")?.lowercased() == "external"
+            // One pass over the attributes; the first of each name counts (any namespace).
+            var idRaw, typeRaw, targetRaw, modeRaw: UnsafeBufferPointer<UInt8>?
+            for i in 0..<attributes.count {
+                let n = attributes.localName(i)
+                if idRaw == nil, XMLBytes.equal(n, "Id") { idRaw = attributes.rawValue(i) }
+                else if typeRaw == nil, XMLBytes.equal(n, "Type") { typeRaw = attributes.rawValue(i) }
+                else if targetRaw == nil, XMLBytes.equal(n, "Target") { targetRaw = attributes.rawValue(i) }
+                else if modeRaw == nil, XMLBytes.equal(n, "TargetMode") { modeRaw = attributes.rawValue(i) }
+            }
+            let id = idRaw.map { XMLAttribute.decode($0) } ?? ""
+            let type = typeRaw.map { XMLAttribute.decode($0) } ?? ""
+            let target = targetRaw.map { XMLAttribute.decode($0) } ?? ""
+            let external = modeRaw.map { RelsDelegate.isExternal($0) } ?? false
             rels.append(Relationship(id: id, type: type, target: external ? target : Relationships.resolve(target, from: source),
                                      external: external))
         }
         func endElement(_ name: XMLName) throws {}
         func characters(_ text: UnsafeBufferPointer<UInt8>) throws {}
+
+        /// `TargetMode` is `External` in any case (`&#38;` never matches).
+        static func isExternal(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+            let word = "external".utf8
+            guard raw.count == word.count else { return false }
+            return zip(raw, word).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
+        }
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SheetCore
 import XMLStream
 
@@ -71,7 +76,11 @@ struct RichTextCollector {
 /// The `_xHHHH_` escapes of ECMA-376 (22.9.2.19 ST_Xstring): `_x000D_` is CR, `_x005F_` escapes `_`.
 enum OOXMLEscapes {
     static func decode(_ bytes: [UInt8]) -> String {
-        guard bytes.contains(UInt8(ascii: "_")) else { return String(decoding: bytes, as: UTF8.self) }
+        // memchr: the bytes are mostly CJK text without any `_`.
+        let hasUnderscore = bytes.withUnsafeBufferPointer { b in
+            b.count > 0 && memchr(b.baseAddress!, Int32(UInt8(ascii: "_")), b.count) != nil
+        }
+        guard hasUnderscore else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         let n = bytes.count

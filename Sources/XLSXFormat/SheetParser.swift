@@ -9,7 +9,7 @@ import XMLStream
 /// What a worksheet's cells need from the rest of the workbook.
 struct SheetContext {
     var sharedStrings: [String]
-    var formats: CellFormats
+    var formats: LazyCellFormats
     var date1904: Bool
     var limits: ReadLimits
     var location: Location
@@ -422,7 +422,7 @@ final class SheetParser: XMLStreamDelegate {
         case .number:
             guard hasValue, !value.isEmpty else { return .empty }
             guard let d = parseDouble(value) else { return .string(String(decoding: value, as: UTF8.self)) }
-            switch ctx.formats.kind(ofStyle: cellStyle) {
+            switch try ctx.formats.kind(ofStyle: cellStyle) {
             case .number:
                 return .number(d)
             case .date:

@@ -35,6 +35,7 @@ struct CellFormats {
         var xfFormatIds: [Int?] = []
         var inNumFmts = false
         var inCellXfs = false
+        var sawNumFmts = false
         var xfDepth = 0
 
         func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws {
@@ -53,10 +54,58 @@ struct CellFormats {
         }
 
         func endElement(_ name: XMLName) throws {
-            if name.is("numFmts") { inNumFmts = false } else if name.is("cellXfs") { inCellXfs = false }
+            if name.is("numFmts") {
+                inNumFmts = false
+                sawNumFmts = true
+            } else if name.is("cellXfs") {
+                inCellXfs = false
+                // Nothing after the cell formats matters once the number formats (which come before them in
+                // the schema's order) were read: the rest of the part (cell styles, colours, ...) is skipped.
+                if sawNumFmts { throw XMLStop() }
+            }
         }
 
         func characters(_ text: UnsafeBufferPointer<UInt8>) throws {}
+    }
+}
+
+/// The cell formats of a workbook, read from `styles.xml` on first use: a sheet without numbers never needs
+/// them. An error reading them is thrown as `Failure` (so that the sheet does not claim it), once for each use.
+final class LazyCellFormats {
+    /// Wraps the error of reading `styles.xml`.
+    struct Failure: Error {
+        var error: Error
+    }
+
+    private var loaded: CellFormats?
+    private var failure: Error?
+    private let load: () throws -> CellFormats
+
+    init(_ load: @escaping () throws -> CellFormats) { self.load = load }
+
+    init(_ formats: CellFormats) {
+        loaded = formats
+        load = { formats }
+    }
+
+    /// The formats, reading them on the first call.
+    func formats() throws -> CellFormats {
+        if let loaded { return loaded }
+        if let failure { throw Failure(error: failure) }
+        do {
+            let f = try load()
+            loaded = f
+            return f
+        } catch {
+            failure = error
+            throw Failure(error: error)
+        }
+    }
+
+    @inline(__always)
+    func kind(ofStyle s: UInt32) throws -> NumberFormatKind {
+        if let loaded { return loaded.kind(ofStyle: s) }
+        return try formats().kind(ofStyle: s)
     }
 }
 

@@ -30,10 +30,15 @@ public final class XLSXReader {
     private let sheetParts: [String?]
     private let sharedStringsPart: String?
     private let stylesPart: String?
-    private var context: (strings: [String], formats: CellFormats)?
+    private var sharedStrings: [String]?
+    /// The cell formats of `styles.xml`, read when the first number needs its format.
+    private var formats: LazyCellFormats!
     /// Worksheets at least this large (uncompressed) are inflated on a second thread and pulled by libxml2
     /// (tests lower it to run that path on small files).
     var pipelineThreshold: UInt64 = PipelinedStream.threshold
+    /// Zipped worksheets up to this size (uncompressed, as declared; the reader holds the part to it) that are not
+    /// pipelined are inflated whole and parsed from memory.
+    static let wholeSheetLimit: UInt64 = 1 << 20
 
     /// Opens the workbook at `path`.
     /// - Throws: `JixiaoError`: `.io`, `.notAWorkbook`, `.encrypted` (OLE container), `.truncated`, `.corrupt`
@@ -94,8 +99,11 @@ public final class XLSXReader {
         var byId: [String: Relationship] = [:]
         for r in rels ?? [] where byId[r.id] == nil { byId[r.id] = r }
         let folder = Relationships.folder(of: workbookPart)
+        // The kind of each relationship, once (not per lookup).
+        let kinds = (rels ?? []).map { $0.kind }
         func part(_ kind: String, fallback: String) -> String? {
-            if let r = rels?.first(where: { $0.kind == kind && !$0.external }), source.contains(r.target) { return r.target }
+            if let rels, let i = rels.indices.first(where: { kinds[$0] == kind && !rels[$0].external }),
+               source.contains(rels[i].target) { return rels[i].target }
             return source.contains(folder + fallback) ? folder + fallback : nil
         }
         sharedStringsPart = part("sharedStrings", fallback: "sharedStrings.xml")
@@ -119,17 +127,20 @@ public final class XLSXReader {
         }
         sheets = infos
         sheetParts = parts
+        let stylesPart = self.stylesPart
+        formats = LazyCellFormats { [source, limits] in
+            try stylesPart.map { try CellFormats.read(part: $0, from: source, limits: limits) } ?? CellFormats()
+        }
     }
 
     /// The part name of a sheet.
     public func partName(sheet index: Int) -> String? { sheetParts.indices.contains(index) ? sheetParts[index] : nil }
 
-    private func loadContext() throws -> (strings: [String], formats: CellFormats) {
-        if let context { return context }
+    private func loadSharedStrings() throws -> [String] {
+        if let sharedStrings { return sharedStrings }
         let strings = try sharedStringsPart.map { try SharedStrings.read(part: $0, from: source, limits: limits) } ?? []
-        let formats = try stylesPart.map { try CellFormats.read(part: $0, from: source, limits: limits) } ?? CellFormats()
-        context = (strings, formats)
-        return (strings, formats)
+        sharedStrings = strings
+        return strings
     }
 
     /// Streams the rows of a sheet in document order: each row has cells sorted by column without repeats,
@@ -153,16 +164,29 @@ public final class XLSXReader {
             }
             return []
         }
-        let (strings, formats) = try loadContext()
+        let strings = try loadSharedStrings()
         let ctx = SheetContext(sharedStrings: strings, formats: formats, date1904: date1904, limits: limits, location: location)
         return try withoutActuallyEscaping(body) { body in
             let sheet = SheetParser(context: ctx, emit: body)
             do {
-                if let zip = (source as? ZipPartSource)?.zip, let entry = zip.entry(named: part),
-                   PipelinedStream.worthIt(entry, threshold: pipelineThreshold) {
+                let zipEntry = (source as? ZipPartSource).flatMap { z in z.zip.entry(named: part).map { (z.zip, $0) } }
+                if let (zip, entry) = zipEntry, PipelinedStream.worthIt(entry, threshold: pipelineThreshold) {
                     // A big worksheet: inflated on a second thread, pulled by libxml2 (no push look-ahead).
                     try PipelinedStream.pull(zip, entry) { read in
                         try XMLPushParser.parse(pull: read, delegate: sheet, location: location, limits: limits)
+                    }
+                } else if let (zip, entry) = zipEntry, entry.uncompressedSize <= XLSXReader.wholeSheetLimit {
+                    // A small worksheet: inflated whole, then pulled by libxml2 from memory (its pull mode costs
+                    // less than pushing: no look-ahead for the end of each tag and text).
+                    let bytes = try zip.read(entry)
+                    try bytes.withUnsafeBytes { src in
+                        var offset = 0
+                        try XMLPushParser.parse(pull: { into in
+                            let n = min(into.count, src.count - offset)
+                            if n > 0 { into.baseAddress!.copyMemory(from: src.baseAddress! + offset, byteCount: n) }
+                            offset += n
+                            return n
+                        }, delegate: sheet, location: location, limits: limits)
                     }
                 } else {
                     let parser = XMLPushParser(delegate: sheet, location: location, limits: limits)
@@ -172,6 +196,9 @@ public final class XLSXReader {
                     try parser.finish()
                 }
                 try sheet.finish()
+            } catch let f as LazyCellFormats.Failure {
+                // styles.xml's own error, located at styles.xml as when it was read before the sheet.
+                throw f.error
             } catch let e as JixiaoError {
                 throw e.located(location)
             }

@@ -192,9 +192,9 @@ private func xmlStreamPullRead(_ context: UnsafeMutableRawPointer?, _ buffer: Un
 
 /// State shared with the C callbacks (passed as libxml2's user data).
 final class ParserBox {
+    /// Called through this strong `let` of the guaranteed box: no reference counting per event (an
+    /// `unowned(unsafe)` copy of it was retained and released around every call).
     let delegate: XMLStreamDelegate
-    /// The same delegate without reference counting, for the per-element callbacks (`delegate` keeps it alive).
-    unowned(unsafe) let target: XMLStreamDelegate
     let location: Location
     let maxDepth: Int
     let maxAttributes: Int
@@ -208,7 +208,6 @@ final class ParserBox {
 
     init(delegate: XMLStreamDelegate, location: Location, limits: ReadLimits) {
         self.delegate = delegate
-        self.target = delegate
         self.location = location
         self.maxDepth = limits.maxXMLDepth
         self.maxAttributes = limits.maxXMLAttributes
@@ -269,7 +268,7 @@ private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname:
             return
         }
         do {
-            try b.target.startElement(XMLName(localName: buffer(localname), uriCString: uri),
+            try b.delegate.startElement(XMLName(localName: buffer(localname), uriCString: uri),
                                         XMLAttributes(base: attributes, count: Int(nbAttributes)))
         } catch {
             b.stop(error)
@@ -284,7 +283,7 @@ private func xmlStreamEndElement(_ ctx: UnsafeMutableRawPointer?, _ localname: U
         guard !b.stopped else { return }
         b.depth -= 1
         do {
-            try b.target.endElement(XMLName(localName: buffer(localname), uriCString: uri))
+            try b.delegate.endElement(XMLName(localName: buffer(localname), uriCString: uri))
         } catch {
             b.stop(error)
         }
@@ -296,7 +295,7 @@ private func xmlStreamCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePo
     Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
         guard !b.stopped, let ch, len > 0 else { return }
         do {
-            try b.target.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            try b.delegate.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
         } catch {
             b.stop(error)
         }

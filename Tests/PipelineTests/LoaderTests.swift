@@ -34,3 +34,21 @@ import Testing
         }
     }
 }
+
+@Suite struct LockFileNameTests {
+    /// The byte check agrees with Foundation's last path component on varied paths.
+    @Test func agreesWithNSString() {
+        var rng = SeededRNG(seed: 11)
+        let pieces = ["~$", "~", "$", "a", "/", "表~$", "~$表.xlsx", ".", "x.xlsx", " "]
+        for _ in 0..<3_000 {
+            let n = Int.random(in: 0...5, using: &rng)
+            var path = (0..<n).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            // Foundation's lastPathComponent traps on some runs of slashes ("x.xlsx//// //"): compared without them.
+            while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
+            #expect(isLockFileName(path) == (path as NSString).lastPathComponent.hasPrefix("~$"), "\(path)")
+        }
+        #expect(isLockFileName("x.xlsx//// //~$a.xlsx"))
+        #expect(isLockFileName("dir/~$a.xlsx//"))
+        #expect(!isLockFileName("~$dir/a.xlsx"))
+    }
+}
