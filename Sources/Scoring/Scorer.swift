@@ -166,6 +166,12 @@ public struct ScoredFramework: Sendable {
 public enum Scorer {
     /// The rule of a leaf: from the 年度指标值 for a 自评表 leaf without criteria, else from the criteria text.
     public static func rule(for leaf: Indicator) -> Rule {
+        var none = RecentRules(capacity: 0)
+        return rule(for: leaf, recent: &none)
+    }
+
+    /// `rule(for:)`, recognised criteria looked up first in `recent` (the rules of one table).
+    static func rule(for leaf: Indicator, recent: inout RecentRules) -> Rule {
         let weight = leaf.weight ?? (leaf.statedWeightUnit == .points ? leaf.statedWeight : nil) ?? 0
         if leaf.weight == nil && leaf.statedWeight == nil {
             return .manual(weight: 0, sourceText: leaf.criteria ?? "", note: "无分值")
@@ -173,7 +179,37 @@ public enum Scorer {
         if let t = leaf.target, !t.isEmpty, (leaf.criteria ?? "").isEmpty {
             return SelfEvaluationRules.rule(target: t, weight: weight)
         }
-        return RuleRecogniser.recognise(leaf.criteria ?? "", weight: weight)
+        let criteria = leaf.criteria ?? ""
+        if let r = recent.rule(criteria, weight: weight) { return r }
+        let r = RuleRecogniser.recognise(criteria, weight: weight)
+        recent.add(criteria, weight: weight, r)
+        return r
+    }
+
+    /// The rules recognised for one table: its leaves repeat a few criteria texts, and comparing the bytes of
+    /// a few recent texts costs less than a lookup in the process-wide memo (hashing the whole text, a lock).
+    struct RecentRules {
+        // Apart, so that a search reads only weights and texts (a tuple with the rule would be copied whole).
+        var texts: [TextKey] = []
+        var weights: [Double] = []
+        var rules: [Rule] = []
+        let capacity: Int
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        func rule(_ criteria: String, weight: Double) -> Rule? {
+            guard !texts.isEmpty else { return nil }
+            let key = TextKey(criteria)
+            for i in weights.indices where weights[i].bitPattern == weight.bitPattern && texts[i] == key { return rules[i] }
+            return nil
+        }
+
+        mutating func add(_ criteria: String, weight: Double, _ rule: Rule) {
+            guard texts.count < capacity else { return }
+            texts.append(TextKey(criteria))
+            weights.append(weight)
+            rules.append(rule)
+        }
     }
 
     /// Every leaf with its rule, in table order.
@@ -189,8 +225,9 @@ public enum Scorer {
         var order: [ScoredLeaf] = []
         // Whether a leaf's score changes (compared bit for bit, as the roll-up would see it).
         var changed = false
+        var recent = RecentRules(capacity: 32)
         forEachLeaf(framework) { leaf in
-            let sl = scoreLeaf(leaf, in: framework, measures: measures, findings: &findings)
+            let sl = scoreLeaf(leaf, in: framework, measures: measures, recent: &recent, findings: &findings)
             if !same(sl.score, leaf.score) { changed = true }
             order.append(sl)
         }
@@ -213,21 +250,28 @@ public enum Scorer {
     /// Calls `body` with every leaf of the framework in table order (the order of `Framework.leaves`), without
     /// copying the tree.
     static func forEachLeaf(_ framework: Framework, _ body: (Indicator) -> Void) {
-        func walk(_ node: Indicator) {
-            if node.isLeaf { body(node); return }
-            for i in node.children.indices { walk(node.children[i]) }
+        // Through buffer pointers: the nodes are borrowed where they are, not copied out of their arrays.
+        func walk(_ nodes: UnsafeBufferPointer<Indicator>) {
+            for i in nodes.indices {
+                if nodes[i].children.isEmpty {
+                    body(nodes[i])
+                } else {
+                    nodes[i].children.withUnsafeBufferPointer(walk)
+                }
+            }
         }
-        for i in framework.roots.indices { walk(framework.roots[i]) }
+        framework.roots.withUnsafeBufferPointer(walk)
     }
 
     /// Scores one leaf: its rule, inputs, score, method and explanation; findings go to `findings`.
-    static func scoreLeaf(_ leaf: Indicator, in framework: Framework, measures: Measures,
+    static func scoreLeaf(_ leaf: Indicator, in framework: Framework, measures: Measures, recent: inout RecentRules,
                           findings: inout [Finding]) -> ScoredLeaf {
-        let tableAt = { (leaf: Indicator) -> Location? in
+        // Where the table's score is (not a closure: capturing the framework would copy it for every leaf).
+        func tableAt(_ leaf: Indicator) -> Location? {
             guard let c = leaf.scoreCell else { return leaf.cell }
             return Location(file: framework.file, sheet: framework.sheet, cell: c)
         }
-        let rule = rule(for: leaf)
+        let rule = rule(for: leaf, recent: &recent)
         let w = rule.weight
         // `B13 预算执行率`: made only when a finding or an explanation needs it.
         var labelText: String?
@@ -374,23 +418,21 @@ public enum Scorer {
             }
             var value: Double? { any ? (total * 1_000_000).rounded() / 1_000_000 : nil }
         }
-        func rolled(_ node: Indicator) -> Bool {
-            if node.children.isEmpty { return true }
+        /// Whether each node with children is rolled up, and the sums of the nodes' weights and scores.
+        func rolled(_ nodes: UnsafeBufferPointer<Indicator>) -> (Bool, weight: Double?, score: Double?) {
             var w = Sum(), s = Sum()
-            for i in node.children.indices {
-                guard rolled(node.children[i]) else { return false }
-                w.add(node.children[i].weight)
-                s.add(node.children[i].score)
+            for i in nodes.indices {
+                if !nodes[i].children.isEmpty {
+                    let (ok, cw, cs) = nodes[i].children.withUnsafeBufferPointer(rolled)
+                    guard ok, same(nodes[i].weight, cw), same(nodes[i].score, cs) else { return (false, nil, nil) }
+                }
+                w.add(nodes[i].weight)
+                s.add(nodes[i].score)
             }
-            return same(node.weight, w.value) && same(node.score, s.value)
+            return (true, w.value, s.value)
         }
-        var w = Sum(), s = Sum()
-        for i in framework.roots.indices {
-            guard rolled(framework.roots[i]) else { return false }
-            w.add(framework.roots[i].weight)
-            s.add(framework.roots[i].score)
-        }
-        return same(framework.totals.weight, w.value) && same(framework.totals.score, s.value)
+        let (ok, w, s) = framework.roots.withUnsafeBufferPointer(rolled)
+        return ok && same(framework.totals.weight, w) && same(framework.totals.score, s)
     }
 
     /// A rule as JSON: `{"type","confidence","parameters":{…},"note","summary","source"}`.
