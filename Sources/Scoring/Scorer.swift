@@ -39,7 +39,12 @@ public enum ScoreMethod: String, Sendable, Hashable, Codable {
 public struct ScoredLeaf: Sendable, Hashable {
     public var code: String
     public var name: String
-    public var rule: Rule
+    /// The leaf's rule (recognised when first read for a score kept from the table: a batch run without
+    /// measures never reads it).
+    public var rule: Rule {
+        get { lazyRule.value }
+        set { lazyRule = .rule(newValue) }
+    }
     /// Where the score came from (built when first read: a batch run never reads them).
     public var inputs: [ScoreInput] {
         get { lazyInputs.value }
@@ -54,18 +59,32 @@ public struct ScoredLeaf: Sendable, Hashable {
         set { lazyExplanation = .text(newValue) }
     }
 
+    var lazyRule: LazyRule
     var lazyInputs: LazyInputs
     var lazyExplanation: LazyExplanation
 
-    init(code: String, name: String, rule: Rule, inputs: LazyInputs, score: Double?, method: ScoreMethod,
+    init(code: String, name: String, rule: LazyRule, inputs: LazyInputs, score: Double?, method: ScoreMethod,
          explanation: LazyExplanation) {
         self.code = code
         self.name = name
-        self.rule = rule
+        self.lazyRule = rule
         self.lazyInputs = inputs
         self.score = score
         self.method = method
         self.lazyExplanation = explanation
+    }
+
+    /// The rule as given, or the fields of the leaf it is recognised from, recognised when read.
+    enum LazyRule: Sendable {
+        case rule(Rule)
+        case of(RuleSource)
+
+        var value: Rule {
+            switch self {
+            case .rule(let r): return r
+            case .of(let source): return source.rule
+            }
+        }
     }
 
     /// The inputs as given, or the one input of a score kept from the table, made when read.
@@ -84,14 +103,14 @@ public struct ScoredLeaf: Sendable, Hashable {
     /// The explanation as given, or that of a score kept from the table, made when read.
     enum LazyExplanation: Sendable {
         case text(String)
-        /// `B11 立项依据 需人工评分，保留表中得分 3`.
-        case keptFromTable(code: String, name: String, why: String, score: Double)
+        /// `B11 立项依据 需人工评分，保留表中得分 3` (why the table's score is kept follows from the rule).
+        case keptFromTable(code: String, name: String, rule: LazyRule, score: Double)
 
         var value: String {
             switch self {
             case .text(let s): return s
-            case .keptFromTable(let code, let name, let why, let t):
-                return "\(code) \(name) \(why)，保留表中得分 \(ScoreFormat.number(t))"
+            case .keptFromTable(let code, let name, let rule, let t):
+                return "\(code) \(name) \(Scorer.whyKept(rule.value))，保留表中得分 \(ScoreFormat.number(t))"
             }
         }
     }
@@ -167,11 +186,12 @@ public enum Scorer {
     /// The rule of a leaf: from the 年度指标值 for a 自评表 leaf without criteria, else from the criteria text.
     public static func rule(for leaf: Indicator) -> Rule {
         var none = RecentRules(capacity: 0)
-        return rule(for: leaf, recent: &none)
+        return rule(for: RuleSource(leaf), recent: &none)
     }
 
-    /// `rule(for:)`, recognised criteria looked up first in `recent` (the rules of one table).
-    static func rule(for leaf: Indicator, recent: inout RecentRules) -> Rule {
+    /// `rule(for:)` from the fields it reads; recognised criteria are looked up first in `recent` (the rules
+    /// of one table).
+    static func rule(for leaf: RuleSource, recent: inout RecentRules) -> Rule {
         let weight = leaf.weight ?? (leaf.statedWeightUnit == .points ? leaf.statedWeight : nil) ?? 0
         if leaf.weight == nil && leaf.statedWeight == nil {
             return .manual(weight: 0, sourceText: leaf.criteria ?? "", note: "无分值")
@@ -184,6 +204,11 @@ public enum Scorer {
         let r = RuleRecogniser.recognise(criteria, weight: weight)
         recent.add(criteria, weight: weight, r)
         return r
+    }
+
+    /// Why a leaf without a measured value or a manual score keeps the table's score.
+    static func whyKept(_ rule: Rule) -> String {
+        rule.isComputable ? "无测量值" : (rule.kind == .discretionary ? "酌情评分" : "需人工评分")
     }
 
     /// The rules recognised for one table: its leaves repeat a few criteria texts, and comparing the bytes of
@@ -271,7 +296,18 @@ public enum Scorer {
             guard let c = leaf.scoreCell else { return leaf.cell }
             return Location(file: framework.file, sheet: framework.sheet, cell: c)
         }
-        let rule = rule(for: leaf, recent: &recent)
+        let m = measures.measure(for: leaf)
+        let table = leaf.score
+        if m == nil, leaf.actual == nil, let t = table {
+            // No measured value and no manual score: the table's score stands whatever the rule (a batch without
+            // measures, every leaf). The same outcome as the general path below, with the rule, the input and
+            // the explanation made when read.
+            let rule = ScoredLeaf.LazyRule.of(RuleSource(leaf))
+            return ScoredLeaf(code: leaf.code, name: leaf.name, rule: rule, inputs: .table(score: t, at: tableAt(leaf)),
+                              score: t, method: .table,
+                              explanation: .keptFromTable(code: leaf.code, name: leaf.name, rule: rule, score: t))
+        }
+        let rule = rule(for: RuleSource(leaf), recent: &recent)
         let w = rule.weight
         // `B13 预算执行率`: made only when a finding or an explanation needs it.
         var labelText: String?
@@ -281,17 +317,7 @@ public enum Scorer {
             labelText = l
             return l
         }
-        let m = measures.measure(for: leaf)
         let manual = m?.score
-        let table = leaf.score
-        if m == nil, leaf.actual == nil, let t = table {
-            // No measured value and no manual score: the table's score stands (a batch without measures, every
-            // leaf). The same outcome as the general path below, with the input and explanation made when read.
-            let why = rule.isComputable ? "无测量值" : (rule.kind == .discretionary ? "酌情评分" : "需人工评分")
-            return ScoredLeaf(code: leaf.code, name: leaf.name, rule: rule, inputs: .table(score: t, at: tableAt(leaf)),
-                              score: t, method: .table,
-                              explanation: .keptFromTable(code: leaf.code, name: leaf.name, why: why, score: t))
-        }
         var inputs: [ScoreInput] = []
         // The measured value: the measures file first, else the 实际完成值 of a 自评表.
         var value: MeasuredValue?
@@ -357,7 +383,7 @@ public enum Scorer {
                 findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)"))
             }
             inputs.append(ScoreInput(source: "table", text: n(t), kind: "points", location: tableAt(leaf)))
-            let why = rule.isComputable ? (value == nil ? "无测量值" : "测量值无法评分") : (rule.kind == .discretionary ? "酌情评分" : "需人工评分")
+            let why = rule.isComputable && value != nil ? "测量值无法评分" : whyKept(rule)
             result = (t, .table, "\(label()) \(why)，保留表中得分 \(n(t))")
         } else {
             let why: String
@@ -382,7 +408,7 @@ public enum Scorer {
                                     "\(label()): the table's score \(n(t)) differs from \(n(s)) (\(result.method.rawValue)) / 表中得分与评分结果不一致"))
             result.explanation += "（表中原为 \(n(t))）"
         }
-        return ScoredLeaf(code: leaf.code, name: leaf.name, rule: rule, inputs: .list(inputs), score: result.score,
+        return ScoredLeaf(code: leaf.code, name: leaf.name, rule: .rule(rule), inputs: .list(inputs), score: result.score,
                           method: result.method, explanation: .text(result.explanation))
     }
 
@@ -485,5 +511,27 @@ public enum Scorer {
             JSONMember("summary", .string(rule.summary)),
             JSONMember("note", .string(rule.note)),
         ])
+    }
+}
+
+/// The fields of a leaf its rule is read from (`Scorer.rule(for:)`), kept to recognise the rule later.
+struct RuleSource: Sendable {
+    var weight: Double?
+    var statedWeight: Double?
+    var statedWeightUnit: WeightUnit?
+    var target: String?
+    var criteria: String?
+
+    init(_ leaf: Indicator) {
+        weight = leaf.weight
+        statedWeight = leaf.statedWeight
+        statedWeightUnit = leaf.statedWeightUnit
+        target = leaf.target
+        criteria = leaf.criteria
+    }
+
+    var rule: Rule {
+        var none = Scorer.RecentRules(capacity: 0)
+        return Scorer.rule(for: self, recent: &none)
     }
 }

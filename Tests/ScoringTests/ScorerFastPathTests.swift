@@ -111,11 +111,15 @@ import TestSupport
     }
 
     @Test func lazyTextsReadAndWrite() {
-        let rule = Rule.manual(weight: 3, sourceText: "", note: "无评分标准")
+        let rule = Rule.manual(weight: 3, sourceText: "看情况", note: "评分标准中未找到得分或扣分的表述")
         let at = Location(file: "t.xlsx", sheet: "S", cell: CellRef(row: 4, col: 4))
-        var lazy = ScoredLeaf(code: "B11", name: "立项依据", rule: rule, inputs: .table(score: 2.5, at: at), score: 2.5,
-                              method: .table, explanation: .keptFromTable(code: "B11", name: "立项依据", why: "需人工评分", score: 2.5))
-        let eager = ScoredLeaf(code: "B11", name: "立项依据", rule: rule,
+        var leaf = Indicator(code: "B11", name: "立项依据", level: 3, weight: 3, score: 2.5, criteria: "看情况")
+        leaf.scoreCell = CellRef(row: 4, col: 4)
+        let source = ScoredLeaf.LazyRule.of(RuleSource(leaf))
+        #expect(source.value == rule && Scorer.rule(for: leaf) == rule)
+        var lazy = ScoredLeaf(code: "B11", name: "立项依据", rule: source, inputs: .table(score: 2.5, at: at), score: 2.5,
+                              method: .table, explanation: .keptFromTable(code: "B11", name: "立项依据", rule: source, score: 2.5))
+        let eager = ScoredLeaf(code: "B11", name: "立项依据", rule: .rule(rule),
                                inputs: .list([ScoreInput(source: "table", text: "2.5", kind: "points", location: at)]), score: 2.5,
                                method: .table, explanation: .text("B11 立项依据 需人工评分，保留表中得分 2.5"))
         #expect(lazy.explanation == "B11 立项依据 需人工评分，保留表中得分 2.5")
@@ -124,6 +128,11 @@ import TestSupport
         // The recipe keeps its own code and name: renaming the leaf later does not rewrite the sentence.
         lazy.code = "X"
         #expect(lazy.explanation.hasPrefix("B11 "))
+        // Nor does setting another rule.
+        lazy.rule = .manual(weight: 3, sourceText: "", note: "无分值")
+        #expect(lazy.explanation == "B11 立项依据 需人工评分，保留表中得分 2.5")
+        lazy.rule = RuleRecogniser.recognise("符合，得满分；不符合，不得分。", weight: 3)
+        #expect(lazy.explanation == "B11 立项依据 需人工评分，保留表中得分 2.5")
         lazy.explanation += "（表中原为 3）"
         #expect(lazy.explanation == "B11 立项依据 需人工评分，保留表中得分 2.5（表中原为 3）")
         lazy.inputs.append(ScoreInput(source: "manual", text: "1"))
