@@ -76,7 +76,8 @@ public struct ScoredLeaf: Sendable, Hashable {
 
     /// The rule as given, or the fields of the leaf it is recognised from, recognised when read.
     enum LazyRule: Sendable {
-        case rule(Rule)
+        // Boxed: a Rule is large, and a ScoredLeaf is copied a few times on its way into the array.
+        indirect case rule(Rule)
         case of(RuleSource)
 
         var value: Rule {
@@ -248,6 +249,9 @@ public enum Scorer {
     public static func score(_ framework: Framework, measures: Measures = .empty, bands: GradeBands = .standard) -> ScoredFramework {
         var findings = measures.findings
         var order: [ScoredLeaf] = []
+        var count = 0
+        forEachLeaf(framework) { _ in count += 1 }
+        order.reserveCapacity(count)
         // Whether a leaf's score changes (compared bit for bit, as the roll-up would see it).
         var changed = false
         var recent = RecentRules(capacity: 32)
