@@ -95,16 +95,37 @@ public enum RuleRecogniser {
         memo.value(MemoKey(criteria: TextKey(criteria), weight: weight)) { recogniseUncached($0.criteria.text, weight: $0.weight) }
     }
 
-    static func recogniseUncached(_ criteria: String, weight: Double) -> Rule {
+    /// The part of recognising a text that does not depend on the weight: the text normalised with its cap
+    /// (最多扣X分) cut out, and its clauses. Nil for a blank text.
+    struct Prepared {
+        var text: String
+        var cap: Double?
+        var clauses: [Clause]
+    }
+
+    /// Texts already prepared: the same 评分标准 comes with many different weights (a batch sees a few texts
+    /// but dozens of text-and-weight pairs), and preparing is most of the cost of recognising.
+    private static let preparedMemo = MemoCache<TextKey, Prepared?>(capacity: 8192)
+
+    static func prepared(_ criteria: String) -> Prepared? {
+        preparedMemo.value(TextKey(criteria)) { prepareUncached($0.text) }
+    }
+
+    static func prepareUncached(_ criteria: String) -> Prepared? {
         let raw = criteria.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !raw.isEmpty else { return .manual(weight: weight, sourceText: criteria, note: "无评分标准") }
+        guard !raw.isEmpty else { return nil }
         var text = CriteriaPhrases.normalise(raw)
         var cap: Double?
         if let m = capRx.first(text) {
             cap = m.double(1) ?? m.double(2)
             text = capRx.replace(text, "")
         }
-        let clauses = self.clauses(text)
+        return Prepared(text: text, cap: cap, clauses: clauses(text))
+    }
+
+    static func recogniseUncached(_ criteria: String, weight: Double) -> Rule {
+        guard let prepared = prepared(criteria) else { return .manual(weight: weight, sourceText: criteria, note: "无评分标准") }
+        let text = prepared.text, cap = prepared.cap, clauses = prepared.clauses
         guard !clauses.isEmpty else {
             return .manual(weight: weight, sourceText: criteria, note: "评分标准中未找到得分或扣分的表述")
         }

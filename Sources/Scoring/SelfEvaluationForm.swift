@@ -15,17 +15,23 @@ public enum SelfEvaluationForm {
     }
 
     /// The header row and its columns, when the sheet has 年度指标值 and 实际完成值 in one row.
+    static let levelNames = ["一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4]
+
     static func header(_ grid: Grid) -> (row: UInt32, map: [String: UInt16], levels: [UInt16])? {
-        let names = ["一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4]
+        let names = levelNames
         for row in grid.rows.prefix(200) {
             // A header row needs two cells whose keys hold 值 (a target and an actual column); a key is a
             // subsequence of the cell's text, so rows without two such texts are skipped unread.
-            var withValueWord = 0
-            for c in row.cells where mentionsValue(c.value) {
-                withValueWord += 1
-                if withValueWord == 2 { break }
+            // (Through a buffer pointer: the cells are read in place, not copied one by one.)
+            let twoMention = row.cells.withUnsafeBufferPointer { cells in
+                var withValueWord = 0
+                for i in cells.indices where mentionsValue(cells[i].value) {
+                    withValueWord += 1
+                    if withValueWord == 2 { return true }
+                }
+                return false
             }
-            guard withValueWord == 2 else { continue }
+            guard twoMention else { continue }
             var map: [String: UInt16] = [:]
             var levels: [(Int, UInt16)] = []
             for c in row.cells {
@@ -49,19 +55,23 @@ public enum SelfEvaluationForm {
         switch v {
         case .string(let s): return containsValueWord(s)
         case .error(let s): return containsValueWord(s)
-        default: return containsValueWord(v.text)
+        // Numbers, booleans and dates read as ASCII (digits, TRUE/FALSE, ISO dates): never 值, and not worth
+        // formatting to find out (every number cell of every sheet a batch reads).
+        case .empty, .number, .bool, .date: return false
         }
     }
 
-    private static func containsValueWord(_ s: String) -> Bool {
+    static func containsValueWord(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { u in
-            guard u.count >= 3 else { return false }
-            var i = 0
-            let n = u.count - 2
-            while i < n {
-                if u[i] == 0xE5, u[i + 1] == 0x80, u[i + 2] == 0xBC { return true }
-                i += 1
+            guard u.count >= 3, let base = u.baseAddress else { return false }
+            // memchr for the last byte (0xBC, a continuation byte, rarer in Chinese text than the lead 0xE5),
+            // then the two before it.
+            var from = 2
+            while from < u.count, let hit = memchr(base + from, 0xBC, u.count - from) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if u[at - 1] == 0x80, u[at - 2] == 0xE5 { return true }
+                from = at + 1
             }
             return false
         }

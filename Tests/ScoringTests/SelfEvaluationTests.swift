@@ -15,6 +15,29 @@ import TestSupport
         return try SelfEvaluationForm.read(grid: wb.sheets[0], file: wb.file)
     }
 
+    /// The header scan's short cut (cells that are not text never mention 值) agrees with reading their text.
+    @Test func mentionsValueAgreesWithTheText() {
+        var rng = SeededRNG(seed: 31)
+        var values: [CellValue] = [.empty, .bool(true), .bool(false), .string("年度指标值"), .string("实际完成值"),
+                                   .string("值"), .string("分值"), .string(""), .error("#N/A"), .error("值!")]
+        for _ in 0..<500 {
+            let d = Double(Int64.random(in: -1_000_000...1_000_000, using: &rng)) / [1, 3, 7, 1e3, 1e-9][Int.random(in: 0..<5, using: &rng)]
+            values.append(.number(d))
+            values.append(.date(ExcelDate(serial: abs(d).truncatingRemainder(dividingBy: 100_000), epoch1904: Bool.random(using: &rng),
+                                          isDuration: Bool.random(using: &rng))))
+        }
+        values += [.number(.infinity), .number(-.infinity), .number(.nan), .number(-0.0), .number(1e300)]
+        for v in values {
+            #expect(SelfEvaluationForm.mentionsValue(v) == v.text.contains("值"), "\(v)")
+        }
+        // The byte search on texts: 值 anywhere (first, last, between other characters), near misses.
+        let pieces = ["值", "分", "a", "\u{3000}", "\u{503C}", "\u{513C}", "\u{5040}", "偏", "值值", "😀", "é", "\u{E5}\u{80}", "\u{BC}"]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(SelfEvaluationForm.containsValueWord(text) == text.unicodeScalars.contains("值"), "\(text)")
+        }
+    }
+
     @Test func readsTheForm() throws {
         let f = try Self.form()
         #expect(f.roots.map(\.code) == ["A", "B", "C", "D"])
