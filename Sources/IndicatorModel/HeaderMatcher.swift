@@ -22,8 +22,15 @@ enum HeaderMatcher {
 
     static let levelDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
 
-    /// The role of one header cell, or nil.
+    /// Header texts already classified: every workbook of a batch repeats its header.
+    private static let roles = MemoCache<TextKey, Role?>(capacity: 4096)
+
+    /// The role of one header cell, or nil (memoised: a pure function of the text).
     static func role(of text: String) -> Role? {
+        roles.value(TextKey(text)) { roleUncached(of: $0.text) }
+    }
+
+    static func roleUncached(of text: String) -> Role? {
         var k = TextKit.key(text)
         // Drop a trailing unit in brackets: 分值(分), 权重(%).
         if k.hasSuffix(")"), let open = k.lastIndex(of: "("), open != k.startIndex {

@@ -23,7 +23,8 @@ public enum Normaliser {
     /// - Throws: `JixiaoError(.noTable)` naming the file and the header that was expected when no sheet
     ///   holds a table, or when `sheet` names no sheet of the workbook.
     public static func frameworks(in workbook: Workbook, sheet: String?) throws -> Framework {
-        let names = workbook.sheets.map(\.name).joined(separator: ", ")
+        // Only for the errors.
+        var names: String { workbook.sheets.map(\.name).joined(separator: ", ") }
         if let sheet {
             guard let grid = workbook.sheet(named: sheet) else {
                 throw JixiaoError(.noTable, "no sheet named “\(sheet)” (sheets: \(names)) / 没有名为“\(sheet)”的工作表",
@@ -206,14 +207,28 @@ struct TreeBuilder {
 
     /// What a row's label makes the row: the 合计 row, a note after the table, a 小计 row, or an ordinary row.
     static func labelKind(_ label: String) -> LabelKind {
-        labelKinds.value(TextKey(label)) { l in
-            let k = TextKit.key(l.text)
-            if isLabel(k, totalsLabels) { return .totals }
-            if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
-            if isLabel(k, ["小计"]) { return .subtotal }
-            return .other
-        }
+        // Every label of `totalsLabels`, `noteLabels` and 小计 starts with one of a few ideographs (none of which
+        // composes with what follows), and the key only drops whitespace and folds full-width ASCII: a label
+        // whose first non-space scalar is none of them is an ordinary row (most rows: no key, no memo lookup).
+        // CJK compatibility ideographs are canonically equivalent to unified ones: they take the full path.
+        guard let first = label.unicodeScalars.first(where: { !TextKit.isSpace($0) }) else { return .other }
+        let v = first.value
+        let compatibility = (0xF900...0xFAFF).contains(v) || (0x2F800...0x2FA1F).contains(v)
+        guard compatibility || labelInitials.contains(TextKit.fold(first)) else { return .other }
+        return labelKinds.value(TextKey(label)) { labelKindUncached($0.text) }
     }
+
+    /// `labelKind` without the first-scalar shortcut and the memo.
+    static func labelKindUncached(_ label: String) -> LabelKind {
+        let k = TextKit.key(label)
+        if isLabel(k, totalsLabels) { return .totals }
+        if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
+        if isLabel(k, ["小计"]) { return .subtotal }
+        return .other
+    }
+
+    /// The first scalars of the keys of every label `labelKind` looks for.
+    static let labelInitials: Set<Unicode.Scalar> = Set((totalsLabels + noteKeys + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })
 
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
     /// The matching keys of `noteLabels`, computed once.
@@ -320,7 +335,8 @@ struct TreeBuilder {
 
     mutating func convert(_ n: BuildNode, path: [String], base: Double) -> Indicator {
         let parsed = NameParser.parse(n.raw)
-        let fullPath = path + [n.raw]
+        var fullPath = path
+        fullPath.append(n.raw)
         var ind = Indicator(code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
                             statedWeight: parsed.weight, statedWeightUnit: parsed.unit,
                             cell: location(n.ref))

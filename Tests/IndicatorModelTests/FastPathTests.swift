@@ -1,0 +1,121 @@
+import Testing
+import SheetCore
+import TestSupport
+@testable import IndicatorModel
+
+/// The shortcuts of the model (copy-on-write indicators, cached tree walks, first-scalar label test, byte code
+/// test, memoised criteria findings) against the plain rules they stand for, on varied inputs.
+struct FastPathTests {
+    static let pieces = ["合计", "总分", "总计", "综合得分", "小计", "注", "注：", "备注", "说明:", "填表说明", "附注", "附件",
+                         "：", ":", "(", "（", "[", "分", "项目", "A", "a", "1", "１", " ", "\u{3000}", "\u{200B}",
+                         "\u{F900}", "\u{2F800}", "合\u{301}", "\t", "\n", "类账", "管理", "评价", "Ａ"]
+
+    static func randomText(_ rng: inout SeededRNG, pieces: [String], maxCount: Int = 5) -> String {
+        let n = Int(rng.next() % UInt64(maxCount + 1))
+        return (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    @Test func labelKindShortcutAgreesWithTheRule() {
+        var rng = SeededRNG(seed: 7)
+        for _ in 0..<5_000 {
+            let label = FastPathTests.randomText(&rng, pieces: FastPathTests.pieces)
+            #expect(TreeBuilder.labelKind(label) == TreeBuilder.labelKindUncached(label), "\(label.debugDescription)")
+        }
+        for label in ["合计", " 合计：", "合计(分)", "总分类账管理", "注：本表", "小计", "　小计", "项目决策", "综合得分"] {
+            #expect(TreeBuilder.labelKind(label) == TreeBuilder.labelKindUncached(label), "\(label)")
+        }
+    }
+
+    /// The Character rules `checkCode` used before the byte shortcut.
+    static func codeFitsByCharacters(_ code: String, parent: String?) -> Bool {
+        if let parent {
+            let suffix = code.hasPrefix(parent) ? code.dropFirst(parent.count) : ""
+            return !suffix.isEmpty && suffix.count <= 2 && suffix.allSatisfy(\.isASCII) && suffix.allSatisfy(\.isNumber)
+        }
+        return code.count == 1 && code.allSatisfy { $0.isASCII && $0.isUppercase }
+    }
+
+    @Test func codeShortcutAgreesWithTheCharacterRules() {
+        let pieces = ["A", "B", "a", "Z", "1", "2", "0", "9", "12", ".", "\r", "\n", "\r\n", "一", "１", "Ａ", "\u{301}", " "]
+        var rng = SeededRNG(seed: 11)
+        for _ in 0..<20_000 {
+            let code = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 4)
+            let parent: String? = rng.next() % 4 == 0 ? nil
+                : (rng.next() % 2 == 0 ? String(code.prefix(Int(rng.next() % 3))) : FastPathTests.randomText(&rng, pieces: pieces, maxCount: 3))
+            let expected = FastPathTests.codeFitsByCharacters(code, parent: parent)
+            let fast = Validator.codeFits(code, parent: parent)
+            #expect(fast == nil || fast == expected, "\(code.debugDescription) under \(parent.debugDescription)")
+        }
+        #expect(Validator.codeFits("A12", parent: "A1") == true)
+        #expect(Validator.codeFits("A123", parent: "A1") == true)
+        #expect(Validator.codeFits("A1234", parent: "A1") == false)
+        #expect(Validator.codeFits("B1", parent: "A") == false)
+        #expect(Validator.codeFits("A", parent: nil) == true)
+        #expect(Validator.codeFits("1", parent: "") == true)
+        #expect(Validator.codeFits("", parent: "") == false)
+        #expect(Validator.codeFits("一", parent: nil) == nil)
+    }
+
+    @Test func indicatorCopiesAreIndependentValues() {
+        let leaf = Indicator(code: "A11", name: "管理制度", level: 3, weight: 2, score: 1, criteria: "得满分")
+        var parent = Indicator(code: "A1", name: "项目立项", level: 2, children: [leaf, leaf])
+        let before = parent
+        parent.children[1].code = "A12"
+        parent.children[0].score = nil
+        parent.name = "立项"
+        #expect(before.children[1].code == "A11")
+        #expect(before.children[0].score == 1)
+        #expect(before.name == "项目立项")
+        #expect(parent.children.map(\.code) == ["A11", "A12"])
+        #expect(parent != before)
+        var again = before
+        #expect(again == before && again.hashValue == before.hashValue)
+        again.target = "≥95%"
+        #expect(again != before && before.target == nil)
+        // Equal fields make equal indicators whatever their boxes.
+        let twin = Indicator(code: "A11", name: "管理制度", level: 3, weight: 2, score: 1, criteria: "得满分")
+        #expect(twin == leaf && twin.hashValue == leaf.hashValue)
+        #expect(String(describing: leaf).hasPrefix("Indicator(code: \"A11\", name: \"管理制度\""))
+    }
+
+    @Test func frameworkWalksFollowTheTree() {
+        func leaf(_ c: String) -> Indicator { Indicator(code: c, name: c, level: 3, weight: 1) }
+        let a1 = Indicator(code: "A1", name: "x", level: 2, children: [leaf("A11"), leaf("A12")])
+        let b1 = Indicator(code: "B1", name: "y", level: 2, children: [leaf("B11")])
+        var f = Framework(file: "f", sheet: "s", levels: 3,
+                          roots: [Indicator(code: "A", name: "A", level: 1, children: [a1]),
+                                  Indicator(code: "B", name: "B", level: 1, children: [b1])])
+        #expect(f.leaves.map(\.code) == ["A11", "A12", "B11"])
+        #expect(f.allNodes.map(\.code) == ["A", "A1", "A11", "A12", "B", "B1", "B11"])
+        #expect(f.parents.map(\.code) == ["A", "A1", "B", "B1"])
+        let copy = f
+        f.roots[0].children[0].children[1].score = 1
+        f.roots[1].children[0].children.append(leaf("B12"))
+        #expect(f.leaves.map(\.code) == ["A11", "A12", "B11", "B12"])
+        #expect(f.leaves[1].score == 1)
+        #expect(copy.leaves.map(\.code) == ["A11", "A12", "B11"])
+        #expect(copy.leaves[1].score == nil)
+        f.roots = []
+        #expect(f.leaves.isEmpty && f.allNodes.isEmpty && f.parents.isEmpty)
+        #expect(copy.allNodes.count == 7)
+        // The cache takes no part in equality.
+        var g = copy
+        _ = g.leaves
+        g.roots = copy.roots
+        #expect(g == copy && g.hashValue == copy.hashValue)
+    }
+
+    @Test func memoisedCriteriaFindingsAreTheUncachedOnes() {
+        let texts = ["规范，得满分；部分规范，得权重的60%；不规范，不得分。", "该指标权重15分，酌情得0-2分", "①…得0.5分；②…得0.5分；③…得0.5分",
+                     "满意度≥90%得满分；80%≤满意度<90%得3分；低于80%得3分。", "", "存在一项问题扣0.5分，扣完为止。"]
+        for t in texts {
+            for w in [0.0, -0.0, 1, 2, 3, 15, .nan] {
+                let a = Validator.criteriaFindings(t, weight: w).map { "\($0.rule) \($0.tail)" }
+                let b = Validator.criteriaFindingsUncached(t, weight: w).map { "\($0.rule) \($0.tail)" }
+                #expect(a == b, "\(t) \(w)")
+                // Twice: the remembered answer is the same.
+                #expect(Validator.criteriaFindings(t, weight: w).map { "\($0.rule) \($0.tail)" } == b)
+            }
+        }
+    }
+}
