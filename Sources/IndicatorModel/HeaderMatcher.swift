@@ -40,7 +40,7 @@ enum HeaderMatcher {
         // 一级指标, 一级, 1级指标, 一级指标名称.
         let scalars = Array(k.unicodeScalars)
         if scalars.count >= 2, let n = levelDigits[scalars[0]], scalars[1] == "级" {
-            let rest = String(String.UnicodeScalarView(scalars[2...]))
+            let rest = TextKit.string(scalars[2...])
             if rest.isEmpty || rest == "指标" || rest == "指标名称" || rest == "指标内容" { return .level(n) }
         }
         for (role, names) in synonyms where names.contains(k) { return role }

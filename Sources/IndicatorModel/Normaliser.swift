@@ -127,11 +127,29 @@ struct TreeBuilder {
                 guard budget >= 0 else { break merges }
                 for c in cols {
                     let ref = CellRef(row: rowIndexes[i], col: c)
-                    if ref != m.first { mergeIndex[ref] = m.first }
+                    if ref != m.first { mergeIndex[ref] = m.first; markMerged(c) }
                 }
                 i += 1
             }
         }
+    }
+
+    /// Columns with at least one `mergeIndex` entry (indexed by column): most cells are in columns that have
+    /// none, and need no hashing to know it.
+    var mergedColumns: [Bool] = []
+
+    mutating func markMerged(_ col: UInt16) {
+        let c = Int(col)
+        if c >= mergedColumns.count { mergedColumns.append(contentsOf: repeatElement(false, count: c + 1 - mergedColumns.count)) }
+        mergedColumns[c] = true
+    }
+
+    /// The top-left cell of the merge covering `ref`, when `ref` is a covered (not top-left) cell.
+    @inline(__always)
+    func mergeTop(_ ref: CellRef) -> CellRef? {
+        let c = Int(ref.col)
+        guard c < mergedColumns.count, mergedColumns[c] else { return nil }
+        return mergeIndex[ref]
     }
 
     /// Entries of `mergeIndex` at most (hostile files with many tall merges stop being indexed there).
@@ -159,7 +177,7 @@ struct TreeBuilder {
     }
 
     func levelState(_ ref: CellRef) -> LevelState {
-        if let top = mergeIndex[ref] {
+        if let top = mergeTop(ref) {
             // A merge coming from a higher level's column means "no node at this level".
             if top.col != ref.col || top.row <= headerRow { return .blank }
             return .continued
@@ -170,7 +188,7 @@ struct TreeBuilder {
 
     /// The cell's own value, or its merge's top-left value (`own` false then).
     func value(_ ref: CellRef) -> (value: CellValue, top: CellRef) {
-        if let top = mergeIndex[ref] { return (grid[top], top) }
+        if let top = mergeTop(ref) { return (grid[top], top) }
         return (grid[ref], ref)
     }
 
@@ -183,7 +201,7 @@ struct TreeBuilder {
     func label(_ row: Row) -> String? {
         let last = columns.levels.last!
         for c in row.cells where c.col <= last {
-            if mergeIndex[CellRef(row: row.index, col: c.col)] != nil { continue }
+            if mergeTop(CellRef(row: row.index, col: c.col)) != nil { continue }
             if let t = TextKit.text(c.value) { return t }
         }
         return nil
@@ -295,7 +313,7 @@ struct TreeBuilder {
     mutating func addContinuation(_ row: Row, to leaf: BuildNode?) {
         let hasOwnData = dataColumns.contains { col in
             let ref = CellRef(row: row.index, col: col)
-            return mergeIndex[ref] == nil && TextKit.text(grid[ref]) != nil
+            return mergeTop(ref) == nil && TextKit.text(grid[ref]) != nil
         }
         guard hasOwnData else { return }
         if let leaf {
@@ -382,7 +400,7 @@ struct TreeBuilder {
     mutating func number(_ rows: [UInt32], _ col: UInt16, what: String) -> (TextKit.Number, CellRef)? {
         for r in rows {
             let ref = CellRef(row: r, col: col)
-            guard mergeIndex[ref] == nil else { continue }
+            guard mergeTop(ref) == nil else { continue }
             switch TextKit.number(grid[ref]) {
             case .empty: continue
             case .number(let n): return (n, ref)
@@ -429,7 +447,7 @@ struct TreeBuilder {
                     continue
                 }
                 if orgLabels.contains(TextKit.key(t)) { labelBefore = true; continue }
-                let folded = String(String.UnicodeScalarView(t.unicodeScalars.map(TextKit.fold)))
+                let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
                 if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
                     let label = TextKit.key(String(folded[..<colon]))
                     if orgLabels.contains(label) {
@@ -470,7 +488,7 @@ struct TreeBuilder {
         var percent: (Double, CellRef)?
         for c in row.cells where c.col != columns.score {
             let ref = CellRef(row: r, col: c.col)
-            guard mergeIndex[ref] == nil, case .number(let n) = TextKit.number(c.value) else { continue }
+            guard mergeTop(ref) == nil, case .number(let n) = TextKit.number(c.value) else { continue }
             if n.unit == .percent {
                 if percent == nil { percent = (n.value, ref) }
             } else {

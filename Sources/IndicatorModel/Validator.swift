@@ -245,13 +245,17 @@ public enum Validator {
         }
 
         mutating func checkCodes() {
-            var seen: [String: (rawName: String, cell: Location?)] = [:]  // not whole Indicators: cheaper
-            for node in f.allNodes {
-                if let first = seen[node.code] {
-                    findings.append(Finding(.error, rule: "code-duplicate", code: node.code, at: node.cell,
-                                            "code \(node.code) is used twice: “\(node.rawName)” and “\(first.rawName)” (\(first.cell.map(\.description) ?? ""))"))
+            let nodes = f.allNodes
+            var seen: [String: Int] = [:]  // code → the first node with it
+            seen.reserveCapacity(nodes.count)
+            for (i, node) in nodes.enumerated() {
+                let code = node.code
+                if let j = seen[code] {
+                    let first = nodes[j]
+                    findings.append(Finding(.error, rule: "code-duplicate", code: code, at: node.cell,
+                                            "code \(code) is used twice: “\(node.rawName)” and “\(first.rawName)” (\(first.cell.map(\.description) ?? ""))"))
                 } else {
-                    seen[node.code] = (node.rawName, node.cell)
+                    seen[code] = i
                 }
             }
             for root in f.roots { checkCode(root, parent: nil) }

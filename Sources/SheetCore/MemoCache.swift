@@ -11,9 +11,11 @@ import Darwin
 /// Bounded: when it holds `capacity` entries it is emptied and starts again (cheap, and a batch's working set is
 /// small). Values must not depend on anything but the key.
 public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
-    private var table: [Key: Value] = [:]
-    private var mutex = pthread_mutex_t()
-    private let capacity: Int
+    // Usable from inlinable code so that `value` is specialised in the calling module (a generic call across
+    // modules hashes and compares through witness tables: several times the cost of the lookup itself).
+    @usableFromInline var table: [Key: Value] = [:]
+    @usableFromInline var mutex = pthread_mutex_t()
+    @usableFromInline let capacity: Int
 
     public init(capacity: Int = 4096) {
         self.capacity = max(1, capacity)
@@ -23,7 +25,7 @@ public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
     deinit { pthread_mutex_destroy(&mutex) }
 
     /// The value for `key`: the remembered one, or `make(key)` (computed outside the lock, then remembered).
-    @inline(__always)
+    @inlinable
     public func value(_ key: Key, _ make: (Key) -> Value) -> Value {
         pthread_mutex_lock(&mutex)
         if let v = table[key] {
@@ -54,9 +56,10 @@ public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
 public struct TextKey: Hashable, @unchecked Sendable {
     public let text: String
 
-    @inline(__always)
+    @inlinable
     public init(_ text: String) { self.text = text }
 
+    @inlinable
     public static func == (a: TextKey, b: TextKey) -> Bool {
         var x = a.text, y = b.text
         return x.withUTF8 { p in y.withUTF8 { q in
@@ -64,6 +67,7 @@ public struct TextKey: Hashable, @unchecked Sendable {
         } }
     }
 
+    @inlinable
     public func hash(into hasher: inout Hasher) {
         var t = text
         t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -118,4 +118,58 @@ struct FastPathTests {
             }
         }
     }
+
+    static let textPieces = ["合计", " ", "\u{3000}", "\u{A0}", "\u{200B}", "\u{FEFF}", "\r", "\n", "\r\n", "a", "Ｚ", "分", "é", "e\u{301}",
+                             "😀", "（", "）", "20", "%", "：", "\t", "权重", "满分", "分值", ":", ".", "１２", "\u{302A}", "\u{F900}"]
+
+    /// `clean` as it was before the byte-level shortcut (its scalar path, for every text).
+    static func cleanByScalars(_ s: String) -> String {
+        let scalars = Array(s.unicodeScalars)
+        var lo = 0, hi = scalars.count
+        while lo < hi && TextKit.isSpace(scalars[lo]) { lo += 1 }
+        while hi > lo && TextKit.isSpace(scalars[hi - 1]) { hi -= 1 }
+        if lo == 0 && hi == scalars.count && !s.contains("\r") { return s }
+        var out = String.UnicodeScalarView()
+        var i = lo
+        while i < hi {
+            let u = scalars[i]
+            if u == "\r" {
+                if i + 1 < hi && scalars[i + 1] == "\n" { i += 1; continue }
+                out.append("\n")
+            } else {
+                out.append(u)
+            }
+            i += 1
+        }
+        return String(out)
+    }
+
+    @Test func byteLevelCleanAndStringBuildingAgreeWithScalars() {
+        var rng = SeededRNG(seed: 23)
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: FastPathTests.textPieces, maxCount: 6)
+            let cleaned = TextKit.clean(t)
+            #expect(Array(cleaned.unicodeScalars) == Array(FastPathTests.cleanByScalars(t).unicodeScalars), "\(t.debugDescription)")
+            #expect(Array(TextKit.string(t.unicodeScalars).unicodeScalars) == Array(t.unicodeScalars))
+            let key = TextKit.key(t)
+            var expected = String.UnicodeScalarView()
+            for u in t.unicodeScalars where !TextKit.isSpace(u) {
+                var f = TextKit.fold(u)
+                if f.value >= 65 && f.value <= 90 { f = Unicode.Scalar(f.value + 32)! }
+                expected.append(f)
+            }
+            #expect(Array(key.unicodeScalars) == Array(expected))
+        }
+    }
+
+    @Test func weightInBracketsShortcutAgreesWithCharacters() {
+        let pieces = ["权重", "权重分", "分值", "满分", "标准分", "分数", ":", "：", " ", "20", "12.5", "%", "％", "分", "１", "-", "+",
+                      "\u{301}", "é", "\u{302A}", "\r\n", "\u{F900}", "a", "."]
+        var rng = SeededRNG(seed: 31)
+        for _ in 0..<10_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 4)
+            let folded = ArraySlice(t.unicodeScalars.map(TextKit.fold))
+            #expect(NameParser.weightInBrackets(folded) == NameParser.weightInBracketsByCharacters(folded), "\(t.debugDescription)")
+        }
+    }
 }
