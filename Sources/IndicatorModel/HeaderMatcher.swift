@@ -23,11 +23,11 @@ enum HeaderMatcher {
     static let levelDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
 
     /// Header texts already classified: every workbook of a batch repeats its header.
-    private static let roles = MemoCache<TextKey, Role?>(capacity: 4096)
+    private static let roles = MemoCache<SampledKey, Role?>(capacity: 4096)
 
     /// The role of one header cell, or nil (memoised: a pure function of the text).
     static func role(of text: String) -> Role? {
-        roles.value(TextKey(text)) { roleUncached(of: $0.text) }
+        roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
     }
 
     static func roleUncached(of text: String) -> Role? {

@@ -15,11 +15,11 @@ struct ParsedName: Hashable {
 
 enum NameParser {
     /// Names already parsed: a batch repeats the same indicator names in every workbook.
-    private static let memo = MemoCache<TextKey, ParsedName>(capacity: 8192)
+    private static let memo = MemoCache<SampledKey, ParsedName>(capacity: 8192)
 
     /// The parts of an indicator cell (memoised: a pure function of the text).
     static func parse(_ raw: String) -> ParsedName {
-        memo.value(TextKey(raw)) { parseUncached($0.text) }
+        memo.value(SampledKey(raw)) { parseUncached($0.text) }
     }
 
     static func parseUncached(_ raw: String) -> ParsedName {

@@ -111,8 +111,8 @@ struct TreeBuilder {
         self.columns = columns
         self.headerRow = headerRow
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
-        let wanted = Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
-                                           columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })
+        let wanted = Array(Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
+                                                 columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })).sorted()
         // Only rows that hold cells are ever looked up: a merge is indexed over those rows alone, so a merge
         // down to row 1,048,576 costs what the table has, not a million entries.
         var budget = TreeBuilder.mergeIndexBudget
@@ -176,20 +176,27 @@ struct TreeBuilder {
         case blank
     }
 
-    func levelState(_ ref: CellRef) -> LevelState {
+    func levelState(_ ref: CellRef, in row: Row) -> LevelState {
         if let top = mergeTop(ref) {
             // A merge coming from a higher level's column means "no node at this level".
             if top.col != ref.col || top.row <= headerRow { return .blank }
             return .continued
         }
-        if let t = TextKit.text(grid[ref]) { return .text(t, ref) }
+        if let t = TextKit.text(cellValue(ref, row)) { return .text(t, ref) }
         return .blank
     }
 
+    /// The stored value at `ref`, read from `row` when that is its row (no search of the grid's rows).
+    @inline(__always)
+    func cellValue(_ ref: CellRef, _ row: Row?) -> CellValue {
+        if let row, row.index == ref.row { return row.cell(at: ref.col)?.value ?? .empty }
+        return grid[ref]
+    }
+
     /// The cell's own value, or its merge's top-left value (`own` false then).
-    func value(_ ref: CellRef) -> (value: CellValue, top: CellRef) {
+    func value(_ ref: CellRef, _ row: Row? = nil) -> (value: CellValue, top: CellRef) {
         if let top = mergeTop(ref) { return (grid[top], top) }
-        return (grid[ref], ref)
+        return (cellValue(ref, row), ref)
     }
 
     var dataColumns: [UInt16] {
@@ -221,7 +228,7 @@ struct TreeBuilder {
 
     /// Row labels already classified: every workbook of a batch repeats them (memoised: a pure function of the
     /// text; `String.hasPrefix` on CJK text normalises on every call).
-    private static let labelKinds = MemoCache<TextKey, LabelKind>(capacity: 8192)
+    private static let labelKinds = MemoCache<SampledKey, LabelKind>(capacity: 8192)
 
     /// What a row's label makes the row: the 合计 row, a note after the table, a 小计 row, or an ordinary row.
     static func labelKind(_ label: String) -> LabelKind {
@@ -233,7 +240,7 @@ struct TreeBuilder {
         let v = first.value
         let compatibility = (0xF900...0xFAFF).contains(v) || (0x2F800...0x2FA1F).contains(v)
         guard compatibility || labelInitials.contains(TextKit.fold(first)) else { return .other }
-        return labelKinds.value(TextKey(label)) { labelKindUncached($0.text) }
+        return labelKinds.value(SampledKey(label)) { labelKindUncached($0.text) }
     }
 
     /// `labelKind` without the first-scalar shortcut and the memo.
@@ -246,7 +253,7 @@ struct TreeBuilder {
     }
 
     /// The first scalars of the keys of every label `labelKind` looks for.
-    static let labelInitials: Set<Unicode.Scalar> = Set((totalsLabels + noteKeys + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })
+    static let labelInitials: [Unicode.Scalar] = Array(Set((totalsLabels + noteKeys + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })).sorted { $0.value < $1.value }
 
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
     /// The matching keys of `noteLabels`, computed once.
@@ -256,6 +263,8 @@ struct TreeBuilder {
         let levelCols = columns.levels
         var current = [BuildNode?](repeating: nil, count: levelCols.count)
         var lastLeaf: BuildNode?
+        var states: [LevelState] = []
+        states.reserveCapacity(levelCols.count)
         for row in grid.rows where row.index > headerRow {
             if let l = label(row) {
                 let kind = TreeBuilder.labelKind(l)
@@ -263,7 +272,8 @@ struct TreeBuilder {
                 if kind == .note { break }
                 if kind == .subtotal { continue }
             }
-            let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
+            states.removeAll(keepingCapacity: true)
+            for c in levelCols { states.append(levelState(CellRef(row: row.index, col: c), in: row)) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
                 addContinuation(row, to: lastLeaf)
@@ -313,7 +323,7 @@ struct TreeBuilder {
     mutating func addContinuation(_ row: Row, to leaf: BuildNode?) {
         let hasOwnData = dataColumns.contains { col in
             let ref = CellRef(row: row.index, col: col)
-            return mergeTop(ref) == nil && TextKit.text(grid[ref]) != nil
+            return mergeTop(ref) == nil && TextKit.text(cellValue(ref, row)) != nil
         }
         guard hasOwnData else { return }
         if let leaf {
@@ -370,9 +380,10 @@ struct TreeBuilder {
             }
             return ind
         }
-        // Leaf values from its rows.
+        // Leaf values from its rows (most leaves have one: its cells are read from that row).
         let rows = n.dataRows
-        if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
+        let row = rows.count == 1 ? grid.row(at: rows[0]) : nil
+        if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
             ind.weight = v.unit == .percent ? v.value * base / 100 : v.value
             ind.weightCell = ref
         } else if let w = parsed.weight {
@@ -380,28 +391,28 @@ struct TreeBuilder {
         }
         if let col = columns.weight, ind.weightCell == nil, let r = rows.first { ind.weightCell = CellRef(row: r, col: col) }
         if let col = columns.score {
-            if let (v, ref) = number(rows, col, what: "得分/score") {
+            if let (v, ref) = number(rows, col, what: "得分/score", row) {
                 ind.score = v.value
                 ind.scoreCell = ref
             } else if let r = rows.first {
                 ind.scoreCell = CellRef(row: r, col: col)
             }
         }
-        ind.explanation = text(rows, columns.explanation)
-        ind.criteria = text(rows, columns.criteria)
-        ind.source = text(rows, columns.source)
-        ind.target = text(rows, columns.target)
-        ind.actual = text(rows, columns.actual)
-        ind.note = text(rows, columns.note)
+        ind.explanation = text(rows, columns.explanation, row)
+        ind.criteria = text(rows, columns.criteria, row)
+        ind.source = text(rows, columns.source, row)
+        ind.target = text(rows, columns.target, row)
+        ind.actual = text(rows, columns.actual, row)
+        ind.note = text(rows, columns.note, row)
         return ind
     }
 
     /// The first number in a column over the rows; a finding for text that is not a number.
-    mutating func number(_ rows: [UInt32], _ col: UInt16, what: String) -> (TextKit.Number, CellRef)? {
+    mutating func number(_ rows: [UInt32], _ col: UInt16, what: String, _ row: Row? = nil) -> (TextKit.Number, CellRef)? {
         for r in rows {
             let ref = CellRef(row: r, col: col)
             guard mergeTop(ref) == nil else { continue }
-            switch TextKit.number(grid[ref]) {
+            switch TextKit.number(cellValue(ref, row)) {
             case .empty: continue
             case .number(let n): return (n, ref)
             case .notANumber(let t):
@@ -414,10 +425,10 @@ struct TreeBuilder {
     }
 
     /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
-    func text(_ rows: [UInt32], _ col: UInt16?) -> String? {
+    func text(_ rows: [UInt32], _ col: UInt16?, _ row: Row? = nil) -> String? {
         guard let col else { return nil }
         // One row (most leaves): one cell, nothing to join or deduplicate.
-        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col)).value) }
+        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col), row).value) }
         var seen = Set<CellRef>()
         var parts: [String] = []
         for r in rows {

@@ -76,9 +76,10 @@ public enum Validator {
     }
 
     private struct CriteriaKey: Hashable {
-        var text: TextKey
-        /// The weight's bits: -0 and 0 (and NaNs) print differently, so they are different keys.
+        /// The weight's bits: -0 and 0 (and NaNs) print differently, so they are different keys. First, so
+        /// that == compares it before the text.
         var weight: UInt64
+        var text: SampledKey
     }
 
     /// The criteria findings of a (criteria text, weight) pair: a batch repeats both in every workbook, and
@@ -88,7 +89,7 @@ public enum Validator {
     /// What `criteria-weight` and `criteria-same-score` say about a leaf with this criteria text and weight
     /// (memoised: a pure function of the two).
     static func criteriaFindings(_ criteria: String, weight w: Double) -> [CriteriaFinding] {
-        criteriaMemo.value(CriteriaKey(text: TextKey(criteria), weight: w.bitPattern)) { _ in
+        criteriaMemo.value(CriteriaKey(weight: w.bitPattern, text: SampledKey(criteria))) { _ in
             criteriaFindingsUncached(criteria, weight: w)
         }
     }

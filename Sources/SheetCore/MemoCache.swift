@@ -13,8 +13,9 @@ import Darwin
 public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
     // Usable from inlinable code so that `value` is specialised in the calling module (a generic call across
     // modules hashes and compares through witness tables: several times the cost of the lookup itself).
-    @usableFromInline var table: [Key: Value] = [:]
-    @usableFromInline var mutex = pthread_mutex_t()
+    // Only touched under the mutex: no dynamic exclusivity checks needed.
+    @exclusivity(unchecked) @usableFromInline var table: [Key: Value] = [:]
+    @exclusivity(unchecked) @usableFromInline var mutex = pthread_mutex_t()
     @usableFromInline let capacity: Int
 
     public init(capacity: Int = 4096) {
