@@ -23,8 +23,15 @@ enum NameParser {
     }
 
     static func parseUncached(_ raw: String) -> ParsedName {
-        let original = Array(TextKit.clean(raw).unicodeScalars)
-        let folded = original.map(TextKit.fold)
+        let cleaned = TextKit.clean(raw)
+        var original: [Unicode.Scalar] = []
+        var folded: [Unicode.Scalar] = []
+        original.reserveCapacity(cleaned.utf8.count)
+        folded.reserveCapacity(cleaned.utf8.count)
+        for u in cleaned.unicodeScalars {
+            original.append(u)
+            folded.append(TextKit.fold(u))
+        }
         var i = 0
         var code: String?
         // Code: one capital letter, then digits, then not an ASCII letter or digit.
@@ -32,7 +39,11 @@ enum NameParser {
             var j = 1
             while j < folded.count, TextKit.digit(folded[j]) != nil { j += 1 }
             let next = j < folded.count ? folded[j] : nil
-            let nextIsASCIIAlnum = next.map { $0.isASCII && ($0.properties.isAlphabetic || TextKit.digit($0) != nil) } ?? false
+            // (The ASCII scalars with the Alphabetic property are the letters A–Z and a–z.)
+            let nextIsASCIIAlnum = next.map { u in
+                let lower = u.value | 0x20
+                return u.isASCII && ((lower >= 97 && lower <= 122) || TextKit.digit(u) != nil)
+            } ?? false
             if !nextIsASCIIAlnum && j < folded.count {
                 code = TextKit.string(folded[0..<j])
                 i = j

@@ -65,7 +65,7 @@ enum TextKit {
             let b0 = p[0]
             if b0 < 0x80 {
                 if isSpace(Unicode.Scalar(b0)) { return true }
-            } else if let f = firstScalar(u), isSpace(f) {
+            } else if mayBeSpace(lead: b0), let f = firstScalar(u), isSpace(f) {
                 return true
             }
             // Last scalar: back over continuation bytes (10xxxxxx) to its lead byte.
@@ -73,9 +73,17 @@ enum TextKit {
             if bl < 0x80 { return isSpace(Unicode.Scalar(bl)) }
             var start = n - 1
             while start > 0, p[start] & 0xC0 == 0x80 { start -= 1 }
+            guard mayBeSpace(lead: p[start]) else { return false }
             guard let l = firstScalar(UnsafeBufferPointer(rebasing: u[start...])) else { return true }
             return isSpace(l)
         }
+    }
+
+    /// Whether a scalar with this non-ASCII UTF-8 lead byte can be one of `isSpace`: U+00A0 (C2), U+2000…U+200B,
+    /// U+202F, U+205F (E2), U+3000 (E3), U+FEFF (EF). Any other lead byte (CJK text: E4…E9) cannot.
+    @inline(__always)
+    static func mayBeSpace(lead b: UInt8) -> Bool {
+        b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF
     }
 
     /// The scalar the valid UTF-8 bytes start with.

@@ -172,4 +172,23 @@ struct FastPathTests {
             #expect(NameParser.weightInBrackets(folded) == NameParser.weightInBracketsByCharacters(folded), "\(t.debugDescription)")
         }
     }
+
+    @Test func asciiLetterTestIsTheAlphabeticProperty() {
+        for v in 0..<128 {
+            let u = Unicode.Scalar(UInt8(v))
+            let lower = u.value | 0x20
+            #expect((lower >= 97 && lower <= 122) == u.properties.isAlphabetic, "\(v)")
+        }
+    }
+
+    @Test func namesParseTheSameWhateverTheMemo() {
+        let pieces = ["A", "B1", "12", ".", "、", "项目决策", "（", "）", "(", ")", "20%", "12分", "权重", "：", " ", "\u{3000}", "一",
+                      "（一）", "1.", "说明", "Ａ", "ab", "【", "】", "\u{301}", "\r\n"]
+        var rng = SeededRNG(seed: 47)
+        for _ in 0..<3_000 {
+            let raw = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 6)
+            #expect(NameParser.parse(raw) == NameParser.parseUncached(raw), "\(raw.debugDescription)")
+            #expect(NameParser.parse(raw) == NameParser.parseUncached(raw), "\(raw.debugDescription)")
+        }
+    }
 }
