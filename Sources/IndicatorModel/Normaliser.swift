@@ -83,9 +83,10 @@ final class BuildNode {
     let raw: String
     let ref: CellRef
     let level: Int
-    var children: [BuildNode] = []
+    // Built by one TreeBuilder on one thread: no dynamic exclusivity checks.
+    @exclusivity(unchecked) var children: [BuildNode] = []
     /// The rows holding this node's own values (its first row, plus continuation rows).
-    var dataRows: [UInt32] = []
+    @exclusivity(unchecked) var dataRows: [UInt32] = []
 
     init(raw: String, ref: CellRef, level: Int) {
         self.raw = raw
@@ -102,10 +103,26 @@ struct TreeBuilder {
     var roots: [BuildNode] = []
     var diagnostics: [Finding] = []
     var totalsRow: UInt32?
-    /// Non-top-left cell of a merged range → its top-left cell.
+    /// Non-top-left cell of a merged range → its top-left cell, for sheets whose merges overlap in a mapped
+    /// column (else `mergeSpans` answers, and this stays empty).
     var mergeIndex: [CellRef: CellRef] = [:]
+    /// Per column (indexed by column): the rows each merge covers there, in row order and disjoint. The same
+    /// answers as `mergeIndex` for the rows that hold cells (the only rows ever looked up), without hashing.
+    var mergeSpans: [[MergeSpan]] = []
+    /// True when `mergeIndex` is used (overlapping merges: the later one wins a cell there).
+    var usesMergeIndex = false
+    /// Columns with at least one merge entry (indexed by column): most cells are in columns that have none.
+    var mergedColumns: [Bool] = []
 
-    init(grid: Grid, file: String, columns: ColumnMap, headerRow: UInt32) {
+    /// Rows `first...last` (rows that hold cells, all of them in between indexed) of one column covered by a
+    /// merge whose top-left cell is `top`.
+    struct MergeSpan {
+        var first: UInt32
+        var last: UInt32
+        var top: CellRef
+    }
+
+    init(grid: Grid, file: String, columns: ColumnMap, headerRow: UInt32, forceMergeIndex: Bool = false) {
         self.grid = grid
         self.file = file
         self.columns = columns
@@ -115,28 +132,53 @@ struct TreeBuilder {
                                                  columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })).sorted()
         // Only rows that hold cells are ever looked up: a merge is indexed over those rows alone, so a merge
         // down to row 1,048,576 costs what the table has, not a million entries.
-        var budget = TreeBuilder.mergeIndexBudget
         let rowIndexes = grid.rows.map(\.index)
+        // Which rows (positions in `rowIndexes`) of which columns each merge covers, within the budget.
+        var covered: [(m: CellRange, cols: [UInt16], from: Int, to: Int)] = []
+        var budget = TreeBuilder.mergeIndexBudget
         merges: for m in grid.merged where m.last.row > headerRow {
             let cols = wanted.filter { $0 >= m.first.col && $0 <= m.last.col }
             guard !cols.isEmpty else { continue }
             let firstRow = max(m.first.row, headerRow + 1)
-            var i = TreeBuilder.firstIndex(of: firstRow, in: rowIndexes)
+            let from = TreeBuilder.firstIndex(of: firstRow, in: rowIndexes)
+            var i = from
             while i < rowIndexes.count, rowIndexes[i] <= m.last.row {
                 budget -= cols.count
-                guard budget >= 0 else { break merges }
-                for c in cols {
-                    let ref = CellRef(row: rowIndexes[i], col: c)
-                    if ref != m.first { mergeIndex[ref] = m.first; markMerged(c) }
+                guard budget >= 0 else {
+                    if i > from { covered.append((m, cols, from, i)) }
+                    break merges
                 }
                 i += 1
             }
+            if i > from { covered.append((m, cols, from, i)) }
+        }
+        // Spans per column; any overlap (or disorder) in a column falls back to the cell index.
+        var spans: [[MergeSpan]] = []
+        var overlap = forceMergeIndex
+        for (m, cols, from, to) in covered where !overlap {
+            for c in cols {
+                let span = MergeSpan(first: rowIndexes[from], last: rowIndexes[to - 1], top: m.first)
+                let ci = Int(c)
+                if ci >= spans.count { spans.append(contentsOf: repeatElement([], count: ci + 1 - spans.count)) }
+                if let previous = spans[ci].last, previous.last >= span.first { overlap = true; break }
+                spans[ci].append(span)
+            }
+        }
+        if overlap {
+            usesMergeIndex = true
+            for (m, cols, from, to) in covered {
+                for i in from..<to {
+                    for c in cols {
+                        let ref = CellRef(row: rowIndexes[i], col: c)
+                        if ref != m.first { mergeIndex[ref] = m.first; markMerged(c) }
+                    }
+                }
+            }
+        } else {
+            mergeSpans = spans
+            mergedColumns = spans.map { !$0.isEmpty }
         }
     }
-
-    /// Columns with at least one `mergeIndex` entry (indexed by column): most cells are in columns that have
-    /// none, and need no hashing to know it.
-    var mergedColumns: [Bool] = []
 
     mutating func markMerged(_ col: UInt16) {
         let c = Int(col)
@@ -144,12 +186,24 @@ struct TreeBuilder {
         mergedColumns[c] = true
     }
 
-    /// The top-left cell of the merge covering `ref`, when `ref` is a covered (not top-left) cell.
+    /// The top-left cell of the merge covering `ref`, when `ref` is a covered (not top-left) cell of a row that
+    /// holds cells.
     @inline(__always)
     func mergeTop(_ ref: CellRef) -> CellRef? {
         let c = Int(ref.col)
         guard c < mergedColumns.count, mergedColumns[c] else { return nil }
-        return mergeIndex[ref]
+        if usesMergeIndex { return mergeIndex[ref] }
+        return mergeSpans[c].withUnsafeBufferPointer { spans -> CellRef? in
+            // The last span starting at or above the row.
+            var lo = 0, hi = spans.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if spans[mid].first <= ref.row { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0 else { return nil }
+            let span = spans[lo - 1]
+            return ref.row <= span.last && ref != span.top ? span.top : nil
+        }
     }
 
     /// Entries of `mergeIndex` at most (hostile files with many tall merges stop being indexed there).
@@ -472,9 +526,12 @@ struct TreeBuilder {
                 texts.append(t)
             }
         }
-        let title = texts.first { t in ["指标体系", "评价", "绩效", "附件", "附表"].contains { t.contains($0) } } ?? texts.first
+        let title = texts.first { t in TreeBuilder.titleWords.contains { TextKit.contains(t, $0) } } ?? texts.first
         return (title, organisation)
     }
+
+    /// Words that make a text above the header the title.
+    static let titleWords = ["指标体系", "评价", "绩效", "附件", "附表"]
 
     /// The stated totals from the 合计 row: weight from the 分值 column (or any `N分` cell), score from 得分.
     mutating func readTotals() -> Totals {

@@ -140,6 +140,21 @@ enum TextKit {
         }
     }
 
+    /// `text.contains(word)` (Foundation's, which is what that call resolves to here: slow, through NSString):
+    /// a search of the scalars when every scalar of both is a Character of its own (see `isOwnCharacter`), where
+    /// the two agree; Foundation's otherwise.
+    static func contains(_ text: String, _ word: String) -> Bool {
+        let t = text.unicodeScalars, w = word.unicodeScalars
+        guard t.allSatisfy(isOwnCharacter), w.allSatisfy(isOwnCharacter) else { return text.contains(word) }
+        guard let first = w.first else { return text.contains(word) }
+        var i = t.startIndex
+        while let start = t[i...].firstIndex(of: first) {
+            if t[start...].starts(with: w) { return true }
+            i = t.index(after: start)
+        }
+        return false
+    }
+
     /// A number as a table writes it.
     struct Number: Hashable {
         var value: Double

@@ -191,4 +191,50 @@ struct FastPathTests {
             #expect(NameParser.parse(raw) == NameParser.parseUncached(raw), "\(raw.debugDescription)")
         }
     }
+
+    @Test func mergeSpansAnswerLikeTheCellIndex() {
+        var rng = SeededRNG(seed: 59)
+        var columns = ColumnMap()
+        columns.levels = [0, 1, 2]
+        columns.weight = 3
+        columns.score = 5
+        columns.criteria = 6
+        for round in 0..<300 {
+            // Rows with gaps, merges of every shape (overlapping ones now and then), header at row 1.
+            var rows: [Row] = []
+            var r: UInt32 = 0
+            for _ in 0..<Int(rng.next() % 25) {
+                rows.append(Row(index: r, cells: [Cell(col: 0, value: .string("x"))]))
+                r += UInt32(1 + rng.next() % 3)
+            }
+            var merged: [CellRange] = []
+            for _ in 0..<Int(rng.next() % 8) {
+                let r0 = UInt32(rng.next() % 40), c0 = UInt16(rng.next() % 8)
+                let r1 = r0 + UInt32(rng.next() % 10), c1 = c0 + UInt16(rng.next() % 3)
+                merged.append(CellRange(first: CellRef(row: r0, col: c0), last: CellRef(row: r1, col: c1)))
+            }
+            if round % 2 == 0 { merged.sort { ($0.first.row, $0.first.col) < ($1.first.row, $1.first.col) } }
+            let grid = Grid(info: SheetInfo(name: "s"), rows: rows, merged: merged)
+            let spans = TreeBuilder(grid: grid, file: "f", columns: columns, headerRow: 1)
+            let index = TreeBuilder(grid: grid, file: "f", columns: columns, headerRow: 1, forceMergeIndex: true)
+            #expect(index.usesMergeIndex)
+            for row in rows {
+                for c in UInt16(0)..<10 {
+                    let ref = CellRef(row: row.index, col: c)
+                    #expect(spans.mergeTop(ref) == index.mergeTop(ref), "round \(round) \(ref) merges \(merged)")
+                }
+            }
+        }
+    }
+
+    @Test func scalarContainsAgreesWithFoundation() {
+        let pieces = ["附件", "附表", "评价", "绩效", "指标体系", "指标", "体系", "项目", "1", "：", " ", "é", "e\u{301}", "\u{F900}", "\n", "表"]
+        var rng = SeededRNG(seed: 61)
+        for _ in 0..<3_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 6)
+            for w in TreeBuilder.titleWords {
+                #expect(TextKit.contains(t, w) == t.contains(w), "\(t.debugDescription) \(w)")
+            }
+        }
+    }
 }
