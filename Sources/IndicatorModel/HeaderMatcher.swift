@@ -53,26 +53,8 @@ enum HeaderMatcher {
         guard let r = grid.row(at: row) else { return nil }
         var levels: [Int: UInt16] = [:]
         var map = ColumnMap()
-        var cols = Set(r.cells.map(\.col))
-        let rowMerges = grid.merged.filter { $0.first.row <= row && $0.last.row >= row }
-        for m in rowMerges where m.first.row < row && m.columnCount <= 64 {
-            for c in m.first.col...m.last.col { cols.insert(c) }
-        }
-        // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
-        var narrow: [UInt16: CellRange] = [:]
-        var wide: [CellRange] = []
-        for m in rowMerges {
-            if m.columnCount <= 64 {
-                for c in m.first.col...m.last.col where narrow[c] == nil { narrow[c] = m }
-            } else {
-                wide.append(m)
-            }
-        }
-        for col in cols.sorted() {
-            let ref = CellRef(row: row, col: col)
-            let cover = narrow[col] ?? wide.first { $0.contains(ref) }
-            let shown = cover.map { grid[$0.first] } ?? grid[ref]
-            guard let text = TextKit.text(shown), let role = role(of: text) else { continue }
+        func consider(_ col: UInt16, _ shown: CellValue) {
+            guard let text = TextKit.text(shown), let role = role(of: text) else { return }
             switch role {
             case .level(let n): if levels[n] == nil { levels[n] = col }
             case .weight: if map.weight == nil { map.weight = col }
@@ -83,6 +65,36 @@ enum HeaderMatcher {
             case .target: if map.target == nil { map.target = col }
             case .actual: if map.actual == nil { map.actual = col }
             case .note: if map.note == nil { map.note = col }
+            }
+        }
+        let rowMerges = grid.merged.filter { $0.first.row <= row && $0.last.row >= row }
+        let cells = r.cells
+        var strictlySorted = true
+        if cells.count > 1 {
+            for i in 1..<cells.count where cells[i - 1].col >= cells[i].col { strictlySorted = false; break }
+        }
+        if rowMerges.isEmpty && strictlySorted {
+            // No merge over this row and one cell per column in order: each cell shows its own value.
+            for c in cells { consider(c.col, c.value) }
+        } else {
+            var cols = Set(cells.map(\.col))
+            for m in rowMerges where m.first.row < row && m.columnCount <= 64 {
+                for c in m.first.col...m.last.col { cols.insert(c) }
+            }
+            // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
+            var narrow: [UInt16: CellRange] = [:]
+            var wide: [CellRange] = []
+            for m in rowMerges {
+                if m.columnCount <= 64 {
+                    for c in m.first.col...m.last.col where narrow[c] == nil { narrow[c] = m }
+                } else {
+                    wide.append(m)
+                }
+            }
+            for col in cols.sorted() {
+                let ref = CellRef(row: row, col: col)
+                let cover = narrow[col] ?? wide.first { $0.contains(ref) }
+                consider(col, cover.map { grid[$0.first] } ?? grid[ref])
             }
         }
         guard let l1 = levels[1], let l2 = levels[2], let l3 = levels[3], l1 < l2, l2 < l3 else { return nil }

@@ -237,4 +237,19 @@ struct FastPathTests {
             }
         }
     }
+
+    @Test func headerRowReadTheSameWithOrWithoutMergesOverIt() {
+        let header: [CellValue] = [.string("一级指标"), .string("二级\n指标"), .string("三级指标"), .string("分值（分）"),
+                                   .string("得分"), .string("指标解释"), .string("评分标准"), .string("数据来源")]
+        let title: [CellValue] = [.string("附件1：评价指标体系")] + Array(repeating: .empty, count: 7)
+        let plain = Grid(name: "s", values: [title, header])
+        // A merge over the header row from the row above sends the row down the general path.
+        let merged = Grid(name: "s", values: [title, header],
+                          merged: [CellRange(first: CellRef(row: 0, col: 8), last: CellRef(row: 1, col: 8))])
+        let a = HeaderMatcher.match(plain, row: 1)
+        let b = HeaderMatcher.match(merged, row: 1)
+        #expect(a != nil && a == b)
+        #expect(a?.levels == [0, 1, 2] && a?.weight == 3 && a?.score == 4 && a?.criteria == 6 && a?.source == 7)
+        #expect(HeaderMatcher.match(plain, row: 0) == nil)
+    }
 }
