@@ -378,6 +378,25 @@ public struct Framework: Sendable, Hashable {
     }
 }
 
+extension Framework: CustomReflectable {
+    /// The stored fields without the walk cache, so that `print`, `dump` and test failures show a framework as
+    /// they did before the cache.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            ("file", file as Any),
+            ("sheet", sheet as Any),
+            ("title", title as Any),
+            ("organisation", organisation as Any),
+            ("levels", levels as Any),
+            ("roots", roots as Any),
+            ("totals", totals as Any),
+            ("columns", columns as Any),
+            ("headerRow", headerRow as Any),
+            ("diagnostics", diagnostics as Any)
+        ], displayStyle: .struct)
+    }
+}
+
 /// The leaves, nodes and parents of one tree, computed on first use (thread-safe: a framework is `Sendable`).
 final class TreeWalks: @unchecked Sendable {
     struct Lists {

@@ -98,6 +98,9 @@ struct FastPathTests {
         f.roots = []
         #expect(f.leaves.isEmpty && f.allNodes.isEmpty && f.parents.isEmpty)
         #expect(copy.allNodes.count == 7)
+        // The cache is not shown either.
+        #expect(!String(describing: copy).contains("walks"))
+        #expect(String(describing: copy).hasPrefix("Framework(file: \"f\", sheet: \"s\", title: nil"))
         // The cache takes no part in equality.
         var g = copy
         _ = g.leaves
