@@ -17,7 +17,7 @@ enum CodeInference {
 
     /// Bottom-up: a parent code from the children's codes.
     private static func fromChildren(_ node: inout Indicator) {
-        for i in node.children.indices { fromChildren(&node.children[i]) }
+        for i in node.children.indices where !node.children[i].isLeaf { fromChildren(&node.children[i]) }
         guard node.code.isEmpty, !node.children.isEmpty else { return }
         let stems = Set(node.children.compactMap { c -> String? in
             c.code.count >= 2 ? String(c.code.dropLast()) : nil
@@ -27,6 +27,11 @@ enum CodeInference {
 
     /// Top-down: a child without a code is numbered under its parent.
     private static func fromParent(_ node: inout Indicator) {
+        // Most tables write every code: nothing to number here, only the subtrees to visit.
+        guard node.children.contains(where: { $0.code.isEmpty }) else {
+            for i in node.children.indices where !node.children[i].isLeaf { fromParent(&node.children[i]) }
+            return
+        }
         let used = Set(node.children.map(\.code))
         var n = 1
         for i in node.children.indices where node.children[i].code.isEmpty {

@@ -161,6 +161,6 @@ enum CriteriaText {
     }
 
     static func string(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> String {
-        String(String.UnicodeScalarView(s[a..<min(b, s.count)]))
+        TextKit.string(s[a..<min(b, s.count)])
     }
 }

@@ -22,8 +22,15 @@ enum HeaderMatcher {
 
     static let levelDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
 
-    /// The role of one header cell, or nil.
+    /// Header texts already classified: every workbook of a batch repeats its header.
+    private static let roles = MemoCache<SampledKey, Role?>(capacity: 4096)
+
+    /// The role of one header cell, or nil (memoised: a pure function of the text).
     static func role(of text: String) -> Role? {
+        roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
+    }
+
+    static func roleUncached(of text: String) -> Role? {
         var k = TextKit.key(text)
         // Drop a trailing unit in brackets: 分值(分), 权重(%).
         if k.hasSuffix(")"), let open = k.lastIndex(of: "("), open != k.startIndex {
@@ -33,7 +40,7 @@ enum HeaderMatcher {
         // 一级指标, 一级, 1级指标, 一级指标名称.
         let scalars = Array(k.unicodeScalars)
         if scalars.count >= 2, let n = levelDigits[scalars[0]], scalars[1] == "级" {
-            let rest = String(String.UnicodeScalarView(scalars[2...]))
+            let rest = TextKit.string(scalars[2...])
             if rest.isEmpty || rest == "指标" || rest == "指标名称" || rest == "指标内容" { return .level(n) }
         }
         for (role, names) in synonyms where names.contains(k) { return role }
@@ -46,26 +53,8 @@ enum HeaderMatcher {
         guard let r = grid.row(at: row) else { return nil }
         var levels: [Int: UInt16] = [:]
         var map = ColumnMap()
-        var cols = Set(r.cells.map(\.col))
-        let rowMerges = grid.merged.filter { $0.first.row <= row && $0.last.row >= row }
-        for m in rowMerges where m.first.row < row && m.columnCount <= 64 {
-            for c in m.first.col...m.last.col { cols.insert(c) }
-        }
-        // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
-        var narrow: [UInt16: CellRange] = [:]
-        var wide: [CellRange] = []
-        for m in rowMerges {
-            if m.columnCount <= 64 {
-                for c in m.first.col...m.last.col where narrow[c] == nil { narrow[c] = m }
-            } else {
-                wide.append(m)
-            }
-        }
-        for col in cols.sorted() {
-            let ref = CellRef(row: row, col: col)
-            let cover = narrow[col] ?? wide.first { $0.contains(ref) }
-            let shown = cover.map { grid[$0.first] } ?? grid[ref]
-            guard let text = TextKit.text(shown), let role = role(of: text) else { continue }
+        func consider(_ col: UInt16, _ shown: CellValue) {
+            guard let text = TextKit.text(shown), let role = role(of: text) else { return }
             switch role {
             case .level(let n): if levels[n] == nil { levels[n] = col }
             case .weight: if map.weight == nil { map.weight = col }
@@ -76,6 +65,36 @@ enum HeaderMatcher {
             case .target: if map.target == nil { map.target = col }
             case .actual: if map.actual == nil { map.actual = col }
             case .note: if map.note == nil { map.note = col }
+            }
+        }
+        let rowMerges = grid.merged.filter { $0.first.row <= row && $0.last.row >= row }
+        let cells = r.cells
+        var strictlySorted = true
+        if cells.count > 1 {
+            for i in 1..<cells.count where cells[i - 1].col >= cells[i].col { strictlySorted = false; break }
+        }
+        if rowMerges.isEmpty && strictlySorted {
+            // No merge over this row and one cell per column in order: each cell shows its own value.
+            for c in cells { consider(c.col, c.value) }
+        } else {
+            var cols = Set(cells.map(\.col))
+            for m in rowMerges where m.first.row < row && m.columnCount <= 64 {
+                for c in m.first.col...m.last.col { cols.insert(c) }
+            }
+            // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
+            var narrow: [UInt16: CellRange] = [:]
+            var wide: [CellRange] = []
+            for m in rowMerges {
+                if m.columnCount <= 64 {
+                    for c in m.first.col...m.last.col where narrow[c] == nil { narrow[c] = m }
+                } else {
+                    wide.append(m)
+                }
+            }
+            for col in cols.sorted() {
+                let ref = CellRef(row: row, col: col)
+                let cover = narrow[col] ?? wide.first { $0.contains(ref) }
+                consider(col, cover.map { grid[$0.first] } ?? grid[ref])
             }
         }
         guard let l1 = levels[1], let l2 = levels[2], let l3 = levels[3], l1 < l2, l2 < l3 else { return nil }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SheetCore
 
 /// How a weight is written: points (`12分`, a 分值 column) or a percentage of the total (`20%`).
@@ -7,40 +12,163 @@ public enum WeightUnit: String, Sendable, Hashable, Codable {
 }
 
 /// One node of the indicator tree (一级…四级指标). Leaves carry the 分值/得分 and the texts.
+///
+/// A value type with copy-on-write storage: the fields live in one shared box, so copying an indicator (into
+/// `leaves`, `allNodes`, arrays of children, closures) is one retain, and a mutation copies the box only when
+/// it is shared.
 public struct Indicator: Sendable, Hashable {
+    /// The stored fields, compared and hashed field by field in declaration order.
+    struct Fields: Hashable {
+        var code: String
+        var name: String
+        var rawName: String
+        var level: Int
+        var path: [String]
+        var statedWeight: Double?
+        var statedWeightUnit: WeightUnit?
+        var weight: Double?
+        var score: Double?
+        var explanation: String?
+        var criteria: String?
+        var source: String?
+        var target: String?
+        var actual: String?
+        var note: String?
+        var cell: Location?
+        var weightCell: CellRef?
+        var scoreCell: CellRef?
+        var children: [Indicator]
+    }
+
+    /// The box holding the fields; copied before a mutation when shared (so never mutated while shared, which
+    /// makes it safe to send).
+    final class Storage: @unchecked Sendable {
+        // No dynamic exclusivity checks (each cost ~80 instructions per property read): the box is only written
+        // through `unique`, when no other indicator shares it.
+        @exclusivity(unchecked) var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    /// The fields for writing: the box is copied first when another indicator shares it.
+    private var unique: Fields {
+        get { storage.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields
+        }
+    }
+
     /// `A`, `A1`, `A11`, `A111`, `B232`; inferred from the children when the name has none.
-    public var code: String
+    public var code: String {
+        get { storage.fields.code }
+        _modify { yield &unique.code }
+        set { unique.code = newValue }
+    }
     /// The name without code and weight: `项目决策`.
-    public var name: String
+    public var name: String {
+        get { storage.fields.name }
+        _modify { yield &unique.name }
+        set { unique.name = newValue }
+    }
     /// The cell text as written: `A.项目决策（20%）`.
-    public var rawName: String
+    public var rawName: String {
+        get { storage.fields.rawName }
+        _modify { yield &unique.rawName }
+        set { unique.rawName = newValue }
+    }
     /// 1-based level.
-    public var level: Int
+    public var level: Int {
+        get { storage.fields.level }
+        _modify { yield &unique.level }
+        set { unique.level = newValue }
+    }
     /// Raw names from level 1 down to this node, as written.
-    public var path: [String]
+    public var path: [String] {
+        get { storage.fields.path }
+        _modify { yield &unique.path }
+        set { unique.path = newValue }
+    }
     /// A weight written into the name (`（12分）`, `（20%）`) or in the node's own weight cell.
-    public var statedWeight: Double?
-    public var statedWeightUnit: WeightUnit?
+    public var statedWeight: Double? {
+        get { storage.fields.statedWeight }
+        _modify { yield &unique.statedWeight }
+        set { unique.statedWeight = newValue }
+    }
+    public var statedWeightUnit: WeightUnit? {
+        get { storage.fields.statedWeightUnit }
+        _modify { yield &unique.statedWeightUnit }
+        set { unique.statedWeightUnit = newValue }
+    }
     /// Leaves: the 分值 (points). Parents: the sum of the children's weights (computed by roll-up).
-    public var weight: Double?
+    public var weight: Double? {
+        get { storage.fields.weight }
+        _modify { yield &unique.weight }
+        set { unique.weight = newValue }
+    }
     /// Leaves: the 得分 as written (nil when blank). Parents: rolled up from the leaves.
-    public var score: Double?
-    public var explanation: String?
+    public var score: Double? {
+        get { storage.fields.score }
+        _modify { yield &unique.score }
+        set { unique.score = newValue }
+    }
+    public var explanation: String? {
+        get { storage.fields.explanation }
+        _modify { yield &unique.explanation }
+        set { unique.explanation = newValue }
+    }
     /// 评分标准 / 评分细则 / 指标评分细则.
-    public var criteria: String?
+    public var criteria: String? {
+        get { storage.fields.criteria }
+        _modify { yield &unique.criteria }
+        set { unique.criteria = newValue }
+    }
     /// 数据来源.
-    public var source: String?
+    public var source: String? {
+        get { storage.fields.source }
+        _modify { yield &unique.source }
+        set { unique.source = newValue }
+    }
     /// 项目支出绩效自评表 shape: 年度指标值 (the target as written, e.g. `≥95%`, `127人`) and
     /// 实际完成值 (the measured value as written), and 偏差原因分析及改进措施.
-    public var target: String?
-    public var actual: String?
-    public var note: String?
+    public var target: String? {
+        get { storage.fields.target }
+        _modify { yield &unique.target }
+        set { unique.target = newValue }
+    }
+    public var actual: String? {
+        get { storage.fields.actual }
+        _modify { yield &unique.actual }
+        set { unique.actual = newValue }
+    }
+    public var note: String? {
+        get { storage.fields.note }
+        _modify { yield &unique.note }
+        set { unique.note = newValue }
+    }
     /// Where the node's name is.
-    public var cell: Location?
+    public var cell: Location? {
+        get { storage.fields.cell }
+        _modify { yield &unique.cell }
+        set { unique.cell = newValue }
+    }
     /// Where its weight and score cells are (for writers and findings); nil where the table has none.
-    public var weightCell: CellRef?
-    public var scoreCell: CellRef?
-    public var children: [Indicator]
+    public var weightCell: CellRef? {
+        get { storage.fields.weightCell }
+        _modify { yield &unique.weightCell }
+        set { unique.weightCell = newValue }
+    }
+    public var scoreCell: CellRef? {
+        get { storage.fields.scoreCell }
+        _modify { yield &unique.scoreCell }
+        set { unique.scoreCell = newValue }
+    }
+    public var children: [Indicator] {
+        get { storage.fields.children }
+        _modify { yield &unique.children }
+        set { unique.children = newValue }
+    }
 
     public init(code: String, name: String, rawName: String? = nil, level: Int, path: [String] = [],
                 statedWeight: Double? = nil, statedWeightUnit: WeightUnit? = nil,
@@ -48,23 +176,16 @@ public struct Indicator: Sendable, Hashable {
                 explanation: String? = nil, criteria: String? = nil, source: String? = nil,
                 cell: Location? = nil, weightCell: CellRef? = nil, scoreCell: CellRef? = nil,
                 children: [Indicator] = []) {
-        self.code = code
-        self.name = name
-        self.rawName = rawName ?? name
-        self.level = level
-        self.path = path
-        self.statedWeight = statedWeight
-        self.statedWeightUnit = statedWeightUnit
-        self.weight = weight
-        self.score = score
-        self.explanation = explanation
-        self.criteria = criteria
-        self.source = source
-        self.cell = cell
-        self.weightCell = weightCell
-        self.scoreCell = scoreCell
-        self.children = children
+        storage = Storage(Fields(code: code, name: name, rawName: rawName ?? name, level: level, path: path,
+                                 statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight,
+                                 score: score, explanation: explanation, criteria: criteria, source: source,
+                                 target: nil, actual: nil, note: nil, cell: cell, weightCell: weightCell,
+                                 scoreCell: scoreCell, children: children))
     }
+
+    public static func == (a: Indicator, b: Indicator) -> Bool { a.storage.fields == b.storage.fields }
+
+    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
 
     public var isLeaf: Bool { children.isEmpty }
 
@@ -92,6 +213,35 @@ public struct Indicator: Sendable, Hashable {
     func appendNodes(to out: inout [Indicator]) {
         out.append(self)
         for c in children { c.appendNodes(to: &out) }
+    }
+}
+
+extension Indicator: CustomReflectable {
+    /// The fields, so that `print`, `dump` and test failures show an indicator as they did when it was a plain
+    /// struct (`Indicator(code: "A1", name: …)`), not its storage box.
+    public var customMirror: Mirror {
+        let f = storage.fields
+        return Mirror(self, children: [
+            ("code", f.code as Any),
+            ("name", f.name as Any),
+            ("rawName", f.rawName as Any),
+            ("level", f.level as Any),
+            ("path", f.path as Any),
+            ("statedWeight", f.statedWeight as Any),
+            ("statedWeightUnit", f.statedWeightUnit as Any),
+            ("weight", f.weight as Any),
+            ("score", f.score as Any),
+            ("explanation", f.explanation as Any),
+            ("criteria", f.criteria as Any),
+            ("source", f.source as Any),
+            ("target", f.target as Any),
+            ("actual", f.actual as Any),
+            ("note", f.note as Any),
+            ("cell", f.cell as Any),
+            ("weightCell", f.weightCell as Any),
+            ("scoreCell", f.scoreCell as Any),
+            ("children", f.children as Any)
+        ], displayStyle: .struct)
     }
 }
 
@@ -169,7 +319,12 @@ public struct Framework: Sendable, Hashable {
     public var organisation: String?
     /// 3 or 4.
     public var levels: Int
-    public var roots: [Indicator]
+    public var roots: [Indicator] {
+        didSet {
+            // A cache no other copy shares is emptied in place; a shared one is left to the copies.
+            if isKnownUniquelyReferenced(&walks) { walks.reset() } else { walks = TreeWalks() }
+        }
+    }
     public var totals: Totals
     public var columns: ColumnMap
     /// Header row (0-based).
@@ -191,15 +346,83 @@ public struct Framework: Sendable, Hashable {
         self.headerRow = headerRow
     }
 
-    public var leaves: [Indicator] {
-        var out: [Indicator] = []
-        for r in roots { r.appendLeaves(to: &out) }
-        return out
+    /// Every leaf, in table order. Computed once per value of `roots` (the walk is cached), so calling it in
+    /// a loop costs a lock and a retain.
+    public var leaves: [Indicator] { walks.get(roots).leaves }
+    /// Every node, depth-first, parents before children (cached like `leaves`).
+    public var allNodes: [Indicator] { walks.get(roots).allNodes }
+    /// Every node that has children, depth-first (cached like `leaves`).
+    public var parents: [Indicator] { walks.get(roots).parents }
+
+    /// The cached walks of `roots`; replaced whenever `roots` is set or mutated, so a copy of the framework that
+    /// changes its tree never sees the walks of the old one (and copies that do not change it share them).
+    private var walks = TreeWalks()
+
+    public static func == (a: Framework, b: Framework) -> Bool {
+        a.file == b.file && a.sheet == b.sheet && a.title == b.title && a.organisation == b.organisation
+            && a.levels == b.levels && a.roots == b.roots && a.totals == b.totals && a.columns == b.columns
+            && a.headerRow == b.headerRow && a.diagnostics == b.diagnostics
     }
-    public var allNodes: [Indicator] {
-        var out: [Indicator] = []
-        for r in roots { r.appendNodes(to: &out) }
-        return out
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(sheet)
+        hasher.combine(title)
+        hasher.combine(organisation)
+        hasher.combine(levels)
+        hasher.combine(roots)
+        hasher.combine(totals)
+        hasher.combine(columns)
+        hasher.combine(headerRow)
+        hasher.combine(diagnostics)
     }
-    public var parents: [Indicator] { allNodes.filter { !$0.isLeaf } }
+}
+
+extension Framework: CustomReflectable {
+    /// The stored fields without the walk cache, so that `print`, `dump` and test failures show a framework as
+    /// they did before the cache.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            ("file", file as Any),
+            ("sheet", sheet as Any),
+            ("title", title as Any),
+            ("organisation", organisation as Any),
+            ("levels", levels as Any),
+            ("roots", roots as Any),
+            ("totals", totals as Any),
+            ("columns", columns as Any),
+            ("headerRow", headerRow as Any),
+            ("diagnostics", diagnostics as Any)
+        ], displayStyle: .struct)
+    }
+}
+
+/// The leaves, nodes and parents of one tree, computed on first use (thread-safe: a framework is `Sendable`).
+final class TreeWalks: @unchecked Sendable {
+    struct Lists {
+        var leaves: [Indicator] = []
+        var allNodes: [Indicator] = []
+        var parents: [Indicator] = []
+    }
+
+    private var lists: Lists?
+    private var mutex = pthread_mutex_t()
+
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    /// Forgets the walks (the caller holds the only reference).
+    func reset() { lists = nil }
+
+    /// The walks of `roots` (which must be the roots this cache was made for).
+    func get(_ roots: [Indicator]) -> Lists {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if let lists { return lists }
+        var l = Lists()
+        for r in roots { r.appendNodes(to: &l.allNodes) }
+        for n in l.allNodes { if n.isLeaf { l.leaves.append(n) } else { l.parents.append(n) } }
+        lists = l
+        return l
+    }
 }

@@ -15,16 +15,23 @@ struct ParsedName: Hashable {
 
 enum NameParser {
     /// Names already parsed: a batch repeats the same indicator names in every workbook.
-    private static let memo = MemoCache<TextKey, ParsedName>(capacity: 8192)
+    private static let memo = MemoCache<SampledKey, ParsedName>(capacity: 8192)
 
     /// The parts of an indicator cell (memoised: a pure function of the text).
     static func parse(_ raw: String) -> ParsedName {
-        memo.value(TextKey(raw)) { parseUncached($0.text) }
+        memo.value(SampledKey(raw)) { parseUncached($0.text) }
     }
 
     static func parseUncached(_ raw: String) -> ParsedName {
-        let original = Array(TextKit.clean(raw).unicodeScalars)
-        let folded = original.map(TextKit.fold)
+        let cleaned = TextKit.clean(raw)
+        var original: [Unicode.Scalar] = []
+        var folded: [Unicode.Scalar] = []
+        original.reserveCapacity(cleaned.utf8.count)
+        folded.reserveCapacity(cleaned.utf8.count)
+        for u in cleaned.unicodeScalars {
+            original.append(u)
+            folded.append(TextKit.fold(u))
+        }
         var i = 0
         var code: String?
         // Code: one capital letter, then digits, then not an ASCII letter or digit.
@@ -32,9 +39,13 @@ enum NameParser {
             var j = 1
             while j < folded.count, TextKit.digit(folded[j]) != nil { j += 1 }
             let next = j < folded.count ? folded[j] : nil
-            let nextIsASCIIAlnum = next.map { $0.isASCII && ($0.properties.isAlphabetic || TextKit.digit($0) != nil) } ?? false
+            // (The ASCII scalars with the Alphabetic property are the letters A–Z and a–z.)
+            let nextIsASCIIAlnum = next.map { u in
+                let lower = u.value | 0x20
+                return u.isASCII && ((lower >= 97 && lower <= 122) || TextKit.digit(u) != nil)
+            } ?? false
             if !nextIsASCIIAlnum && j < folded.count {
-                code = String(String.UnicodeScalarView(folded[0..<j]))
+                code = TextKit.string(folded[0..<j])
                 i = j
                 // Separators between code and name.
                 while i < folded.count, isCodeSeparator(folded[i]) { i += 1 }
@@ -52,7 +63,7 @@ enum NameParser {
                     weight = w.value
                     unit = w.unit
                     nameEnd = k
-                    let rest = TextKit.clean(String(String.UnicodeScalarView(original[(end + 1)...])))
+                    let rest = TextKit.clean(TextKit.string(original[(end + 1)...]))
                     note = rest.isEmpty ? nil : rest
                     break
                 }
@@ -62,7 +73,7 @@ enum NameParser {
             }
         }
         if code == nil { i = afterEnumerator(folded, from: i, end: nameEnd) }
-        let name = TextKit.clean(String(String.UnicodeScalarView(original[i..<nameEnd])))
+        let name = TextKit.clean(TextKit.string(original[i..<nameEnd]))
         return ParsedName(code: code, name: name, weight: weight, unit: unit, note: note)
     }
 
@@ -125,8 +136,25 @@ enum NameParser {
 
     /// `20%`, `12分`, `权重20%`, `分值：12分`, `12`; nil otherwise.
     static func weightInBrackets(_ s: ArraySlice<Unicode.Scalar>) -> TextKit.Number? {
-        var text = String(String.UnicodeScalarView(s.filter { !TextKit.isSpace($0) }))
-        for prefix in ["权重分", "权重", "分值", "分数", "满分", "标准分"] where text.hasPrefix(prefix) {
+        // Most bracket texts are ASCII and CJK ideographs, where every scalar is a Character of its own: match
+        // the prefixes on the scalars. Anything else goes the Character way below.
+        var scalars = s.filter { !TextKit.isSpace($0) }
+        if scalars.allSatisfy(TextKit.isOwnCharacter) {
+            for prefix in weightPrefixScalars where scalars.starts(with: prefix) {
+                scalars.removeFirst(prefix.count)
+                if scalars.first == ":" { scalars.removeFirst() }
+                break
+            }
+            guard let n = TextKit.parseNumber(scalars: scalars), n.unit != nil else { return nil }
+            return n
+        }
+        return weightInBracketsByCharacters(s)
+    }
+
+    /// `weightInBrackets` on Characters (any text).
+    static func weightInBracketsByCharacters(_ s: ArraySlice<Unicode.Scalar>) -> TextKit.Number? {
+        var text = TextKit.string(s.lazy.filter { !TextKit.isSpace($0) })
+        for prefix in weightPrefixes where text.hasPrefix(prefix) {
             text.removeFirst(prefix.count)
             if text.hasPrefix(":") { text.removeFirst() }
             break
@@ -134,6 +162,11 @@ enum NameParser {
         guard let n = TextKit.parseNumber(text), n.unit != nil else { return nil }
         return n
     }
+
+    /// Words that may come before the weight in brackets (`权重20%`, `分值：12分`), longest first where one
+    /// starts another.
+    static let weightPrefixes = ["权重分", "权重", "分值", "分数", "满分", "标准分"]
+    static let weightPrefixScalars = weightPrefixes.map { Array($0.unicodeScalars) }
 
     /// Usual level-1 names of the 共性指标体系 (after an organisation glued in front).
     static let commonLevel1Names = [

@@ -23,7 +23,8 @@ public enum Normaliser {
     /// - Throws: `JixiaoError(.noTable)` naming the file and the header that was expected when no sheet
     ///   holds a table, or when `sheet` names no sheet of the workbook.
     public static func frameworks(in workbook: Workbook, sheet: String?) throws -> Framework {
-        let names = workbook.sheets.map(\.name).joined(separator: ", ")
+        // Only for the errors.
+        var names: String { workbook.sheets.map(\.name).joined(separator: ", ") }
         if let sheet {
             guard let grid = workbook.sheet(named: sheet) else {
                 throw JixiaoError(.noTable, "no sheet named “\(sheet)” (sheets: \(names)) / 没有名为“\(sheet)”的工作表",
@@ -82,9 +83,10 @@ final class BuildNode {
     let raw: String
     let ref: CellRef
     let level: Int
-    var children: [BuildNode] = []
+    // Built by one TreeBuilder on one thread: no dynamic exclusivity checks.
+    @exclusivity(unchecked) var children: [BuildNode] = []
     /// The rows holding this node's own values (its first row, plus continuation rows).
-    var dataRows: [UInt32] = []
+    @exclusivity(unchecked) var dataRows: [UInt32] = []
 
     init(raw: String, ref: CellRef, level: Int) {
         self.raw = raw
@@ -101,35 +103,106 @@ struct TreeBuilder {
     var roots: [BuildNode] = []
     var diagnostics: [Finding] = []
     var totalsRow: UInt32?
-    /// Non-top-left cell of a merged range → its top-left cell.
+    /// Non-top-left cell of a merged range → its top-left cell, for sheets whose merges overlap in a mapped
+    /// column (else `mergeSpans` answers, and this stays empty).
     var mergeIndex: [CellRef: CellRef] = [:]
+    /// Per column (indexed by column): the rows each merge covers there, in row order and disjoint. The same
+    /// answers as `mergeIndex` for the rows that hold cells (the only rows ever looked up), without hashing.
+    var mergeSpans: [[MergeSpan]] = []
+    /// True when `mergeIndex` is used (overlapping merges: the later one wins a cell there).
+    var usesMergeIndex = false
+    /// Columns with at least one merge entry (indexed by column): most cells are in columns that have none.
+    var mergedColumns: [Bool] = []
 
-    init(grid: Grid, file: String, columns: ColumnMap, headerRow: UInt32) {
+    /// Rows `first...last` (rows that hold cells, all of them in between indexed) of one column covered by a
+    /// merge whose top-left cell is `top`.
+    struct MergeSpan {
+        var first: UInt32
+        var last: UInt32
+        var top: CellRef
+    }
+
+    init(grid: Grid, file: String, columns: ColumnMap, headerRow: UInt32, forceMergeIndex: Bool = false) {
         self.grid = grid
         self.file = file
         self.columns = columns
         self.headerRow = headerRow
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
-        let wanted = Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
-                                           columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })
+        let wanted = Array(Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
+                                                 columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })).sorted()
         // Only rows that hold cells are ever looked up: a merge is indexed over those rows alone, so a merge
         // down to row 1,048,576 costs what the table has, not a million entries.
-        var budget = TreeBuilder.mergeIndexBudget
         let rowIndexes = grid.rows.map(\.index)
+        // Which rows (positions in `rowIndexes`) of which columns each merge covers, within the budget.
+        var covered: [(m: CellRange, cols: [UInt16], from: Int, to: Int)] = []
+        var budget = TreeBuilder.mergeIndexBudget
         merges: for m in grid.merged where m.last.row > headerRow {
             let cols = wanted.filter { $0 >= m.first.col && $0 <= m.last.col }
             guard !cols.isEmpty else { continue }
             let firstRow = max(m.first.row, headerRow + 1)
-            var i = TreeBuilder.firstIndex(of: firstRow, in: rowIndexes)
+            let from = TreeBuilder.firstIndex(of: firstRow, in: rowIndexes)
+            var i = from
             while i < rowIndexes.count, rowIndexes[i] <= m.last.row {
                 budget -= cols.count
-                guard budget >= 0 else { break merges }
-                for c in cols {
-                    let ref = CellRef(row: rowIndexes[i], col: c)
-                    if ref != m.first { mergeIndex[ref] = m.first }
+                guard budget >= 0 else {
+                    if i > from { covered.append((m, cols, from, i)) }
+                    break merges
                 }
                 i += 1
             }
+            if i > from { covered.append((m, cols, from, i)) }
+        }
+        // Spans per column; any overlap (or disorder) in a column falls back to the cell index.
+        var spans: [[MergeSpan]] = []
+        var overlap = forceMergeIndex
+        for (m, cols, from, to) in covered where !overlap {
+            for c in cols {
+                let span = MergeSpan(first: rowIndexes[from], last: rowIndexes[to - 1], top: m.first)
+                let ci = Int(c)
+                if ci >= spans.count { spans.append(contentsOf: repeatElement([], count: ci + 1 - spans.count)) }
+                if let previous = spans[ci].last, previous.last >= span.first { overlap = true; break }
+                spans[ci].append(span)
+            }
+        }
+        if overlap {
+            usesMergeIndex = true
+            for (m, cols, from, to) in covered {
+                for i in from..<to {
+                    for c in cols {
+                        let ref = CellRef(row: rowIndexes[i], col: c)
+                        if ref != m.first { mergeIndex[ref] = m.first; markMerged(c) }
+                    }
+                }
+            }
+        } else {
+            mergeSpans = spans
+            mergedColumns = spans.map { !$0.isEmpty }
+        }
+    }
+
+    mutating func markMerged(_ col: UInt16) {
+        let c = Int(col)
+        if c >= mergedColumns.count { mergedColumns.append(contentsOf: repeatElement(false, count: c + 1 - mergedColumns.count)) }
+        mergedColumns[c] = true
+    }
+
+    /// The top-left cell of the merge covering `ref`, when `ref` is a covered (not top-left) cell of a row that
+    /// holds cells.
+    @inline(__always)
+    func mergeTop(_ ref: CellRef) -> CellRef? {
+        let c = Int(ref.col)
+        guard c < mergedColumns.count, mergedColumns[c] else { return nil }
+        if usesMergeIndex { return mergeIndex[ref] }
+        return mergeSpans[c].withUnsafeBufferPointer { spans -> CellRef? in
+            // The last span starting at or above the row.
+            var lo = 0, hi = spans.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if spans[mid].first <= ref.row { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0 else { return nil }
+            let span = spans[lo - 1]
+            return ref.row <= span.last && ref != span.top ? span.top : nil
         }
     }
 
@@ -157,20 +230,27 @@ struct TreeBuilder {
         case blank
     }
 
-    func levelState(_ ref: CellRef) -> LevelState {
-        if let top = mergeIndex[ref] {
+    func levelState(_ ref: CellRef, in row: Row) -> LevelState {
+        if let top = mergeTop(ref) {
             // A merge coming from a higher level's column means "no node at this level".
             if top.col != ref.col || top.row <= headerRow { return .blank }
             return .continued
         }
-        if let t = TextKit.text(grid[ref]) { return .text(t, ref) }
+        if let t = TextKit.text(cellValue(ref, row)) { return .text(t, ref) }
         return .blank
     }
 
+    /// The stored value at `ref`, read from `row` when that is its row (no search of the grid's rows).
+    @inline(__always)
+    func cellValue(_ ref: CellRef, _ row: Row?) -> CellValue {
+        if let row, row.index == ref.row { return row.cell(at: ref.col)?.value ?? .empty }
+        return grid[ref]
+    }
+
     /// The cell's own value, or its merge's top-left value (`own` false then).
-    func value(_ ref: CellRef) -> (value: CellValue, top: CellRef) {
-        if let top = mergeIndex[ref] { return (grid[top], top) }
-        return (grid[ref], ref)
+    func value(_ ref: CellRef, _ row: Row? = nil) -> (value: CellValue, top: CellRef) {
+        if let top = mergeTop(ref) { return (grid[top], top) }
+        return (cellValue(ref, row), ref)
     }
 
     var dataColumns: [UInt16] {
@@ -182,7 +262,7 @@ struct TreeBuilder {
     func label(_ row: Row) -> String? {
         let last = columns.levels.last!
         for c in row.cells where c.col <= last {
-            if mergeIndex[CellRef(row: row.index, col: c.col)] != nil { continue }
+            if mergeTop(CellRef(row: row.index, col: c.col)) != nil { continue }
             if let t = TextKit.text(c.value) { return t }
         }
         return nil
@@ -202,18 +282,32 @@ struct TreeBuilder {
 
     /// Row labels already classified: every workbook of a batch repeats them (memoised: a pure function of the
     /// text; `String.hasPrefix` on CJK text normalises on every call).
-    private static let labelKinds = MemoCache<TextKey, LabelKind>(capacity: 8192)
+    private static let labelKinds = MemoCache<SampledKey, LabelKind>(capacity: 8192)
 
     /// What a row's label makes the row: the 合计 row, a note after the table, a 小计 row, or an ordinary row.
     static func labelKind(_ label: String) -> LabelKind {
-        labelKinds.value(TextKey(label)) { l in
-            let k = TextKit.key(l.text)
-            if isLabel(k, totalsLabels) { return .totals }
-            if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
-            if isLabel(k, ["小计"]) { return .subtotal }
-            return .other
-        }
+        // Every label of `totalsLabels`, `noteLabels` and 小计 starts with one of a few ideographs (none of which
+        // composes with what follows), and the key only drops whitespace and folds full-width ASCII: a label
+        // whose first non-space scalar is none of them is an ordinary row (most rows: no key, no memo lookup).
+        // CJK compatibility ideographs are canonically equivalent to unified ones: they take the full path.
+        guard let first = label.unicodeScalars.first(where: { !TextKit.isSpace($0) }) else { return .other }
+        let v = first.value
+        let compatibility = (0xF900...0xFAFF).contains(v) || (0x2F800...0x2FA1F).contains(v)
+        guard compatibility || labelInitials.contains(TextKit.fold(first)) else { return .other }
+        return labelKinds.value(SampledKey(label)) { labelKindUncached($0.text) }
     }
+
+    /// `labelKind` without the first-scalar shortcut and the memo.
+    static func labelKindUncached(_ label: String) -> LabelKind {
+        let k = TextKit.key(label)
+        if isLabel(k, totalsLabels) { return .totals }
+        if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
+        if isLabel(k, ["小计"]) { return .subtotal }
+        return .other
+    }
+
+    /// The first scalars of the keys of every label `labelKind` looks for.
+    static let labelInitials: [Unicode.Scalar] = Array(Set((totalsLabels + noteKeys + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })).sorted { $0.value < $1.value }
 
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
     /// The matching keys of `noteLabels`, computed once.
@@ -223,6 +317,8 @@ struct TreeBuilder {
         let levelCols = columns.levels
         var current = [BuildNode?](repeating: nil, count: levelCols.count)
         var lastLeaf: BuildNode?
+        var states: [LevelState] = []
+        states.reserveCapacity(levelCols.count)
         for row in grid.rows where row.index > headerRow {
             if let l = label(row) {
                 let kind = TreeBuilder.labelKind(l)
@@ -230,7 +326,8 @@ struct TreeBuilder {
                 if kind == .note { break }
                 if kind == .subtotal { continue }
             }
-            let states = levelCols.map { levelState(CellRef(row: row.index, col: $0)) }
+            states.removeAll(keepingCapacity: true)
+            for c in levelCols { states.append(levelState(CellRef(row: row.index, col: c), in: row)) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
                 addContinuation(row, to: lastLeaf)
@@ -280,7 +377,7 @@ struct TreeBuilder {
     mutating func addContinuation(_ row: Row, to leaf: BuildNode?) {
         let hasOwnData = dataColumns.contains { col in
             let ref = CellRef(row: row.index, col: col)
-            return mergeIndex[ref] == nil && TextKit.text(grid[ref]) != nil
+            return mergeTop(ref) == nil && TextKit.text(cellValue(ref, row)) != nil
         }
         guard hasOwnData else { return }
         if let leaf {
@@ -320,7 +417,8 @@ struct TreeBuilder {
 
     mutating func convert(_ n: BuildNode, path: [String], base: Double) -> Indicator {
         let parsed = NameParser.parse(n.raw)
-        let fullPath = path + [n.raw]
+        var fullPath = path
+        fullPath.append(n.raw)
         var ind = Indicator(code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
                             statedWeight: parsed.weight, statedWeightUnit: parsed.unit,
                             cell: location(n.ref))
@@ -336,9 +434,10 @@ struct TreeBuilder {
             }
             return ind
         }
-        // Leaf values from its rows.
+        // Leaf values from its rows (most leaves have one: its cells are read from that row).
         let rows = n.dataRows
-        if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
+        let row = rows.count == 1 ? grid.row(at: rows[0]) : nil
+        if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
             ind.weight = v.unit == .percent ? v.value * base / 100 : v.value
             ind.weightCell = ref
         } else if let w = parsed.weight {
@@ -346,28 +445,28 @@ struct TreeBuilder {
         }
         if let col = columns.weight, ind.weightCell == nil, let r = rows.first { ind.weightCell = CellRef(row: r, col: col) }
         if let col = columns.score {
-            if let (v, ref) = number(rows, col, what: "得分/score") {
+            if let (v, ref) = number(rows, col, what: "得分/score", row) {
                 ind.score = v.value
                 ind.scoreCell = ref
             } else if let r = rows.first {
                 ind.scoreCell = CellRef(row: r, col: col)
             }
         }
-        ind.explanation = text(rows, columns.explanation)
-        ind.criteria = text(rows, columns.criteria)
-        ind.source = text(rows, columns.source)
-        ind.target = text(rows, columns.target)
-        ind.actual = text(rows, columns.actual)
-        ind.note = text(rows, columns.note)
+        ind.explanation = text(rows, columns.explanation, row)
+        ind.criteria = text(rows, columns.criteria, row)
+        ind.source = text(rows, columns.source, row)
+        ind.target = text(rows, columns.target, row)
+        ind.actual = text(rows, columns.actual, row)
+        ind.note = text(rows, columns.note, row)
         return ind
     }
 
     /// The first number in a column over the rows; a finding for text that is not a number.
-    mutating func number(_ rows: [UInt32], _ col: UInt16, what: String) -> (TextKit.Number, CellRef)? {
+    mutating func number(_ rows: [UInt32], _ col: UInt16, what: String, _ row: Row? = nil) -> (TextKit.Number, CellRef)? {
         for r in rows {
             let ref = CellRef(row: r, col: col)
-            guard mergeIndex[ref] == nil else { continue }
-            switch TextKit.number(grid[ref]) {
+            guard mergeTop(ref) == nil else { continue }
+            switch TextKit.number(cellValue(ref, row)) {
             case .empty: continue
             case .number(let n): return (n, ref)
             case .notANumber(let t):
@@ -380,10 +479,10 @@ struct TreeBuilder {
     }
 
     /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
-    func text(_ rows: [UInt32], _ col: UInt16?) -> String? {
+    func text(_ rows: [UInt32], _ col: UInt16?, _ row: Row? = nil) -> String? {
         guard let col else { return nil }
         // One row (most leaves): one cell, nothing to join or deduplicate.
-        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col)).value) }
+        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col), row).value) }
         var seen = Set<CellRef>()
         var parts: [String] = []
         for r in rows {
@@ -413,7 +512,7 @@ struct TreeBuilder {
                     continue
                 }
                 if orgLabels.contains(TextKit.key(t)) { labelBefore = true; continue }
-                let folded = String(String.UnicodeScalarView(t.unicodeScalars.map(TextKit.fold)))
+                let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
                 if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
                     let label = TextKit.key(String(folded[..<colon]))
                     if orgLabels.contains(label) {
@@ -427,9 +526,12 @@ struct TreeBuilder {
                 texts.append(t)
             }
         }
-        let title = texts.first { t in ["指标体系", "评价", "绩效", "附件", "附表"].contains { t.contains($0) } } ?? texts.first
+        let title = texts.first { t in TreeBuilder.titleWords.contains { TextKit.contains(t, $0) } } ?? texts.first
         return (title, organisation)
     }
+
+    /// Words that make a text above the header the title.
+    static let titleWords = ["指标体系", "评价", "绩效", "附件", "附表"]
 
     /// The stated totals from the 合计 row: weight from the 分值 column (or any `N分` cell), score from 得分.
     mutating func readTotals() -> Totals {
@@ -454,7 +556,7 @@ struct TreeBuilder {
         var percent: (Double, CellRef)?
         for c in row.cells where c.col != columns.score {
             let ref = CellRef(row: r, col: c.col)
-            guard mergeIndex[ref] == nil, case .number(let n) = TextKit.number(c.value) else { continue }
+            guard mergeTop(ref) == nil, case .number(let n) = TextKit.number(c.value) else { continue }
             if n.unit == .percent {
                 if percent == nil { percent = (n.value, ref) }
             } else {

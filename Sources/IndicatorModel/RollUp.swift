@@ -6,8 +6,8 @@
 public enum RollUp {
     public static func apply(_ framework: inout Framework) {
         for i in framework.roots.indices { roll(&framework.roots[i]) }
-        framework.totals.weight = sum(framework.roots.map(\.weight))
-        framework.totals.score = sum(framework.roots.map(\.score))
+        framework.totals.weight = sum(framework.roots, \.weight)
+        framework.totals.score = sum(framework.roots, \.score)
     }
 
     /// A copy with the roll-up applied.
@@ -20,8 +20,20 @@ public enum RollUp {
     static func roll(_ node: inout Indicator) {
         guard !node.children.isEmpty else { return }
         for i in node.children.indices { roll(&node.children[i]) }
-        node.weight = sum(node.children.map(\.weight))
-        node.score = sum(node.children.map(\.score))
+        let children = node.children
+        node.weight = sum(children, \.weight)
+        node.score = sum(children, \.score)
+    }
+
+    /// `sum(nodes.map(value))` without the array.
+    @inline(__always)
+    static func sum(_ nodes: [Indicator], _ value: (Indicator) -> Double?) -> Double? {
+        var total = 0.0
+        var any = false
+        for n in nodes {
+            if let v = value(n) { total += v; any = true }
+        }
+        return any ? TextKit.tidy(total) : nil
     }
 
     /// Sum of the values present, rounded to six decimals; nil when none is.

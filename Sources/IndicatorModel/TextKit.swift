@@ -36,13 +36,69 @@ enum TextKit {
         return s.withUTF8 { u in u.count > 0 && memchr(u.baseAddress!, 13, u.count) != nil }
     }
 
+    /// A String of the scalars, encoded straight into the string's storage (`String.UnicodeScalarView`
+    /// appends one scalar at a time, re-checking the storage on each).
+    static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+        var bytes = 0
+        for u in scalars { bytes += UTF8.width(u) }
+        if bytes == 0 { return "" }
+        return String(unsafeUninitializedCapacity: bytes) { buf in
+            var i = 0
+            for u in scalars {
+                UTF8.encode(u) { b in buf[i] = b; i += 1 }
+            }
+            return i
+        }
+    }
+
+    /// Whether the text is empty or starts or ends with whitespace, or holds a CR: what `clean` has to look at
+    /// (on the UTF-8 bytes; the first and last scalars are decoded only when they are not ASCII).
+    @inline(__always)
+    static func needsCleaning(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u -> Bool in
+            let n = u.count
+            guard n > 0 else { return true }
+            let p = u.baseAddress!
+            if memchr(p, 13, n) != nil { return true }
+            // First scalar.
+            let b0 = p[0]
+            if b0 < 0x80 {
+                if isSpace(Unicode.Scalar(b0)) { return true }
+            } else if mayBeSpace(lead: b0), let f = firstScalar(u), isSpace(f) {
+                return true
+            }
+            // Last scalar: back over continuation bytes (10xxxxxx) to its lead byte.
+            let bl = p[n - 1]
+            if bl < 0x80 { return isSpace(Unicode.Scalar(bl)) }
+            var start = n - 1
+            while start > 0, p[start] & 0xC0 == 0x80 { start -= 1 }
+            guard mayBeSpace(lead: p[start]) else { return false }
+            guard let l = firstScalar(UnsafeBufferPointer(rebasing: u[start...])) else { return true }
+            return isSpace(l)
+        }
+    }
+
+    /// Whether a scalar with this non-ASCII UTF-8 lead byte can be one of `isSpace`: U+00A0 (C2), U+2000…U+200B,
+    /// U+202F, U+205F (E2), U+3000 (E3), U+FEFF (EF). Any other lead byte (CJK text: E4…E9) cannot.
+    @inline(__always)
+    static func mayBeSpace(lead b: UInt8) -> Bool {
+        b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF
+    }
+
+    /// The scalar the valid UTF-8 bytes start with.
+    @inline(__always)
+    static func firstScalar(_ u: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        var it = u.makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let v) = decoder.decode(&it) { return v }
+        return nil
+    }
+
     /// The text without leading/trailing whitespace (any of `isSpace`), CR LF made LF.
     static func clean(_ s: String) -> String {
         // Fast path (most cells): nothing to trim, no CR.
-        if let first = s.unicodeScalars.first, !isSpace(first), !isSpace(s.unicodeScalars.last!),
-           !TextKit.hasCR(s) {
-            return s
-        }
+        if !needsCleaning(s) { return s }
         let scalars = Array(s.unicodeScalars)
         var lo = 0, hi = scalars.count
         while lo < hi && isSpace(scalars[lo]) { lo += 1 }
@@ -65,13 +121,10 @@ enum TextKit {
 
     /// A matching key: folded, every whitespace removed, ASCII lower-cased.
     static func key(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars where !isSpace(u) {
-            var f = fold(u)
-            if f.value >= 65 && f.value <= 90 { f = Unicode.Scalar(f.value + 32)! }
-            out.append(f)
-        }
-        return String(out)
+        string(s.unicodeScalars.lazy.filter { !isSpace($0) }.map { u -> Unicode.Scalar in
+            let f = fold(u)
+            return f.value >= 65 && f.value <= 90 ? Unicode.Scalar(f.value + 32)! : f
+        })
     }
 
     /// The text a cell shows, cleaned; nil when empty or only whitespace.
@@ -85,6 +138,21 @@ enum TextKit {
             let t = v.text
             return t.isEmpty ? nil : t
         }
+    }
+
+    /// `text.contains(word)` (Foundation's, which is what that call resolves to here: slow, through NSString):
+    /// a search of the scalars when every scalar of both is a Character of its own (see `isOwnCharacter`), where
+    /// the two agree; Foundation's otherwise.
+    static func contains(_ text: String, _ word: String) -> Bool {
+        let t = text.unicodeScalars, w = word.unicodeScalars
+        guard t.allSatisfy(isOwnCharacter), w.allSatisfy(isOwnCharacter) else { return text.contains(word) }
+        guard let first = w.first else { return text.contains(word) }
+        var i = t.startIndex
+        while let start = t[i...].firstIndex(of: first) {
+            if t[start...].starts(with: w) { return true }
+            i = t.index(after: start)
+        }
+        return false
     }
 
     /// A number as a table writes it.
@@ -116,11 +184,28 @@ enum TextKit {
         }
     }
 
+    /// Whether the scalar is a Character on its own whatever surrounds it, and canonically equivalent to no
+    /// other text: ASCII other than CR and LF, CJK unified ideographs, CJK symbols and punctuation other than the
+    /// tone marks, full-width ASCII. On such scalars `String`'s Character operations (`hasPrefix`,
+    /// `removeFirst(n)`, `count`) are the same as on the scalars.
+    @inline(__always)
+    static func isOwnCharacter(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v < 0x80 { return v != 13 && v != 10 }
+        return (0x4E00...0x9FFF).contains(v) || (0x3000...0x3029).contains(v) || (0x3030...0x303F).contains(v)
+            || (0xFF01...0xFF5E).contains(v)
+    }
+
     /// `12`, `12.5`, `-1`, `12分`, `20%`, `２０％`, ` 96 `, `100 分`; nil for anything else.
     static func parseNumber(_ s: String) -> Number? {
+        parseNumber(scalars: s.unicodeScalars)
+    }
+
+    /// `parseNumber` of the text these scalars spell.
+    static func parseNumber<C: Collection>(scalars s: C) -> Number? where C.Element == Unicode.Scalar {
         var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(s.unicodeScalars.count)
-        for u in s.unicodeScalars where !isSpace(u) { scalars.append(fold(u)) }
+        scalars.reserveCapacity(s.count)
+        for u in s where !isSpace(u) { scalars.append(fold(u)) }
         guard !scalars.isEmpty else { return nil }
         var unit: WeightUnit?
         if let last = scalars.last {
@@ -146,7 +231,7 @@ enum TextKit {
         }
         guard i == s.endIndex, intDigits > 0 else { return nil }
         // Re-parse through Double(String) for exact rounding of decimals such as 0.1.
-        let text = String(String.UnicodeScalarView(s.filter { $0 != "+" }))
+        let text = string(s.lazy.filter { $0 != "+" })
         return Double(text) ?? (negative ? -value : value)
     }
 

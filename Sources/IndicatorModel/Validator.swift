@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SheetCore
 
 /// Checks a framework the way a reviewer at the finance bureau would, and reports every finding with its
@@ -35,6 +40,23 @@ public enum Validator {
         return sorted(v.findings)
     }
 
+    /// Whether an all-ASCII code fits the hierarchy, on its bytes: `parent` followed by one or two digits, or
+    /// one capital letter at level 1. Nil when either code has non-ASCII text (the Character rules decide then).
+    static func codeFits(_ code: String, parent: String?) -> Bool? {
+        var code = code
+        return code.withUTF8 { c -> Bool? in
+            guard c.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard var p = parent else { return c.count == 1 && c[0] >= 65 && c[0] <= 90 }
+            return p.withUTF8 { p -> Bool? in
+                guard p.allSatisfy({ $0 < 0x80 }) else { return nil }
+                // ASCII Characters are single bytes (CR LF is one Character, but not made of digits either).
+                guard c.count > p.count, c.count - p.count <= 2,
+                      p.count == 0 || memcmp(c.baseAddress!, p.baseAddress!, p.count) == 0 else { return false }
+                return c[p.count...].allSatisfy { $0 >= 48 && $0 <= 57 }
+            }
+        }
+    }
+
     /// Errors first, then warnings, then info; within a severity by row and column, stable otherwise.
     static func sorted(_ findings: [Finding]) -> [Finding] {
         findings.enumerated().sorted { a, b in
@@ -45,6 +67,57 @@ public enum Validator {
             if (cx == nil) != (cy == nil) { return cx != nil }
             return a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// A criteria finding without the indicator: its rule and its message after `code name: `.
+    struct CriteriaFinding: Sendable {
+        var rule: String
+        var tail: String
+    }
+
+    private struct CriteriaKey: Hashable {
+        /// The weight's bits: -0 and 0 (and NaNs) print differently, so they are different keys. First, so
+        /// that == compares it before the text.
+        var weight: UInt64
+        var text: SampledKey
+    }
+
+    /// The criteria findings of a (criteria text, weight) pair: a batch repeats both in every workbook, and
+    /// most pairs give none.
+    private static let criteriaMemo = MemoCache<CriteriaKey, [CriteriaFinding]>(capacity: 8192)
+
+    /// What `criteria-weight` and `criteria-same-score` say about a leaf with this criteria text and weight
+    /// (memoised: a pure function of the two).
+    static func criteriaFindings(_ criteria: String, weight w: Double) -> [CriteriaFinding] {
+        criteriaMemo.value(CriteriaKey(weight: w.bitPattern, text: SampledKey(criteria))) { _ in
+            criteriaFindingsUncached(criteria, weight: w)
+        }
+    }
+
+    static func criteriaFindingsUncached(_ criteria: String, weight w: Double) -> [CriteriaFinding] {
+        func eq(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= Validator.epsilon }
+        var out: [CriteriaFinding] = []
+        for q in CriteriaText.quotedWeightsUncached(criteria) where !eq(q.value, w) {
+            out.append(CriteriaFinding(rule: "criteria-weight",
+                                       tail: "the criteria say “\(q.snippet)” but the weight is \(TextKit.show(w))"))
+        }
+        let outcomes = CriteriaText.outcomesUncached(criteria, weight: w)
+        for o in outcomes where o.score > w + Validator.epsilon {
+            out.append(CriteriaFinding(rule: "criteria-weight",
+                                       tail: "the criteria give \(TextKit.show(o.score)) (“\(o.clause)”) but the weight is \(TextKit.show(w))"))
+        }
+        // Additive items (①…得0.5分；②…得0.5分) add up to at most the weight; alternatives do not.
+        let positive = outcomes.filter { $0.score > Validator.epsilon }
+        guard positive.count >= 2, positive.reduce(0, { $0 + $1.score }) > w + Validator.epsilon else { return out }
+        var reported = Set<Double>()
+        for (i, a) in positive.enumerated() {
+            for b in positive[(i + 1)...] where eq(a.score, b.score) && a.clause != b.clause && !reported.contains(a.score) {
+                reported.insert(a.score)
+                out.append(CriteriaFinding(rule: "criteria-same-score",
+                                           tail: "the criteria give the same score \(TextKit.show(a.score)) to different outcomes: “\(a.clause)” and “\(b.clause)”"))
+            }
+        }
+        return out
     }
 
     struct Run {
@@ -84,7 +157,8 @@ public enum Validator {
 
         mutating func checkTree() {
             let leaves = f.leaves
-            let scored = leaves.filter { $0.score != nil }.count
+            var scored = 0
+            for l in leaves where l.score != nil { scored += 1 }
             for node in f.allNodes {
                 if node.isLeaf { checkLeaf(node, someScored: scored > 0) } else { checkParent(node) }
             }
@@ -97,7 +171,7 @@ public enum Validator {
 
         mutating func checkParent(_ p: Indicator) {
             guard let s = points(p) else { return }
-            let childSum = RollUp.sum(p.children.map(ownWeight))
+            let childSum = RollUp.sum(p.children, ownWeight)
             let leafSum = p.weight
             if let c = childSum, !eq(c, s) {
                 findings.append(Finding(.error, rule: "weight-children", code: p.code, at: p.cell,
@@ -137,25 +211,8 @@ public enum Validator {
 
         mutating func checkCriteria(_ leaf: Indicator, _ criteria: String) {
             guard let w = leaf.weight else { return }
-            for q in CriteriaText.quotedWeights(criteria) where !eq(q.value, w) {
-                findings.append(Finding(.warning, rule: "criteria-weight", code: leaf.code, at: leaf.cell,
-                                        "\(label(leaf)): the criteria say “\(q.snippet)” but the weight is \(TextKit.show(w))"))
-            }
-            let outcomes = CriteriaText.outcomes(criteria, weight: w)
-            for o in outcomes where o.score > w + Validator.epsilon {
-                findings.append(Finding(.warning, rule: "criteria-weight", code: leaf.code, at: leaf.cell,
-                                        "\(label(leaf)): the criteria give \(TextKit.show(o.score)) (“\(o.clause)”) but the weight is \(TextKit.show(w))"))
-            }
-            // Additive items (①…得0.5分；②…得0.5分) add up to at most the weight; alternatives do not.
-            let positive = outcomes.filter { $0.score > Validator.epsilon }
-            guard positive.count >= 2, positive.reduce(0, { $0 + $1.score }) > w + Validator.epsilon else { return }
-            var reported = Set<Double>()
-            for (i, a) in positive.enumerated() {
-                for b in positive[(i + 1)...] where eq(a.score, b.score) && a.clause != b.clause && !reported.contains(a.score) {
-                    reported.insert(a.score)
-                    findings.append(Finding(.warning, rule: "criteria-same-score", code: leaf.code, at: leaf.cell,
-                                            "\(label(leaf)): the criteria give the same score \(TextKit.show(a.score)) to different outcomes: “\(a.clause)” and “\(b.clause)”"))
-                }
+            for t in Validator.criteriaFindings(criteria, weight: w) {
+                findings.append(Finding(.warning, rule: t.rule, code: leaf.code, at: leaf.cell, "\(label(leaf)): \(t.tail)"))
             }
         }
 
@@ -166,7 +223,7 @@ public enum Validator {
                 Location(file: file, sheet: sheet, cell: ref ?? t.row.map { CellRef(row: $0, col: labelCol) })
             }
             if let s = t.statedWeight {
-                let rootSum = RollUp.sum(f.roots.map(ownWeight))
+                let rootSum = RollUp.sum(f.roots, ownWeight)
                 if let r = rootSum, !eq(r, s) {
                     findings.append(Finding(.error, rule: "total-weight", at: totalsAt(t.statedWeightCell),
                                             "合计: stated total weight \(TextKit.show(s)) but the level-1 indicators sum to \(TextKit.show(r))"))
@@ -189,13 +246,17 @@ public enum Validator {
         }
 
         mutating func checkCodes() {
-            var seen: [String: (rawName: String, cell: Location?)] = [:]  // not whole Indicators: cheaper
-            for node in f.allNodes {
-                if let first = seen[node.code] {
-                    findings.append(Finding(.error, rule: "code-duplicate", code: node.code, at: node.cell,
-                                            "code \(node.code) is used twice: “\(node.rawName)” and “\(first.rawName)” (\(first.cell.map(\.description) ?? ""))"))
+            let nodes = f.allNodes
+            var seen: [String: Int] = [:]  // code → the first node with it
+            seen.reserveCapacity(nodes.count)
+            for (i, node) in nodes.enumerated() {
+                let code = node.code
+                if let j = seen[code] {
+                    let first = nodes[j]
+                    findings.append(Finding(.error, rule: "code-duplicate", code: code, at: node.cell,
+                                            "code \(code) is used twice: “\(node.rawName)” and “\(first.rawName)” (\(first.cell.map(\.description) ?? ""))"))
                 } else {
-                    seen[node.code] = (node.rawName, node.cell)
+                    seen[code] = i
                 }
             }
             for root in f.roots { checkCode(root, parent: nil) }
@@ -203,7 +264,9 @@ public enum Validator {
 
         mutating func checkCode(_ node: Indicator, parent: Indicator?) {
             let ok: Bool
-            if let parent {
+            if let fast = Validator.codeFits(node.code, parent: parent?.code) {
+                ok = fast
+            } else if let parent {
                 let suffix = node.code.hasPrefix(parent.code) ? node.code.dropFirst(parent.code.count) : ""
                 ok = !suffix.isEmpty && suffix.count <= 2 && suffix.allSatisfy(\.isASCII) && suffix.allSatisfy(\.isNumber)
             } else {
