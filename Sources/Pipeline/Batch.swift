@@ -63,7 +63,7 @@ public enum BatchPipeline {
                            formulas: options.formulas, findingsSheet: options.findingsSheet,
                            original: wb.sheets.first { $0.info.name == framework.sheet },
                            compressionLevel: 1,  // thousands of files: deflate level 1 is twice as fast
-                           limits: options.limits, sync: false)
+                           limits: options.limits, sync: false, sourceBytes: bytes)
         case .xlsx:
             _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: convertOptions)
         case .csv:

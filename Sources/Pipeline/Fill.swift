@@ -19,14 +19,20 @@ import XLSXFormat
 ///     see the form of the 合计 cell).
 ///   - compressionLevel: deflate level of the rewritten parts (the batch uses 1: twice as fast, a little larger).
 ///   - sync: fsync the output (see `AtomicFile.write`); the batch syncs once at the end instead.
+///   - sourceBytes: the source's bytes when the caller has them (the batch): the file is then not read again.
 /// - Returns: what was rewritten.
 /// - Throws: `JixiaoError` — `.io` when output is the source (or a link to it), `.unsupported` for a CSV source, and the
 ///   reader's and `XLSXFill`'s errors.
 @discardableResult
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
                        formulas: Bool, findingsSheet: Bool, original: Grid? = nil,
-                       compressionLevel: Int32 = 6, limits: ReadLimits = .default, sync: Bool = true) throws -> FillReport {
-    try FillSource.requireXLSX(source)
+                       compressionLevel: Int32 = 6, limits: ReadLimits = .default, sync: Bool = true,
+                       sourceBytes: [UInt8]? = nil) throws -> FillReport {
+    if let sourceBytes {
+        try FillSource.requireXLSX(head: sourceBytes, path: source)
+    } else {
+        try FillSource.requireXLSX(source)
+    }
     try AtomicFile.refuseInputs(output: output, inputs: [source])
     let grid = try original ?? FillSource.grid(path: source, sheet: framework.sheet)
     let updates = ScoreFill.updates(framework: framework, original: grid, formulas: formulas)
@@ -35,8 +41,10 @@ public func fillScores(framework: Framework, findings: [Finding], source: String
     if findingsSheet {
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)
     }
-    let prepared = try XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
-    try AtomicFile.write(to: output, inputs: [source], sync: sync) { handle in
+    let prepared = try sourceBytes.map { try XLSXFill.prepare(bytes: $0, name: source, updates: [framework.sheet: updates], options: options) }
+        ?? XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
+    // The output was checked against the source above.
+    try AtomicFile.write(to: output, inputs: [], sync: sync) { handle in
         try prepared.write(to: handle)
     }
     return prepared.report
@@ -51,22 +59,40 @@ public enum ScoreFill {
     /// Leaves without a score are left alone. With `formulas`, parents and the total become `SUM`s over the
     /// cells below them, with the computed values cached.
     public static func updates(framework: Framework, original: Grid?, formulas: Bool) -> [CellUpdate] {
+        // The tree is walked in place (no `leaves`/`parents` arrays of copied indicators).
         var out: [CellRef: CellUpdate] = [:]
-        for leaf in framework.leaves {
-            guard let cell = leaf.scoreCell, let score = leaf.score, score.isFinite else { continue }
-            out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)))
+        out.reserveCapacity(64)
+        func leaves(_ node: Indicator) {
+            if node.isLeaf {
+                guard let cell = node.scoreCell, let score = node.score, score.isFinite else { return }
+                out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)))
+                return
+            }
+            for i in node.children.indices { leaves(node.children[i]) }
         }
+        for i in framework.roots.indices { leaves(framework.roots[i]) }
         let leafCells = Set(out.keys)
-        for node in framework.parents {
-            guard let cell = node.scoreCell, !leafCells.contains(cell), let score = node.score, score.isFinite else { continue }
-            let below = node.children.flatMap { scoreCells($0) }.filter { $0 != cell }
-            let formula = formulas && !below.isEmpty ? sumFormula(below) : nil
-            out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula)
+        // Parents depth-first, each before its children (the order of `Framework.parents`).
+        func parents(_ node: Indicator) {
+            guard !node.isLeaf else { return }
+            if let cell = node.scoreCell, !leafCells.contains(cell), let score = node.score, score.isFinite {
+                var formula: String?
+                if formulas {
+                    let below = node.children.flatMap { scoreCells($0) }.filter { $0 != cell }
+                    formula = below.isEmpty ? nil : sumFormula(below)
+                }
+                out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula)
+            }
+            for i in node.children.indices { parents(node.children[i]) }
         }
+        for i in framework.roots.indices { parents(framework.roots[i]) }
         if let cell = totalScoreCell(framework, original), out[cell] == nil,
            let total = framework.totals.score, total.isFinite {
-            let below = framework.leaves.compactMap(\.scoreCell).filter { $0 != cell }
-            let sum = formulas && !below.isEmpty ? sumFormula(below) : nil
+            var sum: String?
+            if formulas {
+                let below = framework.leaves.compactMap(\.scoreCell).filter { $0 != cell }
+                sum = below.isEmpty ? nil : sumFormula(below)
+            }
             // The form to keep: the cell's own text ("99分"), or for an empty cell the weight total's ("100分").
             var old = original?.cell(at: cell)?.value ?? .empty
             if old.isEmpty, let w = framework.totals.statedWeightCell ?? framework.columns.weight.map({ CellRef(row: cell.row, col: $0) }),
@@ -209,7 +235,16 @@ public enum FillSource {
     /// Fill works on XLSX only: a CSV table has no cells to keep.
     /// - Throws: `.unsupported` for CSV; the format detector's errors (`.io`, `.encrypted`, `.notAWorkbook`).
     public static func requireXLSX(_ path: String) throws {
-        if try InputFormat.detect(path: path) == .csv {
+        try requireXLSX(detected: InputFormat.detect(path: path), path: path)
+    }
+
+    /// `requireXLSX(_:)` for a file whose bytes the caller holds.
+    public static func requireXLSX(head bytes: [UInt8], path: String) throws {
+        try requireXLSX(detected: InputFormat.detect(head: Array(bytes.prefix(8)), path: path), path: path)
+    }
+
+    static func requireXLSX(detected: InputFormat, path: String) throws {
+        if detected == .csv {
             throw JixiaoError(.unsupported,
                               "scores can be filled back only into an XLSX workbook; a CSV table can be scored but not filled / CSV 文件无法回填得分，请使用 XLSX 工作簿",
                               at: Location(file: path))
