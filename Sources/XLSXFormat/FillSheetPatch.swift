@@ -156,17 +156,16 @@ struct FillSheetPatcher {
             }
             let mine = Array(updates[k..<k2])
             k = k2
-            let attrs = sc.attributes(of: t)
-            let rowStyle = styleOfRow(attrs)
+            let rowStyle = styleOfRow(t)
             if t.kind == .empty {
                 // <row r="5"/> → <row r="5">cells</row>
-                var out = rebuiltStartTag(t, attrs, extraCols: mine.map { Int($0.ref.col) + 1 })
+                var out = rebuiltStartTag(t, sc.attributes(of: t), extraCols: mine.map { Int($0.ref.col) + 1 })
                 for u in mine { out += try newCell(sc.prefix(of: t), u, style: rowStyle ?? colStyle(u.ref.col)) }
                 out += close(sc.prefix(of: t), "row")
                 edits.append((t.start, t.end, out))
             } else {
                 let inserted = try walkRow(t, mine, rowStyle: rowStyle)
-                if !inserted.isEmpty, let sp = sc.attribute("spans", in: attrs),
+                if !inserted.isEmpty, let sp = sc.attribute("spans", of: t),
                    let fixed = widenedSpans(sc.value(sp), inserted) {
                     edits.append((sp.valueStart, sp.valueEnd, Array(fixed.utf8)))
                 }
@@ -234,7 +233,7 @@ struct FillSheetPatcher {
             guard col <= Int(CellRef.maxCol) else {
                 throw JixiaoError(.corrupt, "cell past column XFD", at: location())
             }
-            try flush(before: col, at: t.start)
+            if j < mine.count, Int(mine[j].ref.col) < col { try flush(before: col, at: t.start) }
             if j < mine.count, Int(mine[j].ref.col) == col {
                 try replaceCell(t, sc.attributes(of: t), mine[j])
                 j += 1
@@ -357,7 +356,13 @@ struct FillSheetPatcher {
             case .empty:
                 break
             case .number(let d):
-                appendElement(&out, p, "v", try FillXML.number(d))
+                appendOpen(&out, p, "v")
+                if d != 0, d == d.rounded(), abs(d) < 1e16 {
+                    FillXML.appendDecimal(&out, Int64(d))  // the text `FillXML.number` gives, without a String
+                } else {
+                    out += try FillXML.number(d)
+                }
+                appendClose(&out, p, "v")
             case .date(let d):
                 appendElement(&out, p, "v", try FillXML.number(d.serial))
             case .bool(let b):
@@ -475,9 +480,9 @@ struct FillSheetPatcher {
         return Int(sc.value(a))
     }
 
-    private func styleOfRow(_ attrs: [FillAttribute]) -> String? {
-        guard let cf = sc.attribute("customFormat", in: attrs), ["1", "true"].contains(sc.value(cf)),
-              let s = sc.attribute("s", in: attrs) else { return nil }
+    private func styleOfRow(_ row: FillTag) -> String? {
+        guard let cf = sc.attribute("customFormat", of: row), ["1", "true"].contains(sc.value(cf)),
+              let s = sc.attribute("s", of: row) else { return nil }
         return sc.value(s)
     }
 

@@ -394,6 +394,22 @@ enum FillXML {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends the decimal digits of `v` (with `-` when negative): `String(v)`'s bytes.
+    static func appendDecimal(_ out: inout [UInt8], _ v: Int64) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits, written from the end
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var n = 0
+            repeat {
+                buf[23 - n] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+                n += 1
+            } while m > 0
+            out.append(contentsOf: buf[(24 - n)...])
+        }
+    }
+
     /// The text of a number for `<v>`: integers without `.0`, otherwise the shortest round-trip form.
     /// Throws for NaN and infinities, which a cell cannot hold.
     static func number(_ d: Double) throws -> [UInt8] {
