@@ -41,9 +41,11 @@ public enum BatchPipeline {
             report.findings.removeAll { $0.rule == "unscored" }
         }
         let ext: String
-        let isXLSXInput = InputFormat.xlsxExtensions.contains(URL(fileURLWithPath: item.input).pathExtension.lowercased())
+        // NSString, not URL: `URL(fileURLWithPath:)` stats the file to see whether it is a folder.
+        let inputExt = (item.input as NSString).pathExtension.lowercased()
+        let isXLSXInput = InputFormat.xlsxExtensions.contains(inputExt)
         switch options.format {
-        case .xlsx: ext = isXLSXInput ? URL(fileURLWithPath: item.input).pathExtension.lowercased() : "xlsx"
+        case .xlsx: ext = isXLSXInput ? inputExt : "xlsx"
         case .csv: ext = "csv"
         case .json: ext = "json"
         }
