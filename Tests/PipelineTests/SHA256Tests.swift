@@ -43,3 +43,14 @@ import TestSupport
         }
     }
 }
+
+@Suite struct BatchPathTests {
+    /// The output folder standardized without URL where it is already clean: the same string URL gives.
+    @Test func standardizedOutputFolderMatchesURL() {
+        let cwd = FileManager.default.currentDirectoryPath
+        for p in ["/tmp/out", "/tmp/a b/输出", "/tmp/x%20y", "/tmp/.hidden/out", "/tmp/a..b/c", "/tmp/./out", "/tmp/a/../out",
+                  "/tmp//out", "/tmp/out/", "out", "./out", "../out", "/", "/tmp/...", "/tmp/..", "/tmp/."] {
+            #expect(OutputPaths.standardized(p) == URL(fileURLWithPath: p).standardizedFileURL.path, "\(p) in \(cwd)")
+        }
+    }
+}
