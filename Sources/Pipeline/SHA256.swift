@@ -1,7 +1,9 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), for the batch manifest's content hashes. Small and dependency-free; speed is
 /// ~200-400 MB/s in release builds, far more than the batch needs.
 public struct SHA256 {
-    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+    var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
@@ -100,8 +102,23 @@ public struct SHA256 {
         h = t1 &+ t2
     }
 
-    /// Compresses `blocks` consecutive 64-byte blocks, the state kept in locals between them.
+    /// The CPU has the SHA extensions (x86-64 SHA-NI): blocks go to `CSHA256` (about 15 times fewer
+    /// instructions); the Swift rounds below are the fallback and the reference.
+    static let hardware = jixiao_sha256_hw_available() != 0
+
+    /// Compresses `blocks` consecutive 64-byte blocks.
     private mutating func compress(_ data: UnsafePointer<UInt8>, blocks: Int) {
+        if SHA256.hardware {
+            withUnsafeMutableBytes(of: &h) { state in
+                jixiao_sha256_hw_blocks(state.baseAddress!.assumingMemoryBound(to: UInt32.self), data, blocks)
+            }
+        } else {
+            compressInSwift(data, blocks: blocks)
+        }
+    }
+
+    /// Compresses `blocks` consecutive 64-byte blocks, the state kept in locals between them.
+    mutating func compressInSwift(_ data: UnsafePointer<UInt8>, blocks: Int) {
         let k = SHA256.kp
         var (h0, h1, h2, h3, h4, h5, h6, h7) = h
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in

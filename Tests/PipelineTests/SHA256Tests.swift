@@ -12,6 +12,21 @@ import TestSupport
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// The SHA-NI blocks (where the CPU has them) and the Swift rounds leave the same state.
+    @Test func hardwareAndSwiftRoundsAgree() {
+        var rng = SeededRNG(seed: 0x5A4E1)
+        for blocks in [1, 2, 3, 7, 64] {
+            let bytes = (0..<(blocks * 64)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            var a = SHA256(), b = SHA256()
+            bytes.withUnsafeBufferPointer { buf in
+                a.compressInSwift(buf.baseAddress!, blocks: blocks)
+                b.update(buf)
+            }
+            let same = withUnsafeBytes(of: a.h) { Array($0) } == withUnsafeBytes(of: b.h) { Array($0) }
+            #expect(same || !SHA256.hardware, "\(blocks) blocks")
+        }
+    }
+
     /// Random lengths around the block boundaries, fed whole and in random pieces, against `sha256sum`.
     @Test func matchesSha256sum() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sha256sum") else { return }
