@@ -21,8 +21,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
 
-        // SHA-256 blocks with the x86-64 SHA extensions (Pipeline's SHA256 falls back to Swift without them).
-        .target(name: "CSHA256", path: "Sources/CSHA256"),
+        // SHA-256 blocks with the x86-64 SHA extensions, header-only (Pipeline's SHA256 falls back to Swift).
+        .systemLibrary(name: "CSHA256", path: "Sources/CSHA256"),
 
         // Shared cell/grid model, errors, locations, limits. No C, no formats.
         .target(name: "SheetCore", swiftSettings: v5),

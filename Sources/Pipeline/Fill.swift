@@ -59,34 +59,51 @@ public enum ScoreFill {
     /// Leaves without a score are left alone. With `formulas`, parents and the total become `SUM`s over the
     /// cells below them, with the computed values cached.
     public static func updates(framework: Framework, original: Grid?, formulas: Bool) -> [CellUpdate] {
-        // The tree is walked in place (no `leaves`/`parents` arrays of copied indicators).
-        var out: [CellRef: CellUpdate] = [:]
-        out.reserveCapacity(64)
+        // The tree is walked in place (no `leaves`/`parents` arrays of copied indicators), and the updates are
+        // collected in assignment order (a later one for the same cell wins, as in a dictionary).
+        var list: [CellUpdate] = []
+        list.reserveCapacity(64)
         func leaves(_ node: Indicator) {
             if node.isLeaf {
                 guard let cell = node.scoreCell, let score = node.score, score.isFinite else { return }
-                out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)))
+                list.append(CellUpdate(ref: cell, value: .number(tidy(score))))
                 return
             }
-            for i in node.children.indices { leaves(node.children[i]) }
+            node.children.withUnsafeBufferPointer { children in
+                for i in children.indices { leaves(children[i]) }
+            }
         }
-        for i in framework.roots.indices { leaves(framework.roots[i]) }
-        let leafCells = Set(out.keys)
+        framework.roots.withUnsafeBufferPointer { roots in
+            for i in roots.indices { leaves(roots[i]) }
+        }
+        let leafCells = list.map(\.ref).sorted()
+        func isLeafCell(_ cell: CellRef) -> Bool {
+            var lo = 0, hi = leafCells.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if leafCells[mid] < cell { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < leafCells.count && leafCells[lo] == cell
+        }
         // Parents depth-first, each before its children (the order of `Framework.parents`).
         func parents(_ node: Indicator) {
             guard !node.isLeaf else { return }
-            if let cell = node.scoreCell, !leafCells.contains(cell), let score = node.score, score.isFinite {
+            if let cell = node.scoreCell, !isLeafCell(cell), let score = node.score, score.isFinite {
                 var formula: String?
                 if formulas {
                     let below = node.children.flatMap { scoreCells($0) }.filter { $0 != cell }
                     formula = below.isEmpty ? nil : sumFormula(below)
                 }
-                out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula)
+                list.append(CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula))
             }
-            for i in node.children.indices { parents(node.children[i]) }
+            node.children.withUnsafeBufferPointer { children in
+                for i in children.indices { parents(children[i]) }
+            }
         }
-        for i in framework.roots.indices { parents(framework.roots[i]) }
-        if let cell = totalScoreCell(framework, original), out[cell] == nil,
+        framework.roots.withUnsafeBufferPointer { roots in
+            for i in roots.indices { parents(roots[i]) }
+        }
+        if let cell = totalScoreCell(framework, original), !list.contains(where: { $0.ref == cell }),
            let total = framework.totals.score, total.isFinite {
             var sum: String?
             if formulas {
@@ -103,12 +120,19 @@ public enum ScoreFill {
                 let value = CellValue.string(prefix + numberText(total) + suffix)
                 // Text stays text: ROUND(SUM(…),2)&"分" gives the same "NN分" when a leaf is edited.
                 let formula = sum.map { [quoted(prefix), "ROUND(\($0),2)", quoted(suffix)].filter { !$0.isEmpty }.joined(separator: "&") }
-                out[cell] = CellUpdate(ref: cell, value: value, formula: formula)
+                list.append(CellUpdate(ref: cell, value: value, formula: formula))
             } else {
-                out[cell] = CellUpdate(ref: cell, value: .number(tidy(total)), formula: sum)
+                list.append(CellUpdate(ref: cell, value: .number(tidy(total)), formula: sum))
             }
         }
-        return out.values.sorted { $0.ref < $1.ref }
+        // By cell; of several updates of one cell the last assigned.
+        let order = list.indices.sorted { list[$0].ref != list[$1].ref ? list[$0].ref < list[$1].ref : $0 < $1 }
+        var result: [CellUpdate] = []
+        result.reserveCapacity(order.count)
+        for (k, i) in order.enumerated() where k + 1 == order.count || list[order[k + 1]].ref != list[i].ref {
+            result.append(list[i])
+        }
+        return result
     }
 
     /// The 合计 row's score cell: where the table states a total score, else the 得分 column of the 合计 row

@@ -44,9 +44,14 @@ struct FillSheetPatcher {
     }
 
     private mutating func run(_ raw: [CellUpdate]) throws -> Result {
-        var byRef: [CellRef: CellUpdate] = [:]
-        for u in raw { byRef[u.ref] = u }
-        let updates = byRef.values.sorted { $0.ref < $1.ref }
+        // Already in order with one update per cell (what ScoreFill gives): as they are; else the last per cell.
+        var updates = raw
+        if !zip(raw, raw.dropFirst()).allSatisfy({ $0.ref < $1.ref }) {
+            var byRef: [CellRef: CellUpdate] = [:]
+            for u in raw { byRef[u.ref] = u }
+            updates = byRef.values.sorted { $0.ref < $1.ref }
+        }
+        edits.reserveCapacity(updates.count + 8)
 
         // Before <sheetData>: the dimension and the column styles.
         var dimension: (tag: FillTag, attr: FillAttribute)?

@@ -1,10 +1,21 @@
-#include "csha256.h"
+#ifndef JIXIAO_CSHA256_SHIM_H
+#define JIXIAO_CSHA256_SHIM_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* SHA-256 block compression with the x86-64 SHA extensions (SHA-NI), for the batch's content hashes.
+   Header-only (static inline, compiled with the Swift module that imports it). The Swift rounds in
+   Pipeline/SHA256.swift are the reference and the fallback.
+
+   jixiao_sha256_hw_available: 1 when this CPU has SHA-NI, SSSE3 and SSE4.1 (cpuid); 0 elsewhere and on other
+   architectures, where jixiao_sha256_hw_blocks must not be called.
+   jixiao_sha256_hw_blocks: compresses `blocks` consecutive 64-byte blocks of `data` into `state` (a … h). */
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <cpuid.h>
 #include <immintrin.h>
 
-int jixiao_sha256_hw_available(void) {
+static inline int jixiao_sha256_hw_available(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     int ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1;
@@ -13,7 +24,7 @@ int jixiao_sha256_hw_available(void) {
     return ssse3 && sse41 && sha;
 }
 
-static const uint32_t K[64] __attribute__((aligned(16))) = {
+static const uint32_t jixiao_sha256_k[64] __attribute__((aligned(16))) = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -25,9 +36,9 @@ static const uint32_t K[64] __attribute__((aligned(16))) = {
 };
 
 /* Four rounds (group g of 16); the message schedule runs three groups ahead in m[0…3]. */
-#define GROUP(g)                                                                              \
+#define JIXIAO_SHA256_GROUP(g)                                                                              \
     do {                                                                                      \
-        __m128i msg = _mm_add_epi32(m[(g) & 3], _mm_load_si128((const __m128i *)&K[4 * (g)])); \
+        __m128i msg = _mm_add_epi32(m[(g) & 3], _mm_load_si128((const __m128i *)&jixiao_sha256_k[4 * (g)])); \
         state1 = _mm_sha256rnds2_epu32(state1, state0, msg);                                  \
         if ((g) >= 3 && (g) <= 14) {                                                          \
             __m128i t = _mm_alignr_epi8(m[(g) & 3], m[((g) + 3) & 3], 4);                     \
@@ -40,7 +51,7 @@ static const uint32_t K[64] __attribute__((aligned(16))) = {
     } while (0)
 
 __attribute__((target("sha,sse4.1,ssse3")))
-void jixiao_sha256_hw_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
+static inline void jixiao_sha256_hw_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
     const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
     __m128i tmp = _mm_loadu_si128((const __m128i *)&state[0]);
     __m128i state1 = _mm_loadu_si128((const __m128i *)&state[4]);
@@ -56,8 +67,8 @@ void jixiao_sha256_hw_blocks(uint32_t state[8], const uint8_t *data, size_t bloc
         m[1] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16)), mask);
         m[2] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 32)), mask);
         m[3] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 48)), mask);
-        GROUP(0); GROUP(1); GROUP(2); GROUP(3); GROUP(4); GROUP(5); GROUP(6); GROUP(7);
-        GROUP(8); GROUP(9); GROUP(10); GROUP(11); GROUP(12); GROUP(13); GROUP(14); GROUP(15);
+        JIXIAO_SHA256_GROUP(0); JIXIAO_SHA256_GROUP(1); JIXIAO_SHA256_GROUP(2); JIXIAO_SHA256_GROUP(3); JIXIAO_SHA256_GROUP(4); JIXIAO_SHA256_GROUP(5); JIXIAO_SHA256_GROUP(6); JIXIAO_SHA256_GROUP(7);
+        JIXIAO_SHA256_GROUP(8); JIXIAO_SHA256_GROUP(9); JIXIAO_SHA256_GROUP(10); JIXIAO_SHA256_GROUP(11); JIXIAO_SHA256_GROUP(12); JIXIAO_SHA256_GROUP(13); JIXIAO_SHA256_GROUP(14); JIXIAO_SHA256_GROUP(15);
         state0 = _mm_add_epi32(state0, abef);
         state1 = _mm_add_epi32(state1, cdgh);
     }
@@ -72,10 +83,11 @@ void jixiao_sha256_hw_blocks(uint32_t state[8], const uint8_t *data, size_t bloc
 
 #else
 
-int jixiao_sha256_hw_available(void) { return 0; }
+static inline int jixiao_sha256_hw_available(void) { return 0; }
 
-void jixiao_sha256_hw_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
+static inline void jixiao_sha256_hw_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
     (void)state; (void)data; (void)blocks;
 }
 
+#endif
 #endif
