@@ -395,21 +395,24 @@ struct FillSheetPatcher {
         appendClose(&out, p, "c")
     }
 
+    /// Appends a short ASCII literal byte by byte (cheaper than `append(contentsOf:)` for a few bytes).
     @inline(__always)
     private func append(_ out: inout [UInt8], _ s: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        let bytes = s.utf8Start
+        for i in 0..<s.utf8CodeUnitCount { out.append(bytes[i]) }
     }
 
     private func appendOpen(_ out: inout [UInt8], _ p: [UInt8], _ name: StaticString) {
         out.append(UInt8(ascii: "<"))
-        out += p
+        if !p.isEmpty { out += p }
         append(&out, name)
         out.append(UInt8(ascii: ">"))
     }
 
     private func appendClose(_ out: inout [UInt8], _ p: [UInt8], _ name: StaticString) {
-        append(&out, "</")
-        out += p
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        if !p.isEmpty { out += p }
         append(&out, name)
         out.append(UInt8(ascii: ">"))
     }
