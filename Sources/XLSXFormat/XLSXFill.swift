@@ -110,7 +110,7 @@ public enum XLSXFill {
                               "the workbook holds two parts named \(e.name) (differing only in case); it cannot be rewritten safely",
                               at: Location(file: file, part: e.name))
         }
-        var pkg = try FillPackage(reader: reader, file: file)
+        var pkg = try FillPackageMemo.shared.package(reader: reader, file: file)
         var plan = Plan()
         var formulaTouched = false
         var pkgChanged = false
