@@ -63,45 +63,12 @@ public enum ScoreFill {
         // collected in assignment order (a later one for the same cell wins, as in a dictionary).
         var list: [CellUpdate] = []
         list.reserveCapacity(64)
-        func leaves(_ node: Indicator) {
-            if node.isLeaf {
-                guard let cell = node.scoreCell, let score = node.score, score.isFinite else { return }
-                list.append(CellUpdate(ref: cell, value: .number(tidy(score))))
-                return
-            }
-            node.children.withUnsafeBufferPointer { children in
-                for i in children.indices { leaves(children[i]) }
-            }
-        }
         framework.roots.withUnsafeBufferPointer { roots in
-            for i in roots.indices { leaves(roots[i]) }
+            for i in roots.indices { collectLeaves(roots.baseAddress! + i, into: &list) }
         }
         let leafCells = list.map(\.ref).sorted()
-        func isLeafCell(_ cell: CellRef) -> Bool {
-            var lo = 0, hi = leafCells.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if leafCells[mid] < cell { lo = mid + 1 } else { hi = mid }
-            }
-            return lo < leafCells.count && leafCells[lo] == cell
-        }
-        // Parents depth-first, each before its children (the order of `Framework.parents`).
-        func parents(_ node: Indicator) {
-            guard !node.isLeaf else { return }
-            if let cell = node.scoreCell, !isLeafCell(cell), let score = node.score, score.isFinite {
-                var formula: String?
-                if formulas {
-                    let below = node.children.flatMap { scoreCells($0) }.filter { $0 != cell }
-                    formula = below.isEmpty ? nil : sumFormula(below)
-                }
-                list.append(CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula))
-            }
-            node.children.withUnsafeBufferPointer { children in
-                for i in children.indices { parents(children[i]) }
-            }
-        }
         framework.roots.withUnsafeBufferPointer { roots in
-            for i in roots.indices { parents(roots[i]) }
+            for i in roots.indices { collectParents(roots.baseAddress! + i, leafCells: leafCells, formulas: formulas, into: &list) }
         }
         if let cell = totalScoreCell(framework, original), !list.contains(where: { $0.ref == cell }),
            let total = framework.totals.score, total.isFinite {
@@ -133,6 +100,49 @@ public enum ScoreFill {
             result.append(list[i])
         }
         return result
+    }
+
+    /// The leaves' updates, depth-first. The nodes are reached through pointers: an `Indicator` has some twenty
+    /// fields, and passing one by value copies (retains) them all.
+    static func collectLeaves(_ node: UnsafePointer<Indicator>, into list: inout [CellUpdate]) {
+        if node.pointee.children.isEmpty {
+            guard let cell = node.pointee.scoreCell, let score = node.pointee.score, score.isFinite else { return }
+            list.append(CellUpdate(ref: cell, value: .number(tidy(score))))
+            return
+        }
+        node.pointee.children.withUnsafeBufferPointer { children in
+            for i in children.indices { collectLeaves(children.baseAddress! + i, into: &list) }
+        }
+    }
+
+    /// The parents' updates, each before its children (the order of `Framework.parents`); not for a cell that
+    /// a leaf writes (`leafCells` sorted).
+    static func collectParents(_ node: UnsafePointer<Indicator>, leafCells: [CellRef], formulas: Bool,
+                               into list: inout [CellUpdate]) {
+        guard !node.pointee.children.isEmpty else { return }
+        if let cell = node.pointee.scoreCell, !contains(leafCells, cell), let score = node.pointee.score, score.isFinite {
+            var formula: String?
+            if formulas {
+                let below = node.pointee.children.flatMap { scoreCells($0) }.filter { $0 != cell }
+                formula = below.isEmpty ? nil : sumFormula(below)
+            }
+            list.append(CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula))
+        }
+        node.pointee.children.withUnsafeBufferPointer { children in
+            for i in children.indices {
+                collectParents(children.baseAddress! + i, leafCells: leafCells, formulas: formulas, into: &list)
+            }
+        }
+    }
+
+    /// Binary search in sorted cells.
+    static func contains(_ sorted: [CellRef], _ cell: CellRef) -> Bool {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < cell { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == cell
     }
 
     /// The 合计 row's score cell: where the table states a total score, else the 得分 column of the 合计 row
