@@ -240,7 +240,7 @@ struct FillSheetPatcher {
             }
             if j < mine.count, Int(mine[j].ref.col) < col { try flush(before: col, at: t.start) }
             if j < mine.count, Int(mine[j].ref.col) == col {
-                try replaceCell(t, sc.attributes(of: t), mine[j])
+                try replaceCell(t, mine[j])
                 j += 1
             } else if t.kind == .start {
                 _ = try sc.skipElement(t)
@@ -250,7 +250,7 @@ struct FillSheetPatcher {
     }
 
     /// Replaces one existing `<c>` element.
-    private mutating func replaceCell(_ t: FillTag, _ attrs: [FillAttribute], _ u: CellUpdate) throws {
+    private mutating func replaceCell(_ t: FillTag, _ u: CellUpdate) throws {
         let p = sc.prefix(of: t)
         var end = t.end
         var formula: [UInt8]?
@@ -295,11 +295,14 @@ struct FillSheetPatcher {
         out.reserveCapacity(end - t.start + 48)
         out.append(UInt8(ascii: "<"))
         out += src[t.nameStart..<t.nameEnd]
-        for a in attrs {
-            if equal(src, a.nameStart, a.nameEnd, "t") || equal(src, a.nameStart, a.nameEnd, "vm") { continue }
+        let newFormula = u.formula != nil
+        let src = self.src
+        sc.forEachAttribute(of: t) { a in
+            if equal(src, a.nameStart, a.nameEnd, "t") || equal(src, a.nameStart, a.nameEnd, "vm") { return false }
             // Cell metadata (dynamic arrays) belongs to the old formula when a new one replaces it.
-            if u.formula != nil, equal(src, a.nameStart, a.nameEnd, "cm") { continue }
+            if newFormula, equal(src, a.nameStart, a.nameEnd, "cm") { return false }
             out += src[a.fullStart..<a.fullEnd]
+            return false
         }
         try appendValue(&out, p, u.value, formula: formula, ext: ext, at: u.ref)
         edits.append((t.start, end, out))

@@ -154,7 +154,14 @@ struct FillScanner {
     /// The first `b` in `base[from..<to]` (`memchr`).
     @inline(__always)
     static func index(of b: UInt8, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-        guard from < to, let hit = memchr(base + from, Int32(b), to - from) else { return nil }
+        // Tags often follow each other and quoted values are short: look at a few bytes before calling memchr.
+        var i = from
+        let near = min(to, from + 4)
+        while i < near {
+            if base[i] == b { return i }
+            i += 1
+        }
+        guard i < to, let hit = memchr(base + i, Int32(b), to - i) else { return nil }
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
