@@ -41,8 +41,8 @@ public enum BatchPipeline {
             report.findings.removeAll { $0.rule == "unscored" }
         }
         let ext: String
-        // NSString, not URL: `URL(fileURLWithPath:)` stats the file to see whether it is a folder.
-        let inputExt = (item.input as NSString).pathExtension.lowercased()
+        // Not URL: `URL(fileURLWithPath:)` stats the file to see whether it is a folder.
+        let inputExt = PathText.pathExtension(item.input).lowercased()
         let isXLSXInput = InputFormat.xlsxExtensions.contains(inputExt)
         switch options.format {
         case .xlsx: ext = isXLSXInput ? inputExt : "xlsx"

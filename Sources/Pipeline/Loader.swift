@@ -30,7 +30,7 @@ public enum InputFormat: String, Sendable {
     /// Detection from the first bytes and the file name.
     public static func detect(head: [UInt8], path: String) throws -> InputFormat {
         let loc = Location(file: path)
-        if (path as NSString).lastPathComponent.hasPrefix("~$") {
+        if PathText.lastPathComponent(path).hasPrefix("~$") {
             throw JixiaoError(.notAWorkbook, "this is an Excel owner/lock file (~$…), not a workbook: open the file without ~$ (这是 Excel 的临时锁定文件，不是工作簿)", at: loc)
         }
         if head.count >= 2, head[0] == 0x50, head[1] == 0x4B { return .xlsx }
@@ -39,7 +39,7 @@ public enum InputFormat: String, Sendable {
                               "this is an OLE container: a password-protected (encrypted) workbook or a legacy .xls; save it as an unprotected .xlsx (文件已加密或为旧版 .xls，请另存为未加密的 .xlsx)",
                               at: loc)
         }
-        let ext = (path as NSString).pathExtension.lowercased()
+        let ext = PathText.pathExtension(path).lowercased()
         if ["csv", "txt", "tsv"].contains(ext) { return .csv }
         if ["xlsx", "xlsm", "xltx", "xltm"].contains(ext) {
             if head.isEmpty { throw JixiaoError(.notAWorkbook, "the file is empty (文件为空)", at: loc) }

@@ -69,3 +69,15 @@ import TestSupport
         }
     }
 }
+
+@Suite struct PathTextTests {
+    /// The NSString-free path pieces give NSString's answers.
+    @Test func matchesNSString() {
+        for p in ["/tmp/in/附件2.xlsx", "a.xlsx", "dir/file.CSV", "dir.d/file", "noext", "/tmp/.hidden", ".xlsx", "a.", "a.b.xlsx",
+                  "dir/a.x y", "dir/~$lock.xlsx", "~$b.xlsx", "/a/b/", "dir//c.xlsm", "中文/表.名.xltx", "a/b.verylongextensionname1",
+                  "x.tar.gz", "/", "a/.b.c", "dir/a..b"] {
+            #expect(PathText.lastPathComponent(p) == (p as NSString).lastPathComponent, "\(p)")
+            #expect(PathText.pathExtension(p) == (p as NSString).pathExtension, "\(p)")
+        }
+    }
+}
