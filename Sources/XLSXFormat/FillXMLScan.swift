@@ -215,6 +215,20 @@ struct FillScanner {
     /// The attribute of `tag` whose qualified name is `name` (ASCII); the same as
     /// `attribute(name, in: attributes(of: tag))` without building the list.
     func attribute(_ name: StaticString, of tag: FillTag) -> FillAttribute? {
+        // The usual `<c r="A1" …`: the first attribute, one space before it, no spaces around `=`.
+        if name.utf8CodeUnitCount == 1 {
+            let hit: FillAttribute? = bytes.withUnsafeBufferPointer { buf in
+                let limit = tag.kind == .empty ? tag.end - 2 : tag.end - 1
+                let i = tag.nameEnd
+                guard i + 4 < limit, buf[i] == 0x20, buf[i + 1] == name.utf8Start[0], buf[i + 2] == UInt8(ascii: "="),
+                      buf[i + 3] == UInt8(ascii: "\""),
+                      let close = FillScanner.index(of: UInt8(ascii: "\""), buf.baseAddress!, from: i + 4, to: limit)
+                else { return nil }
+                return FillAttribute(nameStart: i + 1, nameEnd: i + 2, localStart: i + 1, valueStart: i + 4, valueEnd: close,
+                                     fullStart: i, fullEnd: close + 1)
+            }
+            if let hit { return hit }
+        }
         var found: FillAttribute?
         forEachAttribute(of: tag) { a in
             if equal(bytes, a.nameStart, a.nameEnd, name) { found = a; return true }
