@@ -1,7 +1,7 @@
 import CSHA256
 
-/// SHA-256 (FIPS 180-4), for the batch manifest's content hashes. Small and dependency-free; speed is
-/// ~200-400 MB/s in release builds, far more than the batch needs.
+/// SHA-256 (FIPS 180-4), for the batch manifest's content hashes. Blocks go to the x86-64 SHA extensions
+/// (`CSHA256`, about 1.8 GB/s) where the CPU has them, else to the Swift rounds here.
 public struct SHA256 {
     var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
