@@ -21,6 +21,9 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
 
+        // SHA-256 blocks with the x86-64 SHA extensions, header-only (Pipeline's SHA256 falls back to Swift).
+        .systemLibrary(name: "CSHA256", path: "Sources/CSHA256"),
+
         // Shared cell/grid model, errors, locations, limits. No C, no formats.
         .target(name: "SheetCore", swiftSettings: v5),
         // ZIP container (read + write) over zlib.
@@ -36,7 +39,7 @@ let package = Package(
         // Criteria text -> rules, measured values, scoring with explanations.
         .target(name: "Scoring", dependencies: ["IndicatorModel"], swiftSettings: v5),
         // Detect, read, normalise, score, write; batch.
-        .target(name: "Pipeline", dependencies: ["SheetCore", "CSVFormat", "XLSXFormat", "IndicatorModel", "Scoring"],
+        .target(name: "Pipeline", dependencies: ["SheetCore", "CSVFormat", "XLSXFormat", "IndicatorModel", "Scoring", "CSHA256"],
                 swiftSettings: v5),
         .executableTarget(name: "jixiao", dependencies: [
             "Pipeline", "Scoring", "IndicatorModel", "XLSXFormat", "CSVFormat", "SheetCore",

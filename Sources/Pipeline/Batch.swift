@@ -41,9 +41,11 @@ public enum BatchPipeline {
             report.findings.removeAll { $0.rule == "unscored" }
         }
         let ext: String
-        let isXLSXInput = InputFormat.xlsxExtensions.contains(URL(fileURLWithPath: item.input).pathExtension.lowercased())
+        // Not URL: `URL(fileURLWithPath:)` stats the file to see whether it is a folder.
+        let inputExt = PathText.pathExtension(item.input).lowercased()
+        let isXLSXInput = InputFormat.xlsxExtensions.contains(inputExt)
         switch options.format {
-        case .xlsx: ext = isXLSXInput ? URL(fileURLWithPath: item.input).pathExtension.lowercased() : "xlsx"
+        case .xlsx: ext = isXLSXInput ? inputExt : "xlsx"
         case .csv: ext = "csv"
         case .json: ext = "json"
         }
@@ -63,7 +65,7 @@ public enum BatchPipeline {
                            formulas: options.formulas, findingsSheet: options.findingsSheet,
                            original: wb.sheets.first { $0.info.name == framework.sheet },
                            compressionLevel: 1,  // thousands of files: deflate level 1 is twice as fast
-                           limits: options.limits, sync: false)
+                           limits: options.limits, sync: false, sourceBytes: bytes)
         case .xlsx:
             _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: convertOptions)
         case .csv:

@@ -32,7 +32,7 @@ public enum BatchInputs {
         var items: [BatchItem] = []
         var seen = Set<String>()
         func add(_ path: String, stem: String, display: String) {
-            let abs = URL(fileURLWithPath: path).standardizedFileURL.path
+            let abs = OutputPaths.standardized(path)  // URL's standardizedFileURL.path, without URL for a clean path
             guard seen.insert(abs).inserted else { return }
             items.append(BatchItem(input: abs, relativeStem: stem, displayPath: display))
         }
@@ -82,9 +82,9 @@ public enum BatchInputs {
             let root = URL(fileURLWithPath: path).standardizedFileURL
             var found: [(String, String)] = []
             if excluded.contains(resolved(root.path)) { return }
-            walk(root, relative: "", excluded: excluded, into: &found)
+            walk(root.path, relative: "", excluded: excluded, into: &found)
             for (abs, rel) in found.sorted(by: { $0.1 < $1.1 }) {
-                var stem = sanitiseRelative(String(rel.dropLast(URL(fileURLWithPath: rel).pathExtension.count + 1)))
+                var stem = sanitiseRelative(String(rel.dropLast(PathText.pathExtension(rel).count + 1)))
                 if keepFolderName { stem = sanitiseComponent(root.lastPathComponent) + "/" + stem }
                 let shown = display.hasSuffix("/") ? display + rel : display + "/" + rel
                 add(abs, stem, shown)
@@ -97,22 +97,23 @@ public enum BatchInputs {
         }
     }
 
-    private static func walk(_ dir: URL, relative: String, excluded: Set<String>, into found: inout [(String, String)]) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
+    /// Paths as strings (`URL.appendingPathComponent` stats each name to see whether it is a folder).
+    private static func walk(_ dir: String, relative: String, excluded: Set<String>, into found: inout [(String, String)]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
         for name in names.sorted() {
             if name.hasPrefix(".") || name.hasPrefix("~$") { continue }
-            let url = dir.appendingPathComponent(name)
+            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
             if isDir.boolValue {
                 // Do not follow symbolic links to folders (loops, escaping the tree).
-                if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil { continue }
-                if excluded.contains(resolved(url.path)) { continue }
-                walk(url, relative: rel, excluded: excluded, into: &found)
-            } else if extensions.contains(url.pathExtension.lowercased()) {
-                if !excluded.isEmpty && excluded.contains(resolved(url.path)) { continue }
-                found.append((url.path, rel))
+                if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { continue }
+                if excluded.contains(resolved(path)) { continue }
+                walk(path, relative: rel, excluded: excluded, into: &found)
+            } else if extensions.contains(PathText.pathExtension(name).lowercased()) {
+                if !excluded.isEmpty && excluded.contains(resolved(path)) { continue }
+                found.append((path, rel))
             }
         }
     }

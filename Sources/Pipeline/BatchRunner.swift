@@ -128,6 +128,9 @@ public final class BatchRunner {
         BatchRunner.removeStaleTemporaries(in: outDir)
         let manifest = try BatchManifest(directory: outDir)
         let optionKey = SHA256.hex(Array(options.outputKey.utf8))
+        // The processor gets the output folder standardized once, not once per file.
+        var processOptions = options
+        processOptions.outDir = outDir
 
         var records = [BatchRecord?](repeating: nil, count: items.count)
         let state = NSLock()
@@ -163,7 +166,7 @@ public final class BatchRunner {
                                           at: Location(file: item.displayPath))
                     }
                     try? manifest.markStarted(input: item.displayPath, hash: hash)
-                    result = try process(item, bytes, options)
+                    result = try process(item, bytes, processOptions)
                 } catch {
                     let text = (error as? JixiaoError)?.description ?? "\(item.displayPath): \(error)"
                     result = BatchResult(status: .failed, errors: 1, message: text)

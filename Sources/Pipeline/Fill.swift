@@ -19,14 +19,20 @@ import XLSXFormat
 ///     see the form of the 合计 cell).
 ///   - compressionLevel: deflate level of the rewritten parts (the batch uses 1: twice as fast, a little larger).
 ///   - sync: fsync the output (see `AtomicFile.write`); the batch syncs once at the end instead.
+///   - sourceBytes: the source's bytes when the caller has them (the batch): the file is then not read again.
 /// - Returns: what was rewritten.
 /// - Throws: `JixiaoError` — `.io` when output is the source (or a link to it), `.unsupported` for a CSV source, and the
 ///   reader's and `XLSXFill`'s errors.
 @discardableResult
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
                        formulas: Bool, findingsSheet: Bool, original: Grid? = nil,
-                       compressionLevel: Int32 = 6, limits: ReadLimits = .default, sync: Bool = true) throws -> FillReport {
-    try FillSource.requireXLSX(source)
+                       compressionLevel: Int32 = 6, limits: ReadLimits = .default, sync: Bool = true,
+                       sourceBytes: [UInt8]? = nil) throws -> FillReport {
+    if let sourceBytes {
+        try FillSource.requireXLSX(head: sourceBytes, path: source)
+    } else {
+        try FillSource.requireXLSX(source)
+    }
     try AtomicFile.refuseInputs(output: output, inputs: [source])
     let grid = try original ?? FillSource.grid(path: source, sheet: framework.sheet)
     let updates = ScoreFill.updates(framework: framework, original: grid, formulas: formulas)
@@ -35,8 +41,10 @@ public func fillScores(framework: Framework, findings: [Finding], source: String
     if findingsSheet {
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)
     }
-    let prepared = try XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
-    try AtomicFile.write(to: output, inputs: [source], sync: sync) { handle in
+    let prepared = try sourceBytes.map { try XLSXFill.prepare(bytes: $0, name: source, updates: [framework.sheet: updates], options: options) }
+        ?? XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
+    // The output was checked against the source above.
+    try AtomicFile.write(to: output, inputs: [], sync: sync) { handle in
         try prepared.write(to: handle)
     }
     return prepared.report
@@ -51,22 +59,24 @@ public enum ScoreFill {
     /// Leaves without a score are left alone. With `formulas`, parents and the total become `SUM`s over the
     /// cells below them, with the computed values cached.
     public static func updates(framework: Framework, original: Grid?, formulas: Bool) -> [CellUpdate] {
-        var out: [CellRef: CellUpdate] = [:]
-        for leaf in framework.leaves {
-            guard let cell = leaf.scoreCell, let score = leaf.score, score.isFinite else { continue }
-            out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)))
+        // The tree is walked in place (no `leaves`/`parents` arrays of copied indicators), and the updates are
+        // collected in assignment order (a later one for the same cell wins, as in a dictionary).
+        var list: [CellUpdate] = []
+        list.reserveCapacity(64)
+        framework.roots.withUnsafeBufferPointer { roots in
+            for i in roots.indices { collectLeaves(roots.baseAddress! + i, into: &list) }
         }
-        let leafCells = Set(out.keys)
-        for node in framework.parents {
-            guard let cell = node.scoreCell, !leafCells.contains(cell), let score = node.score, score.isFinite else { continue }
-            let below = node.children.flatMap { scoreCells($0) }.filter { $0 != cell }
-            let formula = formulas && !below.isEmpty ? sumFormula(below) : nil
-            out[cell] = CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula)
+        let leafCells = list.map(\.ref).sorted()
+        framework.roots.withUnsafeBufferPointer { roots in
+            for i in roots.indices { collectParents(roots.baseAddress! + i, leafCells: leafCells, formulas: formulas, into: &list) }
         }
-        if let cell = totalScoreCell(framework, original), out[cell] == nil,
+        if let cell = totalScoreCell(framework, original), !list.contains(where: { $0.ref == cell }),
            let total = framework.totals.score, total.isFinite {
-            let below = framework.leaves.compactMap(\.scoreCell).filter { $0 != cell }
-            let sum = formulas && !below.isEmpty ? sumFormula(below) : nil
+            var sum: String?
+            if formulas {
+                let below = framework.leaves.compactMap(\.scoreCell).filter { $0 != cell }
+                sum = below.isEmpty ? nil : sumFormula(below)
+            }
             // The form to keep: the cell's own text ("99分"), or for an empty cell the weight total's ("100分").
             var old = original?.cell(at: cell)?.value ?? .empty
             if old.isEmpty, let w = framework.totals.statedWeightCell ?? framework.columns.weight.map({ CellRef(row: cell.row, col: $0) }),
@@ -77,12 +87,62 @@ public enum ScoreFill {
                 let value = CellValue.string(prefix + numberText(total) + suffix)
                 // Text stays text: ROUND(SUM(…),2)&"分" gives the same "NN分" when a leaf is edited.
                 let formula = sum.map { [quoted(prefix), "ROUND(\($0),2)", quoted(suffix)].filter { !$0.isEmpty }.joined(separator: "&") }
-                out[cell] = CellUpdate(ref: cell, value: value, formula: formula)
+                list.append(CellUpdate(ref: cell, value: value, formula: formula))
             } else {
-                out[cell] = CellUpdate(ref: cell, value: .number(tidy(total)), formula: sum)
+                list.append(CellUpdate(ref: cell, value: .number(tidy(total)), formula: sum))
             }
         }
-        return out.values.sorted { $0.ref < $1.ref }
+        // By cell; of several updates of one cell the last assigned.
+        let order = list.indices.sorted { list[$0].ref != list[$1].ref ? list[$0].ref < list[$1].ref : $0 < $1 }
+        var result: [CellUpdate] = []
+        result.reserveCapacity(order.count)
+        for (k, i) in order.enumerated() where k + 1 == order.count || list[order[k + 1]].ref != list[i].ref {
+            result.append(list[i])
+        }
+        return result
+    }
+
+    /// The leaves' updates, depth-first. The nodes are reached through pointers: an `Indicator` has some twenty
+    /// fields, and passing one by value copies (retains) them all.
+    static func collectLeaves(_ node: UnsafePointer<Indicator>, into list: inout [CellUpdate]) {
+        if node.pointee.children.isEmpty {
+            guard let cell = node.pointee.scoreCell, let score = node.pointee.score, score.isFinite else { return }
+            list.append(CellUpdate(ref: cell, value: .number(tidy(score))))
+            return
+        }
+        node.pointee.children.withUnsafeBufferPointer { children in
+            for i in children.indices { collectLeaves(children.baseAddress! + i, into: &list) }
+        }
+    }
+
+    /// The parents' updates, each before its children (the order of `Framework.parents`); not for a cell that
+    /// a leaf writes (`leafCells` sorted).
+    static func collectParents(_ node: UnsafePointer<Indicator>, leafCells: [CellRef], formulas: Bool,
+                               into list: inout [CellUpdate]) {
+        guard !node.pointee.children.isEmpty else { return }
+        if let cell = node.pointee.scoreCell, !contains(leafCells, cell), let score = node.pointee.score, score.isFinite {
+            var formula: String?
+            if formulas {
+                let below = node.pointee.children.flatMap { scoreCells($0) }.filter { $0 != cell }
+                formula = below.isEmpty ? nil : sumFormula(below)
+            }
+            list.append(CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula))
+        }
+        node.pointee.children.withUnsafeBufferPointer { children in
+            for i in children.indices {
+                collectParents(children.baseAddress! + i, leafCells: leafCells, formulas: formulas, into: &list)
+            }
+        }
+    }
+
+    /// Binary search in sorted cells.
+    static func contains(_ sorted: [CellRef], _ cell: CellRef) -> Bool {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < cell { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == cell
     }
 
     /// The 合计 row's score cell: where the table states a total score, else the 得分 column of the 合计 row
@@ -209,7 +269,16 @@ public enum FillSource {
     /// Fill works on XLSX only: a CSV table has no cells to keep.
     /// - Throws: `.unsupported` for CSV; the format detector's errors (`.io`, `.encrypted`, `.notAWorkbook`).
     public static func requireXLSX(_ path: String) throws {
-        if try InputFormat.detect(path: path) == .csv {
+        try requireXLSX(detected: InputFormat.detect(path: path), path: path)
+    }
+
+    /// `requireXLSX(_:)` for a file whose bytes the caller holds.
+    public static func requireXLSX(head bytes: [UInt8], path: String) throws {
+        try requireXLSX(detected: InputFormat.detect(head: Array(bytes.prefix(8)), path: path), path: path)
+    }
+
+    static func requireXLSX(detected: InputFormat, path: String) throws {
+        if detected == .csv {
             throw JixiaoError(.unsupported,
                               "scores can be filled back only into an XLSX workbook; a CSV table can be scored but not filled / CSV 文件无法回填得分，请使用 XLSX 工作簿",
                               at: Location(file: path))

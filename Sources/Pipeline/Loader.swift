@@ -39,7 +39,7 @@ public enum InputFormat: String, Sendable {
                               "this is an OLE container: a password-protected (encrypted) workbook or a legacy .xls; save it as an unprotected .xlsx (文件已加密或为旧版 .xls，请另存为未加密的 .xlsx)",
                               at: loc)
         }
-        let ext = (path as NSString).pathExtension.lowercased()
+        let ext = PathText.pathExtension(path).lowercased()
         if ["csv", "txt", "tsv"].contains(ext) { return .csv }
         if ["xlsx", "xlsm", "xltx", "xltm"].contains(ext) {
             if head.isEmpty { throw JixiaoError(.notAWorkbook, "the file is empty (文件为空)", at: loc) }

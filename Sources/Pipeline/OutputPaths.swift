@@ -19,7 +19,7 @@ public enum OutputPaths {
     /// a folder on the way that is a file.
     /// - Throws: `JixiaoError` `.unsafe`, `.io`.
     public static func file(in outDir: String, relative: String, extension ext: String) throws -> String {
-        let root = URL(fileURLWithPath: outDir).standardizedFileURL.path
+        let root = standardized(outDir)
         // Components already sanitised (a batch stem with its `-2`) pass unchanged; the file name with its
         // extension stays within the 255 bytes file systems allow.
         let safeExt = ext.isEmpty ? "" : "." + BatchInputs.sanitiseComponent(ext, maxBytes: 16)
@@ -48,5 +48,20 @@ public enum OutputPaths {
         }
         precondition(path.hasPrefix(root + "/"), "output path escaped its folder")
         return path
+    }
+
+    /// `URL(fileURLWithPath: dir).standardizedFileURL.path`, without the `getcwd` and `stat` that the URL costs
+    /// when `dir` is already an absolute path with no `.`, `..` or empty components (the batch passes one, per
+    /// file).
+    static func standardized(_ dir: String) -> String {
+        let slash = UInt8(ascii: "/")
+        let u = dir.utf8
+        if u.count > 1, u.first == slash, u.last != slash,
+           !u.dropFirst().split(separator: slash, omittingEmptySubsequences: false).contains(where: {
+               $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8)
+           }) {
+            return dir
+        }
+        return URL(fileURLWithPath: dir).standardizedFileURL.path
     }
 }

@@ -1,7 +1,9 @@
-/// SHA-256 (FIPS 180-4), for the batch manifest's content hashes. Small and dependency-free; speed is
-/// ~200-400 MB/s in release builds, far more than the batch needs.
+import CSHA256
+
+/// SHA-256 (FIPS 180-4), for the batch manifest's content hashes. Blocks go to the x86-64 SHA extensions
+/// (`CSHA256`, about 1.8 GB/s) where the CPU has them, else to the Swift rounds here.
 public struct SHA256 {
-    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+    var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
@@ -44,13 +46,14 @@ public struct SHA256 {
         if !buffer.isEmpty {
             while i < n && buffer.count < 64 { buffer.append(bytes[i]); i += 1 }
             if buffer.count == 64 {
-                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                buffer.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: 1) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        while n - i >= 64 {
-            compress(bytes.baseAddress! + i)
-            i += 64
+        let whole = (n - i) / 64
+        if whole > 0 {
+            compress(bytes.baseAddress! + i, blocks: whole)
+            i += whole * 64
         }
         while i < n { buffer.append(bytes[i]); i += 1 }
     }
@@ -60,14 +63,14 @@ public struct SHA256 {
         buffer.append(0x80)
         while buffer.count % 64 != 56 {
             if buffer.count == 64 {
-                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                buffer.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: 1) }
                 buffer.removeAll(keepingCapacity: true)
             } else {
                 buffer.append(0)
             }
         }
         for i in (0..<8).reversed() { buffer.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+        buffer.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: 1) }
         buffer.removeAll()
         var out: [UInt8] = []
         for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
@@ -87,34 +90,68 @@ public struct SHA256 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    private mutating func compress(_ block: UnsafePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            compress(block, w.baseAddress!)
+    /// One round; the caller rotates the roles of the eight working variables instead of moving them.
+    @inline(__always)
+    private static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                              _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ (g ^ (e & (f ^ g))) &+ kw
+        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) | (c & (a | b)))
+        d = d &+ t1
+        h = t1 &+ t2
+    }
+
+    /// The CPU has the SHA extensions (x86-64 SHA-NI): blocks go to `CSHA256` (about 15 times fewer
+    /// instructions); the Swift rounds below are the fallback and the reference.
+    static let hardware = jixiao_sha256_hw_available() != 0
+
+    /// Compresses `blocks` consecutive 64-byte blocks.
+    private mutating func compress(_ data: UnsafePointer<UInt8>, blocks: Int) {
+        if SHA256.hardware {
+            withUnsafeMutableBytes(of: &h) { state in
+                jixiao_sha256_hw_blocks(state.baseAddress!.assumingMemoryBound(to: UInt32.self), data, blocks)
+            }
+        } else {
+            compressInSwift(data, blocks: blocks)
         }
     }
 
-    @inline(__always)
-    private mutating func compress(_ block: UnsafePointer<UInt8>, _ w: UnsafeMutablePointer<UInt32>) {
-        for i in 0..<16 {
-            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+    /// Compresses `blocks` consecutive 64-byte blocks, the state kept in locals between them.
+    mutating func compressInSwift(_ data: UnsafePointer<UInt8>, blocks: Int) {
+        let k = SHA256.kp
+        var (h0, h1, h2, h3, h4, h5, h6, h7) = h
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
+            let w = wb.baseAddress!
+            let raw = UnsafeRawPointer(data)
+            for blk in 0..<blocks {
+                let base = blk * 64
+                for i in 0..<16 {
+                    w[i] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: base + i * 4, as: UInt32.self))
+                }
+                for i in 16..<64 {
+                    let x = w[i - 15], y = w[i - 2]
+                    let s0 = SHA256.rotr(x, 7) ^ SHA256.rotr(x, 18) ^ (x >> 3)
+                    let s1 = SHA256.rotr(y, 17) ^ SHA256.rotr(y, 19) ^ (y >> 10)
+                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                }
+                var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7
+                var i = 0
+                while i < 64 {
+                    SHA256.round(a, b, c, &d, e, f, g, &hh, k[i] &+ w[i])
+                    SHA256.round(hh, a, b, &c, d, e, f, &g, k[i + 1] &+ w[i + 1])
+                    SHA256.round(g, hh, a, &b, c, d, e, &f, k[i + 2] &+ w[i + 2])
+                    SHA256.round(f, g, hh, &a, b, c, d, &e, k[i + 3] &+ w[i + 3])
+                    SHA256.round(e, f, g, &hh, a, b, c, &d, k[i + 4] &+ w[i + 4])
+                    SHA256.round(d, e, f, &g, hh, a, b, &c, k[i + 5] &+ w[i + 5])
+                    SHA256.round(c, d, e, &f, g, hh, a, &b, k[i + 6] &+ w[i + 6])
+                    SHA256.round(b, c, d, &e, f, g, hh, &a, k[i + 7] &+ w[i + 7])
+                    i += 8
+                }
+                h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d
+                h4 = h4 &+ e; h5 = h5 &+ f; h6 = h6 &+ g; h7 = h7 &+ hh
+            }
         }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, hh) = h
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ SHA256.kp[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-        }
-        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+        h = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
 }

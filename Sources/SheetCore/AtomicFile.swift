@@ -42,12 +42,14 @@ public enum AtomicFile {
     ///   writable, or writing, syncing or renaming fails; whatever `body` throws (the temporary file is removed).
     public static func write(to path: String, inputs: [String] = [], sync: Bool = true,
                              _ body: (FileHandle) throws -> Void) throws {
-        let target = resolvedTarget(path)
-        try refuseInputs(output: target, display: path, inputs: inputs)
-        let dir = (target as NSString).deletingLastPathComponent
-        let base = (target as NSString).lastPathComponent
+        // One lstat for the usual case of a new file: nothing to resolve, no input to overwrite, no mode to keep.
+        var st = stat()
+        let absent = lstat(path, &st) != 0 && errno == ENOENT
+        let target = absent ? path : resolvedTarget(path)
+        if !absent { try refuseInputs(output: target, display: path, inputs: inputs) }
+        let (dir, base) = splitPath(target)
         let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
-        let mode = existingMode(target) ?? 0o644
+        let mode = absent ? 0o644 : existingMode(target) ?? 0o644
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else {
             throw JixiaoError(.io, "cannot create the output file / 无法创建输出文件", at: Location(file: path),
@@ -87,6 +89,18 @@ public enum AtomicFile {
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
+    /// `(deletingLastPathComponent, lastPathComponent)` of an NSString path, without bridging when the path has
+    /// a `/` that is not its last character and no doubled or trailing `/`.
+    static func splitPath(_ path: String) -> (dir: String, base: String) {
+        let u = path.utf8
+        let slash = UInt8(ascii: "/")
+        if let last = u.last, last != slash, let i = u.lastIndex(of: slash), i != u.startIndex,
+           u[u.index(before: i)] != slash {
+            return (String(path[..<i]), String(path[u.index(after: i)...]))
+        }
+        return ((path as NSString).deletingLastPathComponent, (path as NSString).lastPathComponent)
+    }
+
     /// Writes bytes atomically (see ``write(to:inputs:_:)``).
     public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = [], sync: Bool = true) throws {
         try write(to: path, inputs: inputs, sync: sync) { handle in
@@ -117,6 +131,7 @@ public enum AtomicFile {
     ///
     /// - Throws: `JixiaoError.io` "refusing to overwrite the input".
     public static func refuseInputs(output: String, display: String? = nil, inputs: [String]) throws {
+        if inputs.isEmpty { return }
         // Nothing at the output path (not even a dangling link): writing it cannot overwrite an input that exists.
         // Saves resolving both paths (a readlink per path component) for every new file of a batch.
         var st = stat()

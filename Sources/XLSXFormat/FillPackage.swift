@@ -242,7 +242,7 @@ struct FillPackage {
     }
 
     /// `bytes` without the elements named `element` (local name) for which `match` is true.
-    static func removing(_ bytes: [UInt8], element: String,
+    static func removing(_ bytes: [UInt8], element: StaticString,
                          where match: (FillScanner, [FillAttribute]) -> Bool) throws -> [UInt8] {
         var sc = FillScanner(bytes)
         var cuts: [Range<Int>] = []
@@ -264,7 +264,7 @@ struct FillPackage {
 
     /// Inserts the text `make(prefix)` just before the end tag of the first element named `container`
     /// (turning `<x:sheets/>` into `<x:sheets>…</x:sheets>` when it is empty).
-    static func inserting(_ bytes: [UInt8], beforeEndOf container: String, _ make: (String) -> String) throws -> [UInt8] {
+    static func inserting(_ bytes: [UInt8], beforeEndOf container: StaticString, _ make: (String) -> String) throws -> [UInt8] {
         var sc = FillScanner(bytes)
         while let t = try sc.next() {
             guard t.kind != .end, sc.isLocal(t, container) else { continue }

@@ -44,9 +44,14 @@ struct FillSheetPatcher {
     }
 
     private mutating func run(_ raw: [CellUpdate]) throws -> Result {
-        var byRef: [CellRef: CellUpdate] = [:]
-        for u in raw { byRef[u.ref] = u }
-        let updates = byRef.values.sorted { $0.ref < $1.ref }
+        // Already in order with one update per cell (what ScoreFill gives): as they are; else the last per cell.
+        var updates = raw
+        if !zip(raw, raw.dropFirst()).allSatisfy({ $0.ref < $1.ref }) {
+            var byRef: [CellRef: CellUpdate] = [:]
+            for u in raw { byRef[u.ref] = u }
+            updates = byRef.values.sorted { $0.ref < $1.ref }
+        }
+        edits.reserveCapacity(updates.count + 8)
 
         // Before <sheetData>: the dimension and the column styles.
         var dimension: (tag: FillTag, attr: FillAttribute)?
@@ -126,12 +131,11 @@ struct FillSheetPatcher {
                 if t.kind == .start { _ = try sc.skipElement(t) }
                 continue
             }
-            let attrs = sc.attributes(of: t)
             var rowNum = lastRow + 1
-            if let r = sc.attribute("r", in: attrs) {
+            if let r = sc.attribute("r", of: t) {
                 // An unreadable row number counts as absent (the row follows the previous one), as the
                 // reader takes it.
-                if let n = Int(sc.value(r)), n >= 1, n <= Int(CellRef.maxRow) + 1 { rowNum = n }
+                if let n = number(r), n >= 1, n <= Int(CellRef.maxRow) + 1 { rowNum = n }
             }
             if rowNum <= lastRow {
                 throw JixiaoError(.corrupt, "rows are not in ascending order (row \(rowNum) after row \(lastRow))",
@@ -157,16 +161,16 @@ struct FillSheetPatcher {
             }
             let mine = Array(updates[k..<k2])
             k = k2
-            let rowStyle = styleOfRow(attrs)
+            let rowStyle = styleOfRow(t)
             if t.kind == .empty {
                 // <row r="5"/> → <row r="5">cells</row>
-                var out = rebuiltStartTag(t, attrs, extraCols: mine.map { Int($0.ref.col) + 1 })
+                var out = rebuiltStartTag(t, sc.attributes(of: t), extraCols: mine.map { Int($0.ref.col) + 1 })
                 for u in mine { out += try newCell(sc.prefix(of: t), u, style: rowStyle ?? colStyle(u.ref.col)) }
                 out += close(sc.prefix(of: t), "row")
                 edits.append((t.start, t.end, out))
             } else {
                 let inserted = try walkRow(t, mine, rowStyle: rowStyle)
-                if !inserted.isEmpty, let sp = sc.attribute("spans", in: attrs),
+                if !inserted.isEmpty, let sp = sc.attribute("spans", of: t),
                    let fixed = widenedSpans(sc.value(sp), inserted) {
                     edits.append((sp.valueStart, sp.valueEnd, Array(fixed.utf8)))
                 }
@@ -209,10 +213,9 @@ struct FillSheetPatcher {
                 if t.kind == .start { _ = try sc.skipElement(t) }
                 continue
             }
-            let attrs = sc.attributes(of: t)
             var col = lastCol + 1
-            var refText: String?
-            if let r = sc.attribute("r", in: attrs) {
+            var refText: FillAttribute?
+            if let r = sc.attribute("r", of: t) {
                 let parsed = src.withUnsafeBufferPointer {
                     CellRef.parse(UnsafeBufferPointer(rebasing: $0[r.valueStart..<r.valueEnd]))
                 }
@@ -224,20 +227,20 @@ struct FillSheetPatcher {
                                           at: location())
                     }
                     col = Int(parsed.col)
-                    refText = sc.value(r)
+                    refText = r
                 }
             }
             if col <= lastCol {
-                throw JixiaoError(.corrupt, "cells of a row are not in column order (\(refText ?? "column \(col + 1)"))",
+                throw JixiaoError(.corrupt, "cells of a row are not in column order (\(refText.map { sc.value($0) } ?? "column \(col + 1)"))",
                                   at: location())
             }
             lastCol = col
             guard col <= Int(CellRef.maxCol) else {
                 throw JixiaoError(.corrupt, "cell past column XFD", at: location())
             }
-            try flush(before: col, at: t.start)
+            if j < mine.count, Int(mine[j].ref.col) < col { try flush(before: col, at: t.start) }
             if j < mine.count, Int(mine[j].ref.col) == col {
-                try replaceCell(t, attrs, mine[j])
+                try replaceCell(t, mine[j])
                 j += 1
             } else if t.kind == .start {
                 _ = try sc.skipElement(t)
@@ -247,7 +250,7 @@ struct FillSheetPatcher {
     }
 
     /// Replaces one existing `<c>` element.
-    private mutating func replaceCell(_ t: FillTag, _ attrs: [FillAttribute], _ u: CellUpdate) throws {
+    private mutating func replaceCell(_ t: FillTag, _ u: CellUpdate) throws {
         let p = sc.prefix(of: t)
         var end = t.end
         var formula: [UInt8]?
@@ -288,23 +291,20 @@ struct FillSheetPatcher {
         }
         if formula != nil { formulaTouched = true }
 
-        var out: [UInt8] = [UInt8(ascii: "<")] + Array(src[t.nameStart..<t.nameEnd])
-        for a in attrs {
-            if equal(src, a.nameStart, a.nameEnd, "t") || equal(src, a.nameStart, a.nameEnd, "vm") { continue }
+        var out: [UInt8] = []
+        out.reserveCapacity(end - t.start + 48)
+        out.append(UInt8(ascii: "<"))
+        out += src[t.nameStart..<t.nameEnd]
+        let newFormula = u.formula != nil
+        let src = self.src
+        sc.forEachAttribute(of: t) { a in
+            if equal(src, a.nameStart, a.nameEnd, "t") || equal(src, a.nameStart, a.nameEnd, "vm") { return false }
             // Cell metadata (dynamic arrays) belongs to the old formula when a new one replaces it.
-            if u.formula != nil, equal(src, a.nameStart, a.nameEnd, "cm") { continue }
+            if newFormula, equal(src, a.nameStart, a.nameEnd, "cm") { return false }
             out += src[a.fullStart..<a.fullEnd]
+            return false
         }
-        let (type, body) = try valueBytes(p, u.value, hasFormula: formula != nil, at: u.ref)
-        if let type { out += Array(" t=\"\(type)\"".utf8) }
-        let inner = (formula ?? []) + body + ext
-        if inner.isEmpty {
-            out += Array("/>".utf8)
-        } else {
-            out.append(UInt8(ascii: ">"))
-            out += inner
-            out += close(p, "c")
-        }
+        try appendValue(&out, p, u.value, formula: formula, ext: ext, at: u.ref)
         edits.append((t.start, end, out))
         written += 1
     }
@@ -320,16 +320,7 @@ struct FillSheetPatcher {
             formula = element(p, "f", FillXML.escape(f))
             formulaTouched = true
         }
-        let (type, body) = try valueBytes(p, u.value, hasFormula: formula != nil, at: u.ref)
-        if let type { out += Array(" t=\"\(type)\"".utf8) }
-        let inner = (formula ?? []) + body
-        if inner.isEmpty {
-            out += Array("/>".utf8)
-        } else {
-            out.append(UInt8(ascii: ">"))
-            out += inner
-            out += close(p, "c")
-        }
+        try appendValue(&out, p, u.value, formula: formula, ext: [], at: u.ref)
         written += 1
         return out
     }
@@ -345,41 +336,106 @@ struct FillSheetPatcher {
         return out
     }
 
-    /// The `t` attribute value (nil = number) and the value element(s) for a cell value.
-    private func valueBytes(_ p: [UInt8], _ v: CellValue, hasFormula: Bool, at ref: CellRef) throws -> (String?, [UInt8]) {
+    /// Appends the rest of a cell after its attributes: ` t="…"` for the value's type, then `/>` or `>`, the
+    /// formula, the value element(s), `ext` and `</c>`.
+    private func appendValue(_ out: inout [UInt8], _ p: [UInt8], _ v: CellValue, formula: [UInt8]?, ext: [UInt8],
+                             at ref: CellRef) throws {
+        let hasFormula = formula != nil
+        var type: StaticString?
+        switch v {
+        case .empty, .number, .date: type = nil
+        case .bool: type = "b"
+        case .error: type = "e"
+        case .string: type = hasFormula ? "str" : "inlineStr"
+        }
+        if let type {
+            append(&out, " t=\"")
+            append(&out, type)
+            out.append(UInt8(ascii: "\""))
+        }
+        if case .empty = v, formula == nil, ext.isEmpty {
+            append(&out, "/>")
+            return
+        }
+        out.append(UInt8(ascii: ">"))
+        if let formula { out += formula }
         do {
             switch v {
             case .empty:
-                return (nil, [])
+                break
             case .number(let d):
-                return (nil, element(p, "v", try FillXML.number(d)))
+                appendOpen(&out, p, "v")
+                if d != 0, d == d.rounded(), abs(d) < 1e16 {
+                    FillXML.appendDecimal(&out, Int64(d))  // the text `FillXML.number` gives, without a String
+                } else {
+                    out += try FillXML.number(d)
+                }
+                appendClose(&out, p, "v")
             case .date(let d):
-                return (nil, element(p, "v", try FillXML.number(d.serial)))
+                appendElement(&out, p, "v", try FillXML.number(d.serial))
             case .bool(let b):
-                return ("b", element(p, "v", [b ? UInt8(ascii: "1") : UInt8(ascii: "0")]))
+                appendElement(&out, p, "v", [b ? UInt8(ascii: "1") : UInt8(ascii: "0")])
             case .error(let e):
-                return ("e", element(p, "v", FillXML.escape(e)))
+                appendElement(&out, p, "v", FillXML.escape(e))
             case .string(let s):
-                if hasFormula { return ("str", element(p, "v", FillXML.escape(s))) }
-                let preserve = s.first.map { $0.isWhitespace } == true || s.last.map { $0.isWhitespace } == true
-                var t: [UInt8] = [UInt8(ascii: "<")] + p + Array("t".utf8)
-                if preserve { t += Array(" xml:space=\"preserve\"".utf8) }
-                t.append(UInt8(ascii: ">"))
-                t += FillXML.escape(s)
-                t += close(p, "t")
-                return ("inlineStr", element(p, "is", t))
+                if hasFormula {
+                    appendElement(&out, p, "v", FillXML.escape(s))
+                } else {
+                    let preserve = s.first.map { $0.isWhitespace } == true || s.last.map { $0.isWhitespace } == true
+                    appendOpen(&out, p, "is")
+                    out.append(UInt8(ascii: "<"))
+                    out += p
+                    append(&out, preserve ? "t xml:space=\"preserve\">" : "t>")
+                    out += FillXML.escape(s)
+                    appendClose(&out, p, "t")
+                    appendClose(&out, p, "is")
+                }
             }
         } catch let e as JixiaoError {
             throw e.located(location(ref))
         }
+        out += ext
+        appendClose(&out, p, "c")
     }
 
-    private func element(_ p: [UInt8], _ name: String, _ content: [UInt8]) -> [UInt8] {
-        [UInt8(ascii: "<")] + p + Array(name.utf8) + [UInt8(ascii: ">")] + content + close(p, name)
+    /// Appends a short ASCII literal byte by byte (cheaper than `append(contentsOf:)` for a few bytes).
+    @inline(__always)
+    private func append(_ out: inout [UInt8], _ s: StaticString) {
+        let bytes = s.utf8Start
+        for i in 0..<s.utf8CodeUnitCount { out.append(bytes[i]) }
     }
 
-    private func close(_ p: [UInt8], _ name: String) -> [UInt8] {
-        Array("</".utf8) + p + Array(name.utf8) + [UInt8(ascii: ">")]
+    private func appendOpen(_ out: inout [UInt8], _ p: [UInt8], _ name: StaticString) {
+        out.append(UInt8(ascii: "<"))
+        if !p.isEmpty { out += p }
+        append(&out, name)
+        out.append(UInt8(ascii: ">"))
+    }
+
+    private func appendClose(_ out: inout [UInt8], _ p: [UInt8], _ name: StaticString) {
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        if !p.isEmpty { out += p }
+        append(&out, name)
+        out.append(UInt8(ascii: ">"))
+    }
+
+    private func appendElement(_ out: inout [UInt8], _ p: [UInt8], _ name: StaticString, _ content: [UInt8]) {
+        appendOpen(&out, p, name)
+        out += content
+        appendClose(&out, p, name)
+    }
+
+    private func element(_ p: [UInt8], _ name: StaticString, _ content: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        appendElement(&out, p, name, content)
+        return out
+    }
+
+    private func close(_ p: [UInt8], _ name: StaticString) -> [UInt8] {
+        var out: [UInt8] = []
+        appendClose(&out, p, name)
+        return out
     }
 
     /// `<p:name attrs>` from an empty tag `<p:name attrs/>`.
@@ -416,9 +472,28 @@ struct FillSheetPatcher {
         return "\(min(lo, cmin)):\(max(hi, cmax))"
     }
 
-    private func styleOfRow(_ attrs: [FillAttribute]) -> String? {
-        guard let cf = sc.attribute("customFormat", in: attrs), ["1", "true"].contains(sc.value(cf)),
-              let s = sc.attribute("s", in: attrs) else { return nil }
+    /// The attribute's value as a decimal integer: `Int(sc.value(a))`, read straight from the bytes when they
+    /// are plain digits.
+    private func number(_ a: FillAttribute) -> Int? {
+        let n = a.valueEnd - a.valueStart
+        if n >= 1 && n <= 18 {
+            let digits: Int? = src.withUnsafeBufferPointer { buf in
+                var v = 0
+                for i in a.valueStart..<a.valueEnd {
+                    let d = buf[i] &- UInt8(ascii: "0")
+                    guard d < 10 else { return nil }
+                    v = v * 10 + Int(d)
+                }
+                return v
+            }
+            if let digits { return digits }
+        }
+        return Int(sc.value(a))
+    }
+
+    private func styleOfRow(_ row: FillTag) -> String? {
+        guard let cf = sc.attribute("customFormat", of: row), ["1", "true"].contains(sc.value(cf)),
+              let s = sc.attribute("s", of: row) else { return nil }
         return sc.value(s)
     }
 

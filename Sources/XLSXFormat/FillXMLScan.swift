@@ -1,4 +1,9 @@
 import SheetCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A minimal byte-level tag scanner for template filling. It finds the markup of one part (start, end and
 /// empty-element tags with their byte ranges and attributes) without building a tree or re-serialising
@@ -56,19 +61,32 @@ struct FillScanner {
 
     /// The next tag at or after `pos`, skipping text, comments, CDATA, PIs and DOCTYPE; nil at the end.
     /// Throws `corrupt` on an unterminated construct.
+    ///
+    /// Works on the bytes through a pointer: `memchr` finds each `<` (text between tags is never looked at
+    /// byte by byte), and a tag's closing `>` is found jumping from quote to quote.
     mutating func next() throws -> FillTag? {
-        let n = bytes.count
-        while pos < n {
-            guard let lt = indexOf(UInt8(ascii: "<"), from: pos) else { pos = n; return nil }
-            guard lt + 1 < n else { throw FillScanner.corrupt("markup ends after '<'") }
-            let b = bytes[lt + 1]
+        var p = pos
+        defer { pos = p }
+        return try bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return nil }
+            return try FillScanner.scanTag(base, buf.count, &p)
+        }
+    }
+
+    /// `next()` over a pointer: the tag at or after `p` (which moves past it).
+    @inline(__always)
+    static func scanTag(_ base: UnsafePointer<UInt8>, _ n: Int, _ p: inout Int) throws -> FillTag? {
+        while p < n {
+            guard let lt = index(of: UInt8(ascii: "<"), base, from: p, to: n) else { p = n; return nil }
+            guard lt + 1 < n else { throw corrupt("markup ends after '<'") }
+            let b = base[lt + 1]
             if b == UInt8(ascii: "!") {
-                if has("<!--", at: lt) {
-                    guard let e = find("-->", from: lt + 4) else { throw FillScanner.corrupt("unterminated comment") }
-                    pos = e + 3
-                } else if has("<![CDATA[", at: lt) {
-                    guard let e = find("]]>", from: lt + 9) else { throw FillScanner.corrupt("unterminated CDATA") }
-                    pos = e + 3
+                if has("<!--", base, n, at: lt) {
+                    guard let e = find("-->", base, n, from: lt + 4) else { throw corrupt("unterminated comment") }
+                    p = e + 3
+                } else if has("<![CDATA[", base, n, at: lt) {
+                    guard let e = find("]]>", base, n, from: lt + 9) else { throw corrupt("unterminated CDATA") }
+                    p = e + 3
                 } else {
                     // A DOCTYPE (entities, external subsets) has no place in an OOXML part: refused, as the
                     // reader does.
@@ -77,81 +95,150 @@ struct FillScanner {
                 continue
             }
             if b == UInt8(ascii: "?") {
-                guard let e = find("?>", from: lt + 2) else { throw FillScanner.corrupt("unterminated processing instruction") }
-                pos = e + 2
+                guard let e = find("?>", base, n, from: lt + 2) else { throw corrupt("unterminated processing instruction") }
+                p = e + 2
                 continue
             }
             let isEnd = b == UInt8(ascii: "/")
             let nameStart = isEnd ? lt + 2 : lt + 1
             var i = nameStart
             var localStart = nameStart
-            while i < n, !FillScanner.isNameEnd(bytes[i]) {
-                if bytes[i] == UInt8(ascii: ":") { localStart = i + 1 }
+            while i < n {
+                let c = base[i]
+                if isNameEnd(c) { break }
+                if c == UInt8(ascii: ":") { localStart = i + 1 }
                 i += 1
             }
             let nameEnd = i
-            guard nameEnd > nameStart else { throw FillScanner.corrupt("tag without a name") }
-            // Find the closing '>' outside quoted attribute values.
-            var quote: UInt8 = 0
+            guard nameEnd > nameStart else { throw corrupt("tag without a name") }
+            // Find the closing '>' outside quoted attribute values, jumping from quote to quote.
             while i < n {
-                let c = bytes[i]
-                if quote != 0 {
-                    if c == quote { quote = 0 }
-                } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    quote = c
-                } else if c == UInt8(ascii: ">") {
-                    break
+                let c = base[i]
+                if c == UInt8(ascii: ">") { break }
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    guard let q = index(of: c, base, from: i + 1, to: n) else { i = n; break }
+                    i = q + 1
+                    continue
                 }
                 i += 1
             }
-            guard i < n else { throw FillScanner.corrupt("unterminated tag") }
+            guard i < n else { throw corrupt("unterminated tag") }
             let end = i + 1
-            pos = end
-            let kind: FillTag.Kind = isEnd ? .end : (bytes[i - 1] == UInt8(ascii: "/") ? .empty : .start)
+            p = end
+            let kind: FillTag.Kind = isEnd ? .end : (base[i - 1] == UInt8(ascii: "/") ? .empty : .start)
             return FillTag(kind: kind, start: lt, end: end, nameStart: nameStart, nameEnd: nameEnd, localStart: localStart)
         }
         return nil
     }
 
+    /// `s` (ASCII) at `base[i...]`.
+    static func has(_ s: StaticString, _ base: UnsafePointer<UInt8>, _ n: Int, at i: Int) -> Bool {
+        let count = s.utf8CodeUnitCount
+        guard i + count <= n else { return false }
+        let u = s.utf8Start
+        for k in 0..<count where base[i + k] != u[k] { return false }
+        return true
+    }
+
+    /// The first `s` (ASCII, not empty) at or after `from`.
+    static func find(_ s: StaticString, _ base: UnsafePointer<UInt8>, _ n: Int, from: Int) -> Int? {
+        let first = s.utf8Start[0]
+        var i = from
+        while let hit = index(of: first, base, from: i, to: n) {
+            if has(s, base, n, at: hit) { return hit }
+            i = hit + 1
+        }
+        return nil
+    }
+
+    /// The first `b` in `base[from..<to]` (`memchr`).
+    @inline(__always)
+    static func index(of b: UInt8, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+        // Tags often follow each other and quoted values are short: look at a few bytes before calling memchr.
+        var i = from
+        let near = min(to, from + 4)
+        while i < near {
+            if base[i] == b { return i }
+            i += 1
+        }
+        guard i < to, let hit = memchr(base + i, Int32(b), to - i) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// The attributes of a start or empty tag.
     func attributes(of tag: FillTag) -> [FillAttribute] {
         var out: [FillAttribute] = []
-        var i = tag.nameEnd
-        let limit = tag.kind == .empty ? tag.end - 2 : tag.end - 1
-        while i < limit {
-            let fullStart = i
-            while i < limit, FillScanner.isSpace(bytes[i]) { i += 1 }
-            guard i < limit else { break }
-            let ns = i
-            var ls = i
-            while i < limit, bytes[i] != UInt8(ascii: "="), !FillScanner.isSpace(bytes[i]) {
-                if bytes[i] == UInt8(ascii: ":") { ls = i + 1 }
-                i += 1
-            }
-            let ne = i
-            while i < limit, bytes[i] != UInt8(ascii: "=") { i += 1 }
-            i += 1
-            while i < limit, FillScanner.isSpace(bytes[i]) { i += 1 }
-            guard i < limit else { break }
-            let q = bytes[i]
-            guard q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") else { break }
-            let vs = i + 1
-            var j = vs
-            while j < limit, bytes[j] != q { j += 1 }
-            out.append(FillAttribute(nameStart: ns, nameEnd: ne, localStart: ls, valueStart: vs, valueEnd: j,
-                                     fullStart: fullStart, fullEnd: min(j + 1, limit)))
-            i = j + 1
-        }
+        forEachAttribute(of: tag) { out.append($0); return false }
         return out
     }
 
+    /// Calls `body` with each attribute of a start or empty tag, in order, until it returns true (no array
+    /// is built: the patcher asks for one or two attributes of most tags).
+    @inline(__always)
+    func forEachAttribute(of tag: FillTag, _ body: (FillAttribute) -> Bool) {
+        bytes.withUnsafeBufferPointer { buf in
+            guard let bytes = buf.baseAddress else { return }
+            var i = tag.nameEnd
+            let limit = tag.kind == .empty ? tag.end - 2 : tag.end - 1
+            while i < limit {
+                let fullStart = i
+                while i < limit, FillScanner.isSpace(bytes[i]) { i += 1 }
+                guard i < limit else { break }
+                let ns = i
+                var ls = i
+                while i < limit, bytes[i] != UInt8(ascii: "="), !FillScanner.isSpace(bytes[i]) {
+                    if bytes[i] == UInt8(ascii: ":") { ls = i + 1 }
+                    i += 1
+                }
+                let ne = i
+                while i < limit, bytes[i] != UInt8(ascii: "=") { i += 1 }
+                i += 1
+                while i < limit, FillScanner.isSpace(bytes[i]) { i += 1 }
+                guard i < limit else { break }
+                let q = bytes[i]
+                guard q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") else { break }
+                let vs = i + 1
+                var j = vs
+                while j < limit, bytes[j] != q { j += 1 }
+                if body(FillAttribute(nameStart: ns, nameEnd: ne, localStart: ls, valueStart: vs, valueEnd: j,
+                                      fullStart: fullStart, fullEnd: min(j + 1, limit))) { return }
+                i = j + 1
+            }
+        }
+    }
+
     /// The attribute whose qualified name is `name` (ASCII).
-    func attribute(_ name: String, in attrs: [FillAttribute]) -> FillAttribute? {
+    func attribute(_ name: StaticString, in attrs: [FillAttribute]) -> FillAttribute? {
         attrs.first { equal(bytes, $0.nameStart, $0.nameEnd, name) }
     }
 
+    /// The attribute of `tag` whose qualified name is `name` (ASCII); the same as
+    /// `attribute(name, in: attributes(of: tag))` without building the list.
+    func attribute(_ name: StaticString, of tag: FillTag) -> FillAttribute? {
+        // The usual `<c r="A1" …`: the first attribute, one space before it, no spaces around `=`.
+        if name.utf8CodeUnitCount == 1 {
+            let hit: FillAttribute? = bytes.withUnsafeBufferPointer { buf in
+                let limit = tag.kind == .empty ? tag.end - 2 : tag.end - 1
+                let i = tag.nameEnd
+                guard i + 4 < limit, buf[i] == 0x20, buf[i + 1] == name.utf8Start[0], buf[i + 2] == UInt8(ascii: "="),
+                      buf[i + 3] == UInt8(ascii: "\""),
+                      let close = FillScanner.index(of: UInt8(ascii: "\""), buf.baseAddress!, from: i + 4, to: limit)
+                else { return nil }
+                return FillAttribute(nameStart: i + 1, nameEnd: i + 2, localStart: i + 1, valueStart: i + 4, valueEnd: close,
+                                     fullStart: i, fullEnd: close + 1)
+            }
+            if let hit { return hit }
+        }
+        var found: FillAttribute?
+        forEachAttribute(of: tag) { a in
+            if equal(bytes, a.nameStart, a.nameEnd, name) { found = a; return true }
+            return false
+        }
+        return found
+    }
+
     /// The attribute whose local name is `name` and that has a namespace prefix (e.g. `r:id`).
-    func prefixedAttribute(local name: String, in attrs: [FillAttribute]) -> FillAttribute? {
+    func prefixedAttribute(local name: StaticString, in attrs: [FillAttribute]) -> FillAttribute? {
         attrs.first { $0.localStart > $0.nameStart && equal(bytes, $0.localStart, $0.nameEnd, name) }
     }
 
@@ -159,7 +246,7 @@ struct FillScanner {
         FillXML.unescape(bytes[a.valueStart..<a.valueEnd])
     }
 
-    func isLocal(_ tag: FillTag, _ name: String) -> Bool {
+    func isLocal(_ tag: FillTag, _ name: StaticString) -> Bool {
         equal(bytes, tag.localStart, tag.nameEnd, name)
     }
 
@@ -171,16 +258,23 @@ struct FillScanner {
     /// Skips to the end tag that closes `open` (a start tag), returning it. Nested elements of the same
     /// name are counted.
     mutating func skipElement(_ open: FillTag) throws -> FillTag {
-        var depth = 0
-        while let t = try next() {
-            switch t.kind {
-            case .start: depth += 1
-            case .empty: break
-            case .end:
-                if depth == 0 { return t }
-                depth -= 1
+        var p = pos
+        defer { pos = p }
+        let found: FillTag? = try bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return nil }
+            var depth = 0
+            while let t = try FillScanner.scanTag(base, buf.count, &p) {
+                switch t.kind {
+                case .start: depth += 1
+                case .empty: break
+                case .end:
+                    if depth == 0 { return t }
+                    depth -= 1
+                }
             }
+            return nil
         }
+        if let found { return found }
         throw FillScanner.corrupt("element <\(String(decoding: bytes[open.nameStart..<open.nameEnd], as: UTF8.self))> is not closed")
     }
 
@@ -224,14 +318,16 @@ struct FillScanner {
     }
 }
 
+/// `bytes[start..<end]` is the ASCII text `s`.
 @inline(__always)
-func equal(_ bytes: [UInt8], _ start: Int, _ end: Int, _ s: String) -> Bool {
-    var i = start
-    for b in s.utf8 {
-        guard i < end, bytes[i] == b else { return false }
-        i += 1
+func equal(_ bytes: [UInt8], _ start: Int, _ end: Int, _ s: StaticString) -> Bool {
+    let count = s.utf8CodeUnitCount
+    guard end - start == count, start >= 0, end <= bytes.count else { return false }
+    return bytes.withUnsafeBufferPointer { buf in
+        let p = s.utf8Start
+        for k in 0..<count where buf[start + k] != p[k] { return false }
+        return true
     }
-    return i == end
 }
 
 /// Escaping and number text for the bytes the filler writes.
@@ -317,6 +413,22 @@ enum FillXML {
             i += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the decimal digits of `v` (with `-` when negative): `String(v)`'s bytes.
+    static func appendDecimal(_ out: inout [UInt8], _ v: Int64) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits, written from the end
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var n = 0
+            repeat {
+                buf[23 - n] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+                n += 1
+            } while m > 0
+            out.append(contentsOf: buf[(24 - n)...])
+        }
     }
 
     /// The text of a number for `<v>`: integers without `.0`, otherwise the shortest round-trip form.

@@ -61,6 +61,24 @@ public enum XLSXFill {
         return Prepared(reader: reader, plan: plan, level: options.compressionLevel)
     }
 
+    /// Works out the fill of a workbook whose bytes the caller already holds (the batch has read and hashed
+    /// the input): the same as `prepare(source:updates:options:)` without opening the file again. `name` is the
+    /// source's path, for error locations.
+    public static func prepare(bytes: [UInt8], name: String, updates: [String: [CellUpdate]],
+                               options: FillOptions = FillOptions()) throws -> Prepared {
+        let reader = try ZipReader(bytes: bytes, name: name, limits: options.limits)
+        let plan = try makePlan(reader: reader, file: lastPathComponent(name), updates: updates, options: options)
+        return Prepared(reader: reader, plan: plan, level: options.compressionLevel)
+    }
+
+    /// `NSString.lastPathComponent` without the bridging for the usual path (no trailing `/`).
+    static func lastPathComponent(_ path: String) -> String {
+        let u = path.utf8
+        guard let last = u.last, last != UInt8(ascii: "/") else { return (path as NSString).lastPathComponent }
+        guard let slash = u.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[u.index(after: slash)...])
+    }
+
     /// Fills an archive held in memory and returns the new archive's bytes (for tests and pipelines that
     /// do not touch the file system).
     public static func fill(bytes: [UInt8], name: String, updates: [String: [CellUpdate]],
@@ -92,7 +110,7 @@ public enum XLSXFill {
                               "the workbook holds two parts named \(e.name) (differing only in case); it cannot be rewritten safely",
                               at: Location(file: file, part: e.name))
         }
-        var pkg = try FillPackage(reader: reader, file: file)
+        var pkg = try FillPackageMemo.shared.package(reader: reader, file: file)
         var plan = Plan()
         var formulaTouched = false
         var pkgChanged = false
