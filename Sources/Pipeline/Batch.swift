@@ -57,6 +57,7 @@ public enum BatchPipeline {
         // Outputs are not fsynced one by one: the runner syncs the output file system once at the end.
         var convertOptions = Convert.Options()
         convertOptions.sync = false
+        convertOptions.temporaryDirectory = options.temporaryDirectory
         switch options.format {
         case .xlsx where isXLSXInput:
             // The department's own workbook with only the score cells changed.
@@ -65,13 +66,15 @@ public enum BatchPipeline {
                            formulas: options.formulas, findingsSheet: options.findingsSheet,
                            original: wb.sheets.first { $0.info.name == framework.sheet },
                            compressionLevel: 1,  // thousands of files: deflate level 1 is twice as fast
-                           limits: options.limits, sync: false, sourceBytes: bytes)
+                           limits: options.limits, sync: false, sourceBytes: bytes,
+                           temporaryDirectory: options.temporaryDirectory)
         case .xlsx:
             _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: convertOptions)
         case .csv:
             _ = try Convert.write(located, to: output, format: .csv, input: item.input, options: convertOptions)
         case .json:
-            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [item.input], sync: false)
+            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [item.input], sync: false,
+                                 temporaryDirectory: options.temporaryDirectory)
         }
         let errors = report.findings.filter { $0.severity == .error }
         let warnings = report.findings.filter { $0.severity == .warning }.count

@@ -21,6 +21,9 @@ public struct BatchOptions: Sendable {
     public var quiet: Bool
     public var progress: Bool
     public var limits: ReadLimits
+    /// Where this worker's temporary outputs go before they are renamed into place (set by `BatchRunner` for
+    /// each worker, see `BatchRunner.temporaryFolderName`); nil: beside each output. Not part of `outputKey`.
+    public var temporaryDirectory: String?
 
     public init(inputs: [String], outDir: String, measures: String? = nil, summary: String? = nil,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, format: BatchFormat = .xlsx,
@@ -126,6 +129,12 @@ public final class BatchRunner {
         try lock.acquire()
         defer { lock.release() }
         BatchRunner.removeStaleTemporaries(in: outDir)
+        let workers = min(options.jobs, max(items.count, 1))
+        // A temporary folder per worker: creating a file locks its folder in the kernel, so workers creating
+        // their temporaries beside the outputs (one folder) wait for each other; renames into place are short.
+        let tmpRoot = outDir + "/" + BatchRunner.temporaryFolderName
+        let workerTmp = BatchRunner.makeWorkerFolders(in: tmpRoot, count: workers)
+        defer { if workerTmp != nil { BatchRunner.removeTree(tmpRoot) } }
         let manifest = try BatchManifest(directory: outDir)
         let optionKey = SHA256.hex(Array(options.outputKey.utf8))
         // The processor gets the output folder standardized once, not once per file.
@@ -139,7 +148,7 @@ public final class BatchRunner {
         let showProgress = options.progress && !options.quiet && !options.logJSON
         let started = Date()
 
-        func handle(_ index: Int) {
+        func handle(_ index: Int, _ processOptions: BatchOptions) {
             let item = items[index]
             var record: BatchRecord
             var reused = false
@@ -212,12 +221,13 @@ public final class BatchRunner {
         // One sync of the file system at the end instead of fsyncs per output and per manifest line: a killed run
         // still leaves whole files only (temp+rename), and every output is on disk when the batch returns.
         manifest.syncEachLine = false
-        let workers = min(options.jobs, max(items.count, 1))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var mine = processOptions
+            mine.temporaryDirectory = workerTmp?[worker]
             while true {
                 let i = next.increment()
                 if i >= items.count { break }
-                autoreleasepool { handle(i) }
+                autoreleasepool { handle(i, mine) }
             }
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -229,6 +239,40 @@ public final class BatchRunner {
             try writeSummary(finished, summary)
         }
         return BatchReport(records: finished, processed: finished.count - skipped, skipped: skipped)
+    }
+
+    /// The hidden folder in the output folder that holds the workers' temporary folders while a batch runs
+    /// (removed at the end; a killed run's is removed by the next run, which holds the lock).
+    public static let temporaryFolderName = ".jixiao-tmp"
+
+    /// `root/0`, `root/1`, …: one empty folder per worker, after removing whatever a killed run left in `root`.
+    /// Nil when they cannot be made (a read-only spot, a file in the way): temporaries then go beside outputs.
+    static func makeWorkerFolders(in root: String, count: Int) -> [String]? {
+        var st = stat()
+        if lstat(root, &st) == 0 {
+            // Something of the user's that happens to have the name: leave it alone.
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
+            removeTree(root)
+        }
+        guard mkdir(root, 0o700) == 0 else { return nil }
+        var out: [String] = []
+        for w in 0..<count {
+            let d = root + "/\(w)"
+            guard mkdir(d, 0o700) == 0 else { removeTree(root); return nil }
+            out.append(d)
+        }
+        return out
+    }
+
+    /// Removes a folder and everything in it (no links followed); nothing when it does not exist.
+    static func removeTree(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) != S_IFDIR { unlink(path); return }
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
+            for n in names { removeTree(path + "/" + n) }
+        }
+        rmdir(path)
     }
 
     /// Deletes what a killed run left behind: `AtomicFile` temporaries (`.NAME.tmp-<pid>-<random>`) under the

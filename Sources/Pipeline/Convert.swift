@@ -48,6 +48,9 @@ public enum Convert {
         var rowsPerSheet: UInt32 = CellRef.maxRow + 1
         /// fsync each output (see `AtomicFile.write`); the batch syncs once at the end instead.
         var sync = true
+        /// Where temporary outputs go before they are renamed into place (a batch worker's own folder); nil:
+        /// beside the output.
+        var temporaryDirectory: String?
 
         public init(mode: Mode = .auto, sheet: String? = nil, csvEncoding: CSVEncoding = .utf8BOM,
                     compressionLevel: Int32? = nil, limits: ReadLimits = .default) {
@@ -205,7 +208,8 @@ public enum Convert {
     static func write(_ f: Framework, to output: String, format: OutputFormat, input: String, options: Options) throws -> Result {
         switch format {
         case .xlsx:
-            try AtomicFile.write(to: output, inputs: [input], sync: options.sync) { handle in
+            try AtomicFile.write(to: output, inputs: [input], sync: options.sync,
+                                 temporaryDirectory: options.temporaryDirectory) { handle in
                 let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 6),
                                    displayName: output)
                 let table = IndicatorTable(f, sheetName: tableSheetName(f), styles: IndicatorTable.Styles(registeringWith: w))
@@ -215,10 +219,12 @@ public enum Convert {
         case .csv:
             let table = IndicatorTable(f, sheetName: tableSheetName(f))
             let bytes = try CSVWriter(encoding: options.csvEncoding).write(table.grid)
-            try AtomicFile.write(bytes, to: output, inputs: [input], sync: options.sync)
+            try AtomicFile.write(bytes, to: output, inputs: [input], sync: options.sync,
+                                 temporaryDirectory: options.temporaryDirectory)
         case .json:
             let report = CheckReport(validating: f)
-            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [input], sync: options.sync)
+            try AtomicFile.write(Array(report.jsonText().utf8), to: output, inputs: [input], sync: options.sync,
+                                 temporaryDirectory: options.temporaryDirectory)
         }
         return Result(framework: f, sheets: 1, rows: f.leaves.count, output: output)
     }

@@ -20,6 +20,8 @@ import XLSXFormat
 ///   - compressionLevel: deflate level of the rewritten parts (the batch uses 1: twice as fast, a little larger).
 ///   - sync: fsync the output (see `AtomicFile.write`); the batch syncs once at the end instead.
 ///   - sourceBytes: the source's bytes when the caller has them (the batch): the file is then not read again.
+///   - temporaryDirectory: where the temporary output goes before it is renamed into place (see
+///     `AtomicFile.write`); nil: beside the output.
 /// - Returns: what was rewritten.
 /// - Throws: `JixiaoError` — `.io` when output is the source (or a link to it), `.unsupported` for a CSV source, and the
 ///   reader's and `XLSXFill`'s errors.
@@ -27,7 +29,7 @@ import XLSXFormat
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
                        formulas: Bool, findingsSheet: Bool, original: Grid? = nil,
                        compressionLevel: Int32 = 6, limits: ReadLimits = .default, sync: Bool = true,
-                       sourceBytes: [UInt8]? = nil) throws -> FillReport {
+                       sourceBytes: [UInt8]? = nil, temporaryDirectory: String? = nil) throws -> FillReport {
     if let sourceBytes {
         try FillSource.requireXLSX(head: sourceBytes, path: source)
     } else {
@@ -44,7 +46,7 @@ public func fillScores(framework: Framework, findings: [Finding], source: String
     let prepared = try sourceBytes.map { try XLSXFill.prepare(bytes: $0, name: source, updates: [framework.sheet: updates], options: options) }
         ?? XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
     // The output was checked against the source above.
-    try AtomicFile.write(to: output, inputs: [], sync: sync) { handle in
+    try AtomicFile.write(to: output, inputs: [], sync: sync, temporaryDirectory: temporaryDirectory) { handle in
         try prepared.write(to: handle)
     }
     return prepared.report

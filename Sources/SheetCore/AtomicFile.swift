@@ -38,9 +38,16 @@ public enum AtomicFile {
     /// output all-or-nothing if the process is killed); the caller must then make its outputs durable at the end
     /// with ``syncFileSystem(of:)``. `jixiao batch` does this: one `syncfs` instead of two `fsync`s per output.
     ///
+    /// `temporaryDirectory` puts the temporary file in another folder of the same file system instead of beside
+    /// the output (the rename still makes it appear whole). Creating a file takes its folder's lock in the
+    /// kernel, so workers that write into one output folder wait for each other; `jixiao batch` gives each
+    /// worker a folder of its own and only the renames meet. When the folder turns out to be on another file
+    /// system, the file is copied beside the output and renamed from there.
+    ///
     /// - Throws: `JixiaoError.io` naming the output when it is an input, its directory is missing or not
     ///   writable, or writing, syncing or renaming fails; whatever `body` throws (the temporary file is removed).
     public static func write(to path: String, inputs: [String] = [], sync: Bool = true,
+                             temporaryDirectory: String? = nil,
                              _ body: (FileHandle) throws -> Void) throws {
         // One lstat for the usual case of a new file: nothing to resolve, no input to overwrite, no mode to keep.
         var st = stat()
@@ -48,7 +55,8 @@ public enum AtomicFile {
         let target = absent ? path : resolvedTarget(path)
         if !absent { try refuseInputs(output: target, display: path, inputs: inputs) }
         let (dir, base) = splitPath(target)
-        let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        let tmpDir = temporaryDirectory ?? dir
+        let tmp = (tmpDir.isEmpty ? "" : tmpDir + "/") + temporaryName(base)
         let mode = absent ? 0o644 : existingMode(target) ?? 0o644
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else {
@@ -77,16 +85,62 @@ public enum AtomicFile {
                               underlying: String(cString: strerror(errno)))
         }
         done = true
-        guard rename(tmp, target) == 0 else {
-            let err = String(cString: strerror(errno))
-            unlink(tmp)
-            throw JixiaoError(.io, "cannot move the output file into place / 无法保存输出文件", at: Location(file: path),
-                              underlying: err)
+        if rename(tmp, target) != 0 {
+            var err = errno
+            if err == EXDEV, temporaryDirectory != nil {
+                // The temporary folder is on another file system: copy the file beside the output, rename that.
+                let beside = (dir.isEmpty ? "" : dir + "/") + temporaryName(base)
+                if copyFile(tmp, to: beside, mode: mode, sync: durable), rename(beside, target) == 0 {
+                    unlink(tmp)
+                    err = 0
+                } else {
+                    err = errno
+                    unlink(beside)
+                }
+            }
+            if err != 0 {
+                unlink(tmp)
+                throw JixiaoError(.io, "cannot move the output file into place / 无法保存输出文件", at: Location(file: path),
+                                  underlying: String(cString: strerror(err)))
+            }
         }
         // Make the rename itself durable.
         guard durable else { return }
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// `.NAME.tmp-<pid>-<random>`: hidden, and recognisable as a temporary of a given process (see
+    /// `BatchRunner.removeStaleTemporaries`).
+    static func temporaryName(_ base: String) -> String {
+        ".\(base).tmp-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+    }
+
+    /// Copies a file into a new file (`O_EXCL`); false on any error (errno tells which).
+    static func copyFile(_ from: String, to: String, mode: mode_t, sync: Bool) -> Bool {
+        let src = open(from, O_RDONLY | O_CLOEXEC)
+        guard src >= 0 else { return false }
+        defer { close(src) }
+        let dst = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard dst >= 0 else { return false }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var ok = true
+        while ok {
+            let n = buffer.withUnsafeMutableBytes { read(src, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { ok = n == 0; break }
+            var off = 0
+            while off < n {
+                let w = buffer.withUnsafeBytes { sysWrite(dst, $0.baseAddress! + off, n - off) }
+                if w < 0 { if errno == EINTR { continue }; ok = false; break }
+                off += w
+            }
+            if !ok { break }
+        }
+        if ok && sync && fsync(dst) != 0 { ok = false }
+        let saved = errno
+        if close(dst) != 0 { ok = false } else { errno = saved }
+        return ok
     }
 
     /// `(deletingLastPathComponent, lastPathComponent)` of an NSString path, without bridging when the path has
@@ -102,8 +156,9 @@ public enum AtomicFile {
     }
 
     /// Writes bytes atomically (see ``write(to:inputs:_:)``).
-    public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = [], sync: Bool = true) throws {
-        try write(to: path, inputs: inputs, sync: sync) { handle in
+    public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = [], sync: Bool = true,
+                             temporaryDirectory: String? = nil) throws {
+        try write(to: path, inputs: inputs, sync: sync, temporaryDirectory: temporaryDirectory) { handle in
             try writeAll(bytes, to: handle, display: path)
         }
     }

@@ -24,6 +24,40 @@ struct AtomicFileTests {
         #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test func aTemporaryFolderOfItsOwnLeavesNothingBehind() throws {
+        let dir = try Fixtures.tempDirectory("atomic")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = dir.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: false)
+        let out = dir.appendingPathComponent("out.xlsx").path
+        try AtomicFile.write(Array("old".utf8), to: out, temporaryDirectory: tmp.path)
+        try AtomicFile.write(Array("new".utf8), to: out, sync: false, temporaryDirectory: tmp.path)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+        #expect(try leftovers(dir).isEmpty)
+    }
+
+    /// A temporary folder on another file system (tmpfs /dev/shm against the test folder): the rename fails
+    /// with EXDEV and the file is copied beside the output instead.
+    @Test func aTemporaryFolderOnAnotherFileSystemStillWorks() throws {
+        let dir = try Fixtures.tempDirectory("atomic")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var a = stat(), b = stat()
+        guard stat(dir.path, &a) == 0, stat("/dev/shm", &b) == 0, a.st_dev != b.st_dev, access("/dev/shm", W_OK) == 0 else {
+            print("skipped: no writable /dev/shm on another file system")
+            return
+        }
+        let tmp = "/dev/shm/jixiao-atomic-\(getpid())"
+        mkdir(tmp, 0o700)
+        defer { rmdir(tmp) }
+        let out = dir.appendingPathComponent("out.csv").path
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try AtomicFile.write(bytes, to: out, temporaryDirectory: tmp)
+        #expect(FileManager.default.contents(atPath: out).map { [UInt8]($0) } == bytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+        #expect(try leftovers(dir).isEmpty)
+    }
+
     @Test func aFailureLeavesTheTargetUntouched() throws {
         let dir = try Fixtures.tempDirectory("atomic")
         defer { try? FileManager.default.removeItem(at: dir) }
