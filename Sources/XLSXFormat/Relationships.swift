@@ -131,10 +131,11 @@ enum Relationships {
     /// Parses the relationships of `sourcePart` (`""` for the package). Missing `.rels` part → nil.
     static func read(for sourcePart: String, from source: PartSource, limits: ReadLimits) throws -> [Relationship]? {
         let relsName = relsPart(of: sourcePart)
-        guard let bytes = try source.read(relsName) else { return nil }
-        let d = RelsDelegate(source: sourcePart)
-        try XMLPushParser.parse(bytes, delegate: d, location: Location(file: source.fileName, part: relsName), limits: limits)
-        return d.rels
+        return try source.parsedPart(relsName, purpose: .relationships, context: sourcePart, limits: limits) { bytes in
+            let d = RelsDelegate(source: sourcePart)
+            try XMLPushParser.parse(bytes, delegate: d, location: Location(file: source.fileName, part: relsName), limits: limits)
+            return d.rels
+        }
     }
 
     private final class RelsDelegate: XMLStreamDelegate {
