@@ -31,22 +31,31 @@ struct RichTextCollector {
 
     /// Call for every start tag inside the item.
     mutating func start(_ name: XMLName, _ attributes: XMLAttributes) {
-        if name.is("rPh") {
+        if RichTextCollector.isPhonetic(name) {
             phoneticDepth += 1
-        } else if name.is("t"), phoneticDepth == 0 {
+        } else if RichTextCollector.isT(name), phoneticDepth == 0 {
             inT = true
             tStart = bytes.count
             preserve = false
-            for a in attributes where a.is("space") {
-                preserve = XMLBytes.equal(a.rawValue, "preserve")
+            for i in 0..<attributes.count where XMLBytes.equal(attributes.localName(i), "space") {
+                preserve = XMLBytes.equal(attributes.rawValue(i), "preserve")
             }
         }
     }
 
+    @inline(__always)
+    private static func isT(_ name: XMLName) -> Bool { name.byte(0) == UInt8(ascii: "t") && name.byte(1) == 0 }
+
+    @inline(__always)
+    private static func isPhonetic(_ name: XMLName) -> Bool {
+        name.byte(0) == UInt8(ascii: "r") && name.byte(1) == UInt8(ascii: "P") && name.byte(2) == UInt8(ascii: "h")
+            && name.byte(3) == 0
+    }
+
     mutating func end(_ name: XMLName) {
-        if name.is("rPh") {
+        if RichTextCollector.isPhonetic(name) {
             phoneticDepth = max(0, phoneticDepth - 1)
-        } else if name.is("t"), inT {
+        } else if RichTextCollector.isT(name), inT {
             inT = false
             if !preserve { trimTail(from: tStart) }
         }

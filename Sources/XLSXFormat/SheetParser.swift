@@ -96,20 +96,23 @@ final class SheetParser: XMLStreamDelegate {
     // MARK: XMLStreamDelegate
 
     func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws {
-        let n = name.localName
+        // Dispatch on the first byte of the local name, then compare the whole name.
+        let first = name.firstByte
         if inCell {
             if inIs {
                 inlineText.start(name, attributes)
-            } else if XMLBytes.equal(n, "v") {
+            } else if first == UInt8(ascii: "v") {
+                guard name.byte(1) == 0 else { return }
                 inV = true
                 hasValue = true
-                value.removeAll(keepingCapacity: true)
-            } else if XMLBytes.equal(n, "f") {
+                if !value.isEmpty { value.removeAll(keepingCapacity: true) }
+            } else if first == UInt8(ascii: "f") {
+                guard name.byte(1) == 0 else { return }
                 inF = true
                 hasFormula = true
-                formula.removeAll(keepingCapacity: true)
+                if !formula.isEmpty { formula.removeAll(keepingCapacity: true) }
                 startFormula(attributes)
-            } else if XMLBytes.equal(n, "is") {
+            } else if first == UInt8(ascii: "i"), name.byte(1) == UInt8(ascii: "s"), name.byte(2) == 0 {
                 inIs = true
                 hasInline = true
                 inlineText.reset()
@@ -117,16 +120,16 @@ final class SheetParser: XMLStreamDelegate {
             return
         }
         if inSheetData {
-            if XMLBytes.equal(n, "c") {
-                startCell(attributes)
-            } else if XMLBytes.equal(n, "row") {
+            if first == UInt8(ascii: "c") {
+                if name.byte(1) == 0 { startCell(attributes) }
+            } else if first == UInt8(ascii: "r"), SheetParser.isRow(name) {
                 try startRow(attributes)
             }
             return
         }
-        if XMLBytes.equal(n, "sheetData") {
+        if name.is("sheetData") {
             inSheetData = true
-        } else if XMLBytes.equal(n, "mergeCell") {
+        } else if name.is("mergeCell") {
             if let raw = attributes.raw("ref"), let r = CellRange.parse(raw) {
                 if merged.count >= ctx.limits.maxMergedRanges {
                     throw JixiaoError(.limitExceeded, "more than \(ctx.limits.maxMergedRanges) merged ranges (limit maxMergedRanges)",
@@ -138,27 +141,33 @@ final class SheetParser: XMLStreamDelegate {
     }
 
     func endElement(_ name: XMLName) throws {
-        let n = name.localName
+        let first = name.firstByte
         if inCell {
             if inIs {
-                if XMLBytes.equal(n, "is") { inIs = false } else { inlineText.end(name) }
-            } else if XMLBytes.equal(n, "v") {
-                inV = false
-            } else if XMLBytes.equal(n, "f") {
+                if first == UInt8(ascii: "i"), name.byte(1) == UInt8(ascii: "s"), name.byte(2) == 0 { inIs = false } else { inlineText.end(name) }
+            } else if first == UInt8(ascii: "c") {
+                if name.byte(1) == 0 { try endCell() }
+            } else if first == UInt8(ascii: "v") {
+                if name.byte(1) == 0 { inV = false }
+            } else if first == UInt8(ascii: "f"), name.byte(1) == 0 {
                 inF = false
-            } else if XMLBytes.equal(n, "c") {
-                try endCell()
             }
             return
         }
         if inSheetData {
-            if XMLBytes.equal(n, "row") {
-                try endRow()
-            } else if XMLBytes.equal(n, "sheetData") {
+            if first == UInt8(ascii: "r") {
+                if SheetParser.isRow(name) { try endRow() }
+            } else if first == UInt8(ascii: "s"), name.is("sheetData") {
                 inSheetData = false
                 try endRow()
             }
         }
+    }
+
+    @inline(__always)
+    private static func isRow(_ name: XMLName) -> Bool {
+        name.byte(0) == UInt8(ascii: "r") && name.byte(1) == UInt8(ascii: "o") && name.byte(2) == UInt8(ascii: "w")
+            && name.byte(3) == 0
     }
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) throws {
@@ -305,8 +314,9 @@ final class SheetParser: XMLStreamDelegate {
         while i < count {
             defer { i += 1 }
             guard attributes.isUnprefixed(i) else { continue }
-            let name = attributes.localName(i)
-            guard name.count == 1 else { continue }
+            // One-letter names only: the first byte and the terminator, no strlen.
+            let name = attributes.localNameCString(i)
+            guard name[0] != 0, name[1] == 0 else { continue }
             switch name[0] {
             case UInt8(ascii: "r"):
                 if let ref = CellRef.parse(attributes.rawValue(i)) {
@@ -384,7 +394,7 @@ final class SheetParser: XMLStreamDelegate {
         if case .empty = v, f == nil { return }
         if !cells.isEmpty, cellRow != cellRows[cellRows.count - 1] { mixedRows = true }
         if cells.isEmpty, cellRow != currentRow { mixedRows = true }
-        cells.append(Cell(col: UInt16(cellCol), value: v, formula: f, style: cellStyle))
+        cells.append(Cell(col: UInt16(cellCol), value: consume v, formula: consume f, style: cellStyle))
         cellRows.append(cellRow)
         if cells.count > cellsCompactAt { try compactCells() }
     }
