@@ -80,10 +80,23 @@ struct RichTextCollector {
 
     /// The collected text, escapes decoded.
     var string: String { OOXMLEscapes.decode(bytes) }
+
+    /// The collected text, escapes decoded; a text seen before comes from the cell-string cache.
+    func string(_ cache: inout CellStringCache.Reader) -> String { OOXMLEscapes.decode(bytes, cache: &cache) }
 }
 
 /// The `_xHHHH_` escapes of ECMA-376 (22.9.2.19 ST_Xstring): `_x000D_` is CR, `_x005F_` escapes `_`.
 enum OOXMLEscapes {
+    /// `decode(bytes)`, a text without escapes through `cache`.
+    static func decode(_ bytes: [UInt8], cache: inout CellStringCache.Reader) -> String {
+        bytes.withUnsafeBufferPointer { b in
+            if b.count > 0, memchr(b.baseAddress!, Int32(UInt8(ascii: "_")), b.count) == nil {
+                return cache.string(b)
+            }
+            return decode(bytes)
+        }
+    }
+
     static func decode(_ bytes: [UInt8]) -> String {
         // memchr: the bytes are mostly CJK text without any `_`.
         let hasUnderscore = bytes.withUnsafeBufferPointer { b in

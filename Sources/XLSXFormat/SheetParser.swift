@@ -54,6 +54,8 @@ final class SheetParser: XMLStreamDelegate {
     @exclusivity(unchecked) private var inIs = false
     @exclusivity(unchecked) private var inlineText: RichTextCollector
     @exclusivity(unchecked) private var hasInline = false
+    /// Texts seen before (in this or an earlier workbook) are taken from the cache while it pays.
+    @exclusivity(unchecked) private var strings = CellStringCache.Reader()
     /// Master text and position of each shared-formula group.
     @exclusivity(unchecked) private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
     /// Bytes of formula text made so far by expanding shared formulas (limit maxFormulaExpansion: a long
@@ -402,8 +404,8 @@ final class SheetParser: XMLStreamDelegate {
     private func cellValue(_ ref: CellRef) throws -> CellValue {
         switch cellType {
         case .inline:
-            if hasInline { return .string(inlineText.string) }
-            return hasValue && !value.isEmpty ? .string(OOXMLEscapes.decode(value)) : .empty
+            if hasInline { return .string(inlineText.string(&strings)) }
+            return hasValue && !value.isEmpty ? .string(OOXMLEscapes.decode(value, cache: &strings)) : .empty
         case .shared:
             guard hasValue, !value.isEmpty else { return .empty }
             guard let i = parseUInt(value), i < UInt64(ctx.sharedStrings.count) else {
@@ -413,7 +415,7 @@ final class SheetParser: XMLStreamDelegate {
             return .string(ctx.sharedStrings[Int(i)])
         case .string, .unknown:
             guard hasValue else { return .empty }
-            return .string(OOXMLEscapes.decode(value))
+            return .string(OOXMLEscapes.decode(value, cache: &strings))
         case .bool:
             guard hasValue, !value.isEmpty else { return .empty }
             let t = trimmed(value)
