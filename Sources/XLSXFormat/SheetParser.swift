@@ -321,9 +321,10 @@ final class SheetParser: XMLStreamDelegate {
             guard name[0] != 0, name[1] == 0 else { continue }
             switch name[0] {
             case UInt8(ascii: "r"):
-                if let ref = CellRef.parse(attributes.rawValue(i)) {
-                    cellRow = ref.row
-                    cellCol = UInt32(ref.col)
+                let packed = SheetParser.parseRef(attributes.rawValue(i))
+                if packed >= 0 {
+                    cellRow = UInt32(truncatingIfNeeded: packed >> 16)
+                    cellCol = UInt32(truncatingIfNeeded: packed & 0xFFFF)
                 }
             case UInt8(ascii: "t"):
                 cellType = SheetParser.type(attributes.rawValue(i))
@@ -335,7 +336,53 @@ final class SheetParser: XMLStreamDelegate {
         }
     }
 
+    /// `CellRef.parse` of a cell's `r` on raw bytes, packed as `row << 16 | col` (0-based), -1 when it is not a
+    /// reference: same grammar (`[$]LETTERS[$]DIGITS`, at most 3 letters and 7 digits, within the sheet).
+    @inline(__always)
+    static func parseRef(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let p = bytes.baseAddress else { return -1 }
+        let n = bytes.count
+        var i = 0
+        if i < n, p[i] == UInt8(ascii: "$") { i += 1 }
+        var col = 0
+        let lettersStart = i
+        while i < n {
+            let b = p[i] | 0x20  // lower case; only letters are kept below
+            guard b >= 97, b <= 122 else { break }
+            col = col &* 26 &+ Int(b &- 96)
+            i += 1
+            if i - lettersStart > 3 { return -1 }
+        }
+        guard i > lettersStart else { return -1 }
+        if i < n, p[i] == UInt8(ascii: "$") { i += 1 }
+        var row = 0
+        let digitsStart = i
+        while i < n {
+            let d = p[i] &- 48
+            guard d <= 9 else { return -1 }
+            row = row &* 10 &+ Int(d)
+            i += 1
+            if i - digitsStart > 7 { return -1 }
+        }
+        guard i > digitsStart, row >= 1, row <= Int(CellRef.maxRow) + 1, col >= 1, col <= Int(CellRef.maxCol) + 1 else {
+            return -1
+        }
+        return (row - 1) << 16 | (col - 1)
+    }
+
     private static func type(_ t: UnsafeBufferPointer<UInt8>) -> CellType {
+        // The common spellings first, by length.
+        if t.count == 1 {
+            switch t[0] {
+            case UInt8(ascii: "s"): return .shared
+            case UInt8(ascii: "n"): return .number
+            case UInt8(ascii: "b"): return .bool
+            case UInt8(ascii: "e"): return .error
+            case UInt8(ascii: "d"): return .date
+            default: return .unknown
+            }
+        }
+        if t.count == 9, t[0] == UInt8(ascii: "i"), XMLBytes.equal(t, "inlineStr") { return .inline }
         if XMLBytes.equal(t, "s") { return .shared }
         if XMLBytes.equal(t, "n") { return .number }
         if XMLBytes.equal(t, "str") { return .string }
