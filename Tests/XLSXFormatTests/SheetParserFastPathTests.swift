@@ -1,4 +1,5 @@
 import SheetCore
+import XMLStream
 import Testing
 import TestSupport
 @testable import XLSXFormat
@@ -26,6 +27,49 @@ import TestSupport
                     #expect(packed == -1, "\(String(decoding: s, as: UTF8.self))")
                 }
             }
+        }
+    }
+}
+
+/// RichTextCollector (one storage reused across items) collects what a plain concatenation gives.
+@Suite struct RichTextCollectorTests {
+    @Test func reusedCollectorMatchesReference() throws {
+        var rng = SeededRNG(seed: 3)
+        let pieces = [" ", "\t", "\n", "指标", "a", "_x000D_", "b c", "", "产出数量"]
+        var collector = RichTextCollector(maxLength: 1 << 20)
+        for _ in 0..<3_000 {
+            collector.reset()
+            var expected: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                let preserve = Bool.random(using: &rng)
+                let chunks = (0..<Int.random(in: 0...4, using: &rng)).map { _ in Array(pieces.randomElement(using: &rng)!.utf8) }
+                let tName = Array("t".utf8) + [0]
+                let space = Array("space".utf8) + [0]
+                let preserveValue = Array("preserve".utf8)
+                try tName.withUnsafeBufferPointer { t in
+                    try space.withUnsafeBufferPointer { sp in
+                        try preserveValue.withUnsafeBufferPointer { pv in
+                            var attrs: [UnsafePointer<UInt8>?] = [sp.baseAddress, nil, nil, pv.baseAddress, pv.baseAddress! + pv.count]
+                            let name = XMLName(localNameCString: t.baseAddress, uriCString: nil)
+                            attrs.withUnsafeMutableBufferPointer { a in
+                                collector.start(name, XMLAttributes(base: a.baseAddress, count: preserve ? 1 : 0))
+                            }
+                            for c in chunks { _ = c.withUnsafeBufferPointer { collector.characters($0) } }
+                            collector.end(name)
+                            _ = try #require(Optional(0))
+                        }
+                    }
+                }
+                var run = chunks.flatMap { $0 }
+                if !preserve {
+                    func ws(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+                    while let l = run.last, ws(l) { run.removeLast() }
+                    while let f = run.first, ws(f) { run.removeFirst() }
+                }
+                expected += run
+            }
+            #expect(collector.bytes == expected)
+            #expect(collector.string == OOXMLEscapes.decode(expected))
         }
     }
 }
