@@ -18,37 +18,39 @@ final class CellStringCache: @unchecked Sendable {
     static let maxBytes = 256
     let mask: Int
     @exclusivity(unchecked) private var slots: [(hash: UInt64, string: String)]
-    @exclusivity(unchecked) private var mutex = pthread_mutex_t()
+    /// A spin lock: the critical sections are a slot's read or write (a few instructions; pthread mutexes cost
+    /// several times that).
+    @exclusivity(unchecked) private var lock = pthread_spinlock_t()
 
     init(slotsLog2: Int = 12) {
         mask = (1 << slotsLog2) - 1
         slots = Array(repeating: (0, ""), count: 1 << slotsLog2)
-        pthread_mutex_init(&mutex, nil)
+        pthread_spin_init(&lock, 0)
     }
 
-    deinit { pthread_mutex_destroy(&mutex) }
+    deinit { pthread_spin_destroy(&lock) }
 
     /// The text of `bytes` (valid UTF-8 without `_`, at most `maxBytes`): the kept String when it has these
     /// bytes (`hit` true), else a new one, kept.
     func string(_ bytes: UnsafeBufferPointer<UInt8>, hit: inout Bool) -> String {
         let h = CellStringCache.hash(bytes)
         let slot = Int(truncatingIfNeeded: h >> 20) & mask
-        pthread_mutex_lock(&mutex)
+        pthread_spin_lock(&lock)
         if slots[slot].hash == h {
             let s = slots[slot].string
-            pthread_mutex_unlock(&mutex)
+            pthread_spin_unlock(&lock)
             if CellStringCache.equal(s, bytes) {
                 hit = true
                 return s
             }
         } else {
-            pthread_mutex_unlock(&mutex)
+            pthread_spin_unlock(&lock)
         }
         hit = false
         let s = String(decoding: bytes, as: UTF8.self)
-        pthread_mutex_lock(&mutex)
+        pthread_spin_lock(&lock)
         slots[slot] = (h, s)
-        pthread_mutex_unlock(&mutex)
+        pthread_spin_unlock(&lock)
         return s
     }
 
@@ -74,11 +76,18 @@ final class CellStringCache: @unchecked Sendable {
             i += 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(b[i]) << shift
-            shift += 8
-            i += 1
+        if i < n {
+            if n >= 8 {
+                // The last 8 bytes (overlapping the words above): one load.
+                tail = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while i < n {
+                    tail |= UInt64(b[i]) << shift
+                    shift += 8
+                    i += 1
+                }
+            }
         }
         h = (h ^ tail) &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 32
@@ -88,6 +97,7 @@ final class CellStringCache: @unchecked Sendable {
     /// One reader's use of the cache: asks it while it pays (after 512 texts, at least one in 8 found again),
     /// else makes Strings directly.
     struct Reader {
+        private let cache = CellStringCache.shared
         private var asked = 0
         private var found = 0
         private var enabled = true
@@ -97,7 +107,7 @@ final class CellStringCache: @unchecked Sendable {
         mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
             guard enabled, bytes.count <= CellStringCache.maxBytes else { return String(decoding: bytes, as: UTF8.self) }
             var hit = false
-            let s = CellStringCache.shared.string(bytes, hit: &hit)
+            let s = cache.string(bytes, hit: &hit)
             asked += 1
             if hit { found += 1 }
             if asked == 512 {
