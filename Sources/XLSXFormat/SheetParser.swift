@@ -129,9 +129,9 @@ final class SheetParser: XMLStreamDelegate {
             }
             return
         }
-        if name.is("sheetData") {
+        if name.firstByte == UInt8(ascii: "s"), name.is("sheetData") {
             inSheetData = true
-        } else if name.is("mergeCell") {
+        } else if name.firstByte == UInt8(ascii: "m"), name.is("mergeCell") {
             if let raw = attributes.raw("ref"), let r = CellRange.parse(raw) {
                 if merged.count >= ctx.limits.maxMergedRanges {
                     throw JixiaoError(.limitExceeded, "more than \(ctx.limits.maxMergedRanges) merged ranges (limit maxMergedRanges)",
