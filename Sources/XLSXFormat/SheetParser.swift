@@ -33,7 +33,10 @@ final class SheetParser: XMLStreamDelegate {
     @exclusivity(unchecked) private var currentRow: UInt32 = 0
     @exclusivity(unchecked) private var nextCol: UInt32 = 0          // column of the next <c> without r
     @exclusivity(unchecked) private var cells: [Cell] = []
-    @exclusivity(unchecked) private var cellRows: [UInt32] = []      // row of each buffered cell (normally == currentRow)
+    /// Row of each buffered cell, kept only once they are `mixedRows`; before, every buffered cell is in
+    /// `bufferRow`.
+    @exclusivity(unchecked) private var cellRows: [UInt32] = []
+    @exclusivity(unchecked) private var bufferRow: UInt32 = 0
     @exclusivity(unchecked) private var mixedRows = false
 
     // Cell state.
@@ -215,7 +218,7 @@ final class SheetParser: XMLStreamDelegate {
             try push(Row(index: currentRow, cells: normalise(cells)))
         }
         cells.removeAll(keepingCapacity: cells.count <= SheetParser.compactThreshold)
-        cellRows.removeAll(keepingCapacity: cellRows.count <= SheetParser.compactThreshold)
+        if !cellRows.isEmpty { cellRows.removeAll(keepingCapacity: cellRows.count <= SheetParser.compactThreshold) }
         cellsCompactAt = SheetParser.compactThreshold
         mixedRows = false
     }
@@ -224,6 +227,8 @@ final class SheetParser: XMLStreamDelegate {
     /// replaces (keeping their order by row, then column); refuses more distinct cells than
     /// `maxCellsInMemory`.
     private func compactCells() throws {
+        if !mixedRows { cellRows = Array(repeating: bufferRow, count: cells.count) }
+        defer { if !mixedRows { cellRows = [] } }
         let order = cells.indices.sorted {
             cellRows[$0] != cellRows[$1] ? cellRows[$0] < cellRows[$1]
                 : cells[$0].col != cells[$1].col ? cells[$0].col < cells[$1].col : $0 < $1
@@ -441,11 +446,25 @@ final class SheetParser: XMLStreamDelegate {
             }
         }
         if case .empty = v, f == nil { return }
-        if !cells.isEmpty, cellRow != cellRows[cellRows.count - 1] { mixedRows = true }
-        if cells.isEmpty, cellRow != currentRow { mixedRows = true }
+        if !mixedRows {
+            if cells.isEmpty {
+                bufferRow = cellRow
+                if cellRow != currentRow { startMixedRows() }
+            } else if cellRow != bufferRow {
+                startMixedRows()
+            }
+        }
         cells.append(Cell(col: UInt16(cellCol), value: consume v, formula: consume f, style: cellStyle))
-        cellRows.append(cellRow)
+        if mixedRows { cellRows.append(cellRow) }
         if cells.count > cellsCompactAt { try compactCells() }
+    }
+
+    /// The buffered cells name more than one row (or another row than their `<row>`): their rows are kept
+    /// from now on.
+    @inline(never)
+    private func startMixedRows() {
+        mixedRows = true
+        cellRows = Array(repeating: bufferRow, count: cells.count)
     }
 
     private func cellValue(_ ref: CellRef) throws -> CellValue {

@@ -73,3 +73,40 @@ import TestSupport
         }
     }
 }
+
+/// Rows whose cells name other rows (kept by row only once that happens): every cell lands where its `r`
+/// says, the later of two on one place wins, each emitted row is sorted by column.
+@Suite struct MixedRowTests {
+    @Test func cellsNamingOtherRowsLandWhereTheySay() throws {
+        var rng = SeededRNG(seed: 31)
+        for _ in 0..<300 {
+            var xml = ""
+            var expected: [String: Int] = [:]
+            var row = 1
+            var k = 0
+            for _ in 0..<Int.random(in: 1...5, using: &rng) {
+                row += Int.random(in: 3...5, using: &rng)
+                xml += #"<row r="\#(row)">"#
+                for _ in 0..<Int.random(in: 0...6, using: &rng) {
+                    // Mostly this row; sometimes the row before or after; columns A-D, repeats allowed.
+                    let r = Int.random(in: 0..<4, using: &rng) == 0 ? row + Int.random(in: -1...1, using: &rng) : row
+                    let c = Int.random(in: 0..<4, using: &rng)
+                    k += 1
+                    xml += #"<c r="\#(["A", "B", "C", "D"][c])\#(r)"><v>\#(k)</v></c>"#
+                    expected["\(r - 1),\(c)"] = k
+                }
+                xml += "</row>"
+            }
+            let p = PackageBuilder.oneSheet(xml)
+            let reader = try p.reader()
+            var got: [String: Int] = [:]
+            _ = try reader.forEachRow(sheet: 0) { r in
+                for i in 1..<max(1, r.cells.count) { #expect(r.cells[i - 1].col < r.cells[i].col) }
+                for c in r.cells {
+                    if case .number(let d) = c.value { got["\(r.index),\(c.col)"] = Int(d) }
+                }
+            }
+            #expect(got == expected, "\(xml)")
+        }
+    }
+}
