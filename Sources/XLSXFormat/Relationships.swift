@@ -27,14 +27,51 @@ struct Relationship: Hashable {
 enum Relationships {
     /// The `.rels` part name of a part: `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`; `""` → `_rels/.rels`.
     static func relsPart(of part: String) -> String {
+        if let u = asciiBytes(part) {
+            // On the bytes (same result for ASCII names: no Character can join a `/` there).
+            let slash = u.lastIndex(of: UInt8(ascii: "/"))
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count + 11)
+            if let slash {
+                out.append(contentsOf: u[..<slash])
+                out.append(contentsOf: "/_rels/".utf8)
+                out.append(contentsOf: u[(slash + 1)...])
+            } else {
+                out.append(contentsOf: "_rels/".utf8)
+                out.append(contentsOf: u)
+            }
+            out.append(contentsOf: ".rels".utf8)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return relsPartGeneral(of: part)
+    }
+
+    /// `relsPart` on Characters.
+    static func relsPartGeneral(of part: String) -> String {
         guard let slash = part.lastIndex(of: "/") else { return "_rels/\(part).rels" }
         return "\(part[..<slash])/_rels/\(part[part.index(after: slash)...]).rels"
     }
 
     /// The folder of a part: `xl/workbook.xml` → `xl/`; `workbook.xml` → ``.
     static func folder(of part: String) -> String {
+        if let u = asciiBytes(part) {
+            guard let slash = u.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+            return String(decoding: u[...slash], as: UTF8.self)
+        }
+        return folderGeneral(of: part)
+    }
+
+    /// `folder` on Characters.
+    static func folderGeneral(of part: String) -> String {
         guard let slash = part.lastIndex(of: "/") else { return "" }
         return String(part[...slash])
+    }
+
+    /// The UTF-8 bytes of an all-ASCII string, nil otherwise.
+    private static func asciiBytes(_ s: String) -> [UInt8]? {
+        let u = Array(s.utf8)
+        for b in u where b >= 0x80 { return nil }
+        return u
     }
 
     /// Resolves a target URI against the source part: absolute (`/xl/...`) or relative (`worksheets/...`,
@@ -131,10 +168,11 @@ enum Relationships {
     /// Parses the relationships of `sourcePart` (`""` for the package). Missing `.rels` part → nil.
     static func read(for sourcePart: String, from source: PartSource, limits: ReadLimits) throws -> [Relationship]? {
         let relsName = relsPart(of: sourcePart)
-        guard let bytes = try source.read(relsName) else { return nil }
-        let d = RelsDelegate(source: sourcePart)
-        try XMLPushParser.parse(bytes, delegate: d, location: Location(file: source.fileName, part: relsName), limits: limits)
-        return d.rels
+        return try source.parsedPart(relsName, purpose: .relationships, context: sourcePart, limits: limits) { bytes in
+            let d = RelsDelegate(source: sourcePart)
+            try XMLPushParser.parse(bytes, delegate: d, location: Location(file: source.fileName, part: relsName), limits: limits)
+            return d.rels
+        }
     }
 
     private final class RelsDelegate: XMLStreamDelegate {

@@ -33,7 +33,10 @@ final class SheetParser: XMLStreamDelegate {
     @exclusivity(unchecked) private var currentRow: UInt32 = 0
     @exclusivity(unchecked) private var nextCol: UInt32 = 0          // column of the next <c> without r
     @exclusivity(unchecked) private var cells: [Cell] = []
-    @exclusivity(unchecked) private var cellRows: [UInt32] = []      // row of each buffered cell (normally == currentRow)
+    /// Row of each buffered cell, kept only once they are `mixedRows`; before, every buffered cell is in
+    /// `bufferRow`.
+    @exclusivity(unchecked) private var cellRows: [UInt32] = []
+    @exclusivity(unchecked) private var bufferRow: UInt32 = 0
     @exclusivity(unchecked) private var mixedRows = false
 
     // Cell state.
@@ -54,6 +57,8 @@ final class SheetParser: XMLStreamDelegate {
     @exclusivity(unchecked) private var inIs = false
     @exclusivity(unchecked) private var inlineText: RichTextCollector
     @exclusivity(unchecked) private var hasInline = false
+    /// Texts seen before (in this or an earlier workbook) are taken from the cache while it pays.
+    @exclusivity(unchecked) private var strings = CellStringCache.Reader()
     /// Master text and position of each shared-formula group.
     @exclusivity(unchecked) private var sharedFormulas: [Int: (text: String, row: UInt32, col: UInt16)] = [:]
     /// Bytes of formula text made so far by expanding shared formulas (limit maxFormulaExpansion: a long
@@ -96,20 +101,23 @@ final class SheetParser: XMLStreamDelegate {
     // MARK: XMLStreamDelegate
 
     func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws {
-        let n = name.localName
+        // Dispatch on the first byte of the local name, then compare the whole name.
+        let first = name.firstByte
         if inCell {
             if inIs {
                 inlineText.start(name, attributes)
-            } else if XMLBytes.equal(n, "v") {
+            } else if first == UInt8(ascii: "v") {
+                guard name.byte(1) == 0 else { return }
                 inV = true
                 hasValue = true
-                value.removeAll(keepingCapacity: true)
-            } else if XMLBytes.equal(n, "f") {
+                if !value.isEmpty { value.removeAll(keepingCapacity: true) }
+            } else if first == UInt8(ascii: "f") {
+                guard name.byte(1) == 0 else { return }
                 inF = true
                 hasFormula = true
-                formula.removeAll(keepingCapacity: true)
+                if !formula.isEmpty { formula.removeAll(keepingCapacity: true) }
                 startFormula(attributes)
-            } else if XMLBytes.equal(n, "is") {
+            } else if first == UInt8(ascii: "i"), name.byte(1) == UInt8(ascii: "s"), name.byte(2) == 0 {
                 inIs = true
                 hasInline = true
                 inlineText.reset()
@@ -117,16 +125,16 @@ final class SheetParser: XMLStreamDelegate {
             return
         }
         if inSheetData {
-            if XMLBytes.equal(n, "c") {
-                startCell(attributes)
-            } else if XMLBytes.equal(n, "row") {
+            if first == UInt8(ascii: "c") {
+                if name.byte(1) == 0 { startCell(attributes) }
+            } else if first == UInt8(ascii: "r"), SheetParser.isRow(name) {
                 try startRow(attributes)
             }
             return
         }
-        if XMLBytes.equal(n, "sheetData") {
+        if name.firstByte == UInt8(ascii: "s"), name.is("sheetData") {
             inSheetData = true
-        } else if XMLBytes.equal(n, "mergeCell") {
+        } else if name.firstByte == UInt8(ascii: "m"), name.is("mergeCell") {
             if let raw = attributes.raw("ref"), let r = CellRange.parse(raw) {
                 if merged.count >= ctx.limits.maxMergedRanges {
                     throw JixiaoError(.limitExceeded, "more than \(ctx.limits.maxMergedRanges) merged ranges (limit maxMergedRanges)",
@@ -138,27 +146,33 @@ final class SheetParser: XMLStreamDelegate {
     }
 
     func endElement(_ name: XMLName) throws {
-        let n = name.localName
+        let first = name.firstByte
         if inCell {
             if inIs {
-                if XMLBytes.equal(n, "is") { inIs = false } else { inlineText.end(name) }
-            } else if XMLBytes.equal(n, "v") {
-                inV = false
-            } else if XMLBytes.equal(n, "f") {
+                if first == UInt8(ascii: "i"), name.byte(1) == UInt8(ascii: "s"), name.byte(2) == 0 { inIs = false } else { inlineText.end(name) }
+            } else if first == UInt8(ascii: "c") {
+                if name.byte(1) == 0 { try endCell() }
+            } else if first == UInt8(ascii: "v") {
+                if name.byte(1) == 0 { inV = false }
+            } else if first == UInt8(ascii: "f"), name.byte(1) == 0 {
                 inF = false
-            } else if XMLBytes.equal(n, "c") {
-                try endCell()
             }
             return
         }
         if inSheetData {
-            if XMLBytes.equal(n, "row") {
-                try endRow()
-            } else if XMLBytes.equal(n, "sheetData") {
+            if first == UInt8(ascii: "r") {
+                if SheetParser.isRow(name) { try endRow() }
+            } else if first == UInt8(ascii: "s"), name.is("sheetData") {
                 inSheetData = false
                 try endRow()
             }
         }
+    }
+
+    @inline(__always)
+    private static func isRow(_ name: XMLName) -> Bool {
+        name.byte(0) == UInt8(ascii: "r") && name.byte(1) == UInt8(ascii: "o") && name.byte(2) == UInt8(ascii: "w")
+            && name.byte(3) == 0
     }
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) throws {
@@ -204,7 +218,7 @@ final class SheetParser: XMLStreamDelegate {
             try push(Row(index: currentRow, cells: normalise(cells)))
         }
         cells.removeAll(keepingCapacity: cells.count <= SheetParser.compactThreshold)
-        cellRows.removeAll(keepingCapacity: cellRows.count <= SheetParser.compactThreshold)
+        if !cellRows.isEmpty { cellRows.removeAll(keepingCapacity: cellRows.count <= SheetParser.compactThreshold) }
         cellsCompactAt = SheetParser.compactThreshold
         mixedRows = false
     }
@@ -213,6 +227,8 @@ final class SheetParser: XMLStreamDelegate {
     /// replaces (keeping their order by row, then column); refuses more distinct cells than
     /// `maxCellsInMemory`.
     private func compactCells() throws {
+        if !mixedRows { cellRows = Array(repeating: bufferRow, count: cells.count) }
+        defer { if !mixedRows { cellRows = [] } }
         let order = cells.indices.sorted {
             cellRows[$0] != cellRows[$1] ? cellRows[$0] < cellRows[$1]
                 : cells[$0].col != cells[$1].col ? cells[$0].col < cells[$1].col : $0 < $1
@@ -305,13 +321,15 @@ final class SheetParser: XMLStreamDelegate {
         while i < count {
             defer { i += 1 }
             guard attributes.isUnprefixed(i) else { continue }
-            let name = attributes.localName(i)
-            guard name.count == 1 else { continue }
+            // One-letter names only: the first byte and the terminator, no strlen.
+            let name = attributes.localNameCString(i)
+            guard name[0] != 0, name[1] == 0 else { continue }
             switch name[0] {
             case UInt8(ascii: "r"):
-                if let ref = CellRef.parse(attributes.rawValue(i)) {
-                    cellRow = ref.row
-                    cellCol = UInt32(ref.col)
+                let packed = SheetParser.parseRef(attributes.rawValue(i))
+                if packed >= 0 {
+                    cellRow = UInt32(truncatingIfNeeded: packed >> 16)
+                    cellCol = UInt32(truncatingIfNeeded: packed & 0xFFFF)
                 }
             case UInt8(ascii: "t"):
                 cellType = SheetParser.type(attributes.rawValue(i))
@@ -323,7 +341,53 @@ final class SheetParser: XMLStreamDelegate {
         }
     }
 
+    /// `CellRef.parse` of a cell's `r` on raw bytes, packed as `row << 16 | col` (0-based), -1 when it is not a
+    /// reference: same grammar (`[$]LETTERS[$]DIGITS`, at most 3 letters and 7 digits, within the sheet).
+    @inline(__always)
+    static func parseRef(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let p = bytes.baseAddress else { return -1 }
+        let n = bytes.count
+        var i = 0
+        if i < n, p[i] == UInt8(ascii: "$") { i += 1 }
+        var col = 0
+        let lettersStart = i
+        while i < n {
+            let b = p[i] | 0x20  // lower case; only letters are kept below
+            guard b >= 97, b <= 122 else { break }
+            col = col &* 26 &+ Int(b &- 96)
+            i += 1
+            if i - lettersStart > 3 { return -1 }
+        }
+        guard i > lettersStart else { return -1 }
+        if i < n, p[i] == UInt8(ascii: "$") { i += 1 }
+        var row = 0
+        let digitsStart = i
+        while i < n {
+            let d = p[i] &- 48
+            guard d <= 9 else { return -1 }
+            row = row &* 10 &+ Int(d)
+            i += 1
+            if i - digitsStart > 7 { return -1 }
+        }
+        guard i > digitsStart, row >= 1, row <= Int(CellRef.maxRow) + 1, col >= 1, col <= Int(CellRef.maxCol) + 1 else {
+            return -1
+        }
+        return (row - 1) << 16 | (col - 1)
+    }
+
     private static func type(_ t: UnsafeBufferPointer<UInt8>) -> CellType {
+        // The common spellings first, by length.
+        if t.count == 1 {
+            switch t[0] {
+            case UInt8(ascii: "s"): return .shared
+            case UInt8(ascii: "n"): return .number
+            case UInt8(ascii: "b"): return .bool
+            case UInt8(ascii: "e"): return .error
+            case UInt8(ascii: "d"): return .date
+            default: return .unknown
+            }
+        }
+        if t.count == 9, t[0] == UInt8(ascii: "i"), XMLBytes.equal(t, "inlineStr") { return .inline }
         if XMLBytes.equal(t, "s") { return .shared }
         if XMLBytes.equal(t, "n") { return .number }
         if XMLBytes.equal(t, "str") { return .string }
@@ -382,18 +446,32 @@ final class SheetParser: XMLStreamDelegate {
             }
         }
         if case .empty = v, f == nil { return }
-        if !cells.isEmpty, cellRow != cellRows[cellRows.count - 1] { mixedRows = true }
-        if cells.isEmpty, cellRow != currentRow { mixedRows = true }
-        cells.append(Cell(col: UInt16(cellCol), value: v, formula: f, style: cellStyle))
-        cellRows.append(cellRow)
+        if !mixedRows {
+            if cells.isEmpty {
+                bufferRow = cellRow
+                if cellRow != currentRow { startMixedRows() }
+            } else if cellRow != bufferRow {
+                startMixedRows()
+            }
+        }
+        cells.append(Cell(col: UInt16(cellCol), value: consume v, formula: consume f, style: cellStyle))
+        if mixedRows { cellRows.append(cellRow) }
         if cells.count > cellsCompactAt { try compactCells() }
+    }
+
+    /// The buffered cells name more than one row (or another row than their `<row>`): their rows are kept
+    /// from now on.
+    @inline(never)
+    private func startMixedRows() {
+        mixedRows = true
+        cellRows = Array(repeating: bufferRow, count: cells.count)
     }
 
     private func cellValue(_ ref: CellRef) throws -> CellValue {
         switch cellType {
         case .inline:
-            if hasInline { return .string(inlineText.string) }
-            return hasValue && !value.isEmpty ? .string(OOXMLEscapes.decode(value)) : .empty
+            if hasInline { return .string(inlineText.string(&strings)) }
+            return hasValue && !value.isEmpty ? .string(OOXMLEscapes.decode(value, cache: &strings)) : .empty
         case .shared:
             guard hasValue, !value.isEmpty else { return .empty }
             guard let i = parseUInt(value), i < UInt64(ctx.sharedStrings.count) else {
@@ -403,7 +481,7 @@ final class SheetParser: XMLStreamDelegate {
             return .string(ctx.sharedStrings[Int(i)])
         case .string, .unknown:
             guard hasValue else { return .empty }
-            return .string(OOXMLEscapes.decode(value))
+            return .string(OOXMLEscapes.decode(value, cache: &strings))
         case .bool:
             guard hasValue, !value.isEmpty else { return .empty }
             let t = trimmed(value)

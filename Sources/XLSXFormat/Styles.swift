@@ -14,8 +14,9 @@ struct CellFormats {
     var hasDates: Bool { kinds.contains { $0 != .number } }
 
     static func read(part: String, from source: PartSource, limits: ReadLimits) throws -> CellFormats {
-        guard let bytes = try source.read(part) else { return CellFormats() }
-        return try parse(bytes, location: Location(file: source.fileName, part: part), limits: limits)
+        try source.parsedPart(part, purpose: .styles, context: "", limits: limits) { bytes in
+            try parse(bytes, location: Location(file: source.fileName, part: part), limits: limits)
+        } ?? CellFormats()
     }
 
     static func parse(_ bytes: [UInt8], location: Location, limits: ReadLimits = .default) throws -> CellFormats {

@@ -83,10 +83,11 @@ public final class XLSXReader {
         }
         let workbookPart = wbPart!
         self.workbookPart = workbookPart
-        guard let wbBytes = try source.read(workbookPart) else {
+        guard let wb = try source.parsedPart(workbookPart, purpose: .workbook, context: "", limits: limits, { wbBytes in
+            try WorkbookPart.parse(wbBytes, location: file.with(part: workbookPart), limits: limits)
+        }) else {
             throw JixiaoError(.corrupt, "workbook part is missing", at: file.with(part: workbookPart))
         }
-        let wb = try WorkbookPart.parse(wbBytes, location: file.with(part: workbookPart), limits: limits)
         date1904 = wb.date1904
 
         // 2. The workbook's relationships: sheets, shared strings, styles.

@@ -36,11 +36,19 @@ public enum XMLBytes {
 /// The name of an element as libxml2's SAX2 reports it: local name and namespace URI as borrowed bytes.
 /// Valid only during the callback that receives it; never keep it.
 public struct XMLName {
-    /// Local name without prefix (`c` for `<x:c>`).
-    public let localName: UnsafeBufferPointer<UInt8>
+    @usableFromInline let localStart: UnsafePointer<UInt8>?
+    /// -1 while the local name is a NUL-terminated string not measured yet (`is` compares without measuring).
+    @usableFromInline let localCount: Int
     @usableFromInline let uriStart: UnsafePointer<UInt8>?
     /// -1 while the URI is a NUL-terminated string not measured yet (most delegates never look at it).
     @usableFromInline let uriCount: Int
+
+    /// Local name without prefix (`c` for `<x:c>`).
+    @inlinable
+    public var localName: UnsafeBufferPointer<UInt8> {
+        guard let p = localStart else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p, count: localCount >= 0 ? localCount : XMLBytes.length(p))
+    }
 
     /// Namespace URI bytes, empty when the element has no namespace.
     public var uri: UnsafeBufferPointer<UInt8> {
@@ -50,7 +58,8 @@ public struct XMLName {
 
     @inlinable
     public init(localName: UnsafeBufferPointer<UInt8>, uri: UnsafeBufferPointer<UInt8>) {
-        self.localName = localName
+        self.localStart = localName.baseAddress
+        self.localCount = localName.count
         self.uriStart = uri.baseAddress
         self.uriCount = uri.count
     }
@@ -58,14 +67,49 @@ public struct XMLName {
     /// A name whose URI is measured only when asked for.
     @inlinable
     public init(localName: UnsafeBufferPointer<UInt8>, uriCString: UnsafePointer<UInt8>?) {
-        self.localName = localName
+        self.localStart = localName.baseAddress
+        self.localCount = localName.count
+        self.uriStart = uriCString
+        self.uriCount = -1
+    }
+
+    /// A name whose local name and URI are NUL-terminated strings, measured only when asked for.
+    @inlinable
+    public init(localNameCString: UnsafePointer<UInt8>?, uriCString: UnsafePointer<UInt8>?) {
+        self.localStart = localNameCString
+        self.localCount = -1
         self.uriStart = uriCString
         self.uriCount = -1
     }
 
     /// true when the local name is `name` (any namespace).
     @inlinable
-    public func `is`(_ name: StaticString) -> Bool { XMLBytes.equal(localName, name) }
+    public func `is`(_ name: StaticString) -> Bool {
+        if localCount >= 0 { return XMLBytes.equal(localName, name) }
+        // NUL-terminated: compare the bytes, then the terminator (no strlen).
+        let n = name.utf8CodeUnitCount
+        guard let p = localStart else { return n == 0 }
+        let s = name.utf8Start
+        var i = 0
+        while i < n {
+            if p[i] != s[i] { return false }
+            i += 1
+        }
+        return p[n] == 0
+    }
+
+    /// The first byte of the local name (0 when it is empty): for dispatching before `is`.
+    @inlinable
+    public var firstByte: UInt8 { byte(0) }
+
+    /// Byte `i` of the local name, 0 at its end: valid for `i` up to the first 0 returned (compare a short name
+    /// byte by byte, its terminator included, without measuring it).
+    @inlinable @inline(__always)
+    public func byte(_ i: Int) -> UInt8 {
+        guard let p = localStart else { return 0 }
+        if localCount < 0 { return p[i] }
+        return i < localCount ? p[i] : 0
+    }
 
     /// The local name as a String (for messages).
     public var string: String { XMLBytes.string(localName) }
@@ -157,6 +201,10 @@ public struct XMLAttributes: RandomAccessCollection {
         let ln = base![5 * i]!
         return UnsafeBufferPointer(start: ln, count: XMLBytes.length(ln))
     }
+
+    /// The local name of attribute `i` as libxml2 keeps it: NUL-terminated, not measured.
+    @inlinable
+    public func localNameCString(_ i: Int) -> UnsafePointer<UInt8> { base![5 * i]! }
 
     /// true when attribute `i` has no prefix.
     @inlinable

@@ -221,6 +221,18 @@ final class ParserBox {
         if let ctxt { xmlStopParser(ctxt) }
     }
 
+    /// Stops with the error of the limit an element exceeded (depth first).
+    @inline(never)
+    func exceeded(attributes: Int) {
+        if depth > maxDepth {
+            stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(maxDepth) elements (limit maxXMLDepth) / XML 嵌套层数超过上限",
+                             at: location))
+        } else {
+            stop(JixiaoError(.limitExceeded, "an XML element has \(attributes) attributes, more than \(maxAttributes) (limit maxXMLAttributes) / XML 属性数超过上限",
+                             at: location))
+        }
+    }
+
     /// Rethrows a recorded error (not for XMLStop).
     func check() throws {
         guard let error else { return }
@@ -241,13 +253,6 @@ private func box(_ ctx: UnsafeMutableRawPointer?) -> ParserBox {
     Unmanaged<ParserBox>.fromOpaque(ctx!).takeUnretainedValue()
 }
 
-@inline(__always)
-private func buffer(_ p: UnsafePointer<xmlChar>?) -> UnsafeBufferPointer<UInt8> {
-    guard let p else { return UnsafeBufferPointer(start: nil, count: 0) }
-    // libc's strlen (word-at-a-time): the namespace URI of every element is ~60 bytes.
-    return UnsafeBufferPointer(start: p, count: p.withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) })
-}
-
 private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
                                    _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
                                    _ nbNamespaces: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
@@ -257,18 +262,13 @@ private func xmlStreamStartElement(_ ctx: UnsafeMutableRawPointer?, _ localname:
     Unmanaged<ParserBox>.fromOpaque(ctx)._withUnsafeGuaranteedRef { b in
         guard !b.stopped else { return }
         b.depth += 1
-        if b.depth > b.maxDepth {
-            b.stop(JixiaoError(.limitExceeded, "XML nesting deeper than \(b.maxDepth) elements (limit maxXMLDepth) / XML 嵌套层数超过上限",
-                               at: b.location))
-            return
-        }
-        if Int(nbAttributes) > b.maxAttributes {
-            b.stop(JixiaoError(.limitExceeded, "an XML element has \(nbAttributes) attributes, more than \(b.maxAttributes) (limit maxXMLAttributes) / XML 属性数超过上限",
-                               at: b.location))
+        // One test for both limits on the common path.
+        if b.depth > b.maxDepth || Int(nbAttributes) > b.maxAttributes {
+            b.exceeded(attributes: Int(nbAttributes))
             return
         }
         do {
-            try b.delegate.startElement(XMLName(localName: buffer(localname), uriCString: uri),
+            try b.delegate.startElement(XMLName(localNameCString: localname, uriCString: uri),
                                         XMLAttributes(base: attributes, count: Int(nbAttributes)))
         } catch {
             b.stop(error)
@@ -283,7 +283,7 @@ private func xmlStreamEndElement(_ ctx: UnsafeMutableRawPointer?, _ localname: U
         guard !b.stopped else { return }
         b.depth -= 1
         do {
-            try b.delegate.endElement(XMLName(localName: buffer(localname), uriCString: uri))
+            try b.delegate.endElement(XMLName(localNameCString: localname, uriCString: uri))
         } catch {
             b.stop(error)
         }

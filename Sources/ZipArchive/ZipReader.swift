@@ -190,6 +190,28 @@ public final class ZipReader: @unchecked Sendable {
         return storage.array(start, count)
     }
 
+    /// Runs `body` over the entry's compressed bytes in place (no copy): for a caller that recognises a part
+    /// it has read before from an identical entry (see `countAsRead`).
+    /// - Throws: like `rawData`.
+    public func withRawData<R>(_ entry: ZipEntry, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let (start, count) = try dataRange(entry)
+        return try body(storage.slice(start, count))
+    }
+
+    /// Accounts for a part whose contents the caller already has, from an entry with the same method, CRC,
+    /// sizes and compressed bytes that `read` inflated without error under the same limits: inflating it again
+    /// would give the same bytes. Checks what `read` checks that depends on this archive (the total read so
+    /// far against `maxTotalSize`) and counts the part's size as read.
+    /// - Throws: `.limitExceeded` as `read` would.
+    public func countAsRead(_ entry: ZipEntry) throws {
+        let (_, csize) = try dataRange(entry)
+        try ZipReader.checkLimits(limits, out: entry.uncompressedSize, consumed: UInt64(csize), alreadyRead: bytesRead,
+                                  declared: nil, location: Location(file: name, part: entry.name))
+        lock.lock()
+        totalRead &+= entry.uncompressedSize
+        lock.unlock()
+    }
+
     // MARK: - Internals
 
     /// Where the entry's compressed data is, after checking that it can be read at all.

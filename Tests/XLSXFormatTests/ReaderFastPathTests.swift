@@ -31,6 +31,17 @@ import TestSupport
         #expect(fast > 1_000)
     }
 
+    /// Part names: the byte paths of relsPart and folder equal the Character ones.
+    @Test func relsPartAndFolderMatchGeneral() {
+        var rng = SeededRNG(seed: 8)
+        let pieces = ["xl", "/", "workbook.xml", "_rels", "a", "", ".", "表", "/\u{301}", "e\u{301}", "\\"]
+        for _ in 0..<5_000 {
+            let part = (0..<Int.random(in: 0...5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(Relationships.relsPart(of: part) == Relationships.relsPartGeneral(of: part), "\(part)")
+            #expect(Relationships.folder(of: part) == Relationships.folderGeneral(of: part), "\(part)")
+        }
+    }
+
     @Test func relationshipKind() {
         func kind(_ type: String) -> Substring { Relationship(id: "", type: type, target: "", external: false).kind }
         for type in ["http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", "worksheet", "",

@@ -321,3 +321,21 @@ struct HostileArchiveTests {
         }
     }
 }
+
+/// The ASCII fast paths of entry-name decoding and keys give what the general paths give.
+@Suite struct ZipNameFastPathTests {
+    @Test func asciiPathsMatchGeneral() {
+        var rng = SeededRNG(seed: 17)
+        let alphabet = Array("aZ/\\._[]x0é表 ".utf8)
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 0...12, using: &rng)
+            let raw = (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
+            let name = ZipNames.decode(raw, flags: 0)
+            #expect(ZipNames.key(name) == ZipNames.generalKey(name), "\(name)")
+            if raw.allSatisfy({ $0 < 0x80 }) {
+                let general = String(decoding: raw, as: UTF8.self)
+                #expect(name == (general.utf8.contains(UInt8(ascii: "\\")) ? general.replacingBackslashes() : general))
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Strings of cell texts seen before, shared by the workbooks one process reads: a batch of workbooks made
+/// from one template repeats its labels and criteria texts in every file, and finding such a text again
+/// costs a hash and a comparison of its bytes instead of validating them into a new String.
+///
+/// Direct-mapped (a slot per hash value, a new text replaces the old): bounded, with no chains to walk
+/// however the texts collide. The bytes are always compared in full, so a hit is exactly
+/// `String(decoding: bytes, as: UTF8.self)`. Texts with `_` (which may hold `_xHHHH_` escapes) and long texts
+/// are not kept. Callers that see few repeats stop asking (`CellStringCache.Reader`).
+final class CellStringCache: @unchecked Sendable {
+    static let shared = CellStringCache()
+
+    static let maxBytes = 256
+    let mask: Int
+    @exclusivity(unchecked) private var slots: [(hash: UInt64, string: String)]
+    /// A spin lock: the critical sections are a slot's read or write (a few instructions; pthread mutexes cost
+    /// several times that).
+    @exclusivity(unchecked) private var lock = pthread_spinlock_t()
+
+    init(slotsLog2: Int = 12) {
+        mask = (1 << slotsLog2) - 1
+        slots = Array(repeating: (0, ""), count: 1 << slotsLog2)
+        pthread_spin_init(&lock, 0)
+    }
+
+    deinit { pthread_spin_destroy(&lock) }
+
+    /// The text of `bytes` (valid UTF-8 without `_`, at most `maxBytes`): the kept String when it has these
+    /// bytes (`hit` true), else a new one, kept.
+    func string(_ bytes: UnsafeBufferPointer<UInt8>, hit: inout Bool) -> String {
+        let h = CellStringCache.hash(bytes)
+        let slot = Int(truncatingIfNeeded: h >> 20) & mask
+        pthread_spin_lock(&lock)
+        if slots[slot].hash == h {
+            let s = slots[slot].string
+            pthread_spin_unlock(&lock)
+            if CellStringCache.equal(s, bytes) {
+                hit = true
+                return s
+            }
+        } else {
+            pthread_spin_unlock(&lock)
+        }
+        hit = false
+        let s = String(decoding: bytes, as: UTF8.self)
+        pthread_spin_lock(&lock)
+        slots[slot] = (h, s)
+        pthread_spin_unlock(&lock)
+        return s
+    }
+
+    @inline(__always)
+    static func equal(_ s: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            u.count == bytes.count && (u.count == 0 || memcmp(u.baseAddress!, bytes.baseAddress!, u.count) == 0)
+        }
+    }
+
+    /// A fast 64-bit hash of the bytes (8 at a time), not meant to resist chosen collisions: they only cost
+    /// misses.
+    @inline(__always)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        let n = b.count
+        guard let p = UnsafeRawPointer(b.baseAddress) else { return h }
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9FB2_1C65_1E98_DF25
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0
+        if i < n {
+            if n >= 8 {
+                // The last 8 bytes (overlapping the words above): one load.
+                tail = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while i < n {
+                    tail |= UInt64(b[i]) << shift
+                    shift += 8
+                    i += 1
+                }
+            }
+        }
+        h = (h ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 32
+        return h
+    }
+
+    /// One reader's use of the cache: asks it while it pays (after 512 texts, at least one in 8 found again),
+    /// else makes Strings directly.
+    struct Reader {
+        private let cache = CellStringCache.shared
+        private var asked = 0
+        private var found = 0
+        private var enabled = true
+
+        /// `String(decoding: bytes, as: UTF8.self)` for valid UTF-8 `bytes` without `_`, from the cache when
+        /// it pays.
+        mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            guard enabled, bytes.count <= CellStringCache.maxBytes else { return String(decoding: bytes, as: UTF8.self) }
+            var hit = false
+            let s = cache.string(bytes, hit: &hit)
+            asked += 1
+            if hit { found += 1 }
+            if asked == 512 {
+                if found * 8 < asked { enabled = false }
+                asked = 0
+                found = 0
+            }
+            return s
+        }
+    }
+}
