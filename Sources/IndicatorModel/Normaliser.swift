@@ -243,8 +243,22 @@ struct TreeBuilder {
     /// The stored value at `ref`, read from `row` when that is its row (no search of the grid's rows).
     @inline(__always)
     func cellValue(_ ref: CellRef, _ row: Row?) -> CellValue {
-        if let row, row.index == ref.row { return row.cell(at: ref.col)?.value ?? .empty }
+        if let row, row.index == ref.row { return TreeBuilder.storedValue(row, ref.col) }
         return grid[ref]
+    }
+
+    /// The stored value in column `col` of `row` (`.empty` when none), by binary search over the cells without
+    /// materialising a `Cell?`.
+    @inline(__always)
+    static func storedValue(_ row: Row, _ col: UInt16) -> CellValue {
+        row.cells.withUnsafeBufferPointer { cells -> CellValue in
+            var lo = 0, hi = cells.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cells[mid].col < col { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < cells.count && cells[lo].col == col ? cells[lo].value : .empty
+        }
     }
 
     /// The cell's own value, or its merge's top-left value (`own` false then).
@@ -419,46 +433,56 @@ struct TreeBuilder {
         let parsed = NameParser.parse(n.raw)
         var fullPath = path
         fullPath.append(n.raw)
-        var ind = Indicator(code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
-                            statedWeight: parsed.weight, statedWeightUnit: parsed.unit,
-                            cell: location(n.ref))
-        ind.children = n.children.map { convert($0, path: fullPath, base: base) }
-        guard ind.children.isEmpty else {
+        // Every field is worked out first and the indicator made in one step (no field-by-field writes through
+        // its copy-on-write box).
+        var statedWeight = parsed.weight
+        var statedWeightUnit = parsed.unit
+        var weight: Double?
+        var score: Double?
+        var weightCell: CellRef?
+        var scoreCell: CellRef?
+        var explanation: String?, criteria: String?, source: String?, target: String?, actual: String?, note: String?
+        let children = n.children.map { convert($0, path: fullPath, base: base) }
+        if !children.isEmpty {
             // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
             if let col = columns.weight, let (v, ref) = number(n.dataRows, col, what: "分值/weight") {
-                if ind.statedWeight == nil {
-                    ind.statedWeight = v.value
-                    ind.statedWeightUnit = v.unit ?? .points
+                if statedWeight == nil {
+                    statedWeight = v.value
+                    statedWeightUnit = v.unit ?? .points
                 }
-                ind.weightCell = ref
+                weightCell = ref
             }
-            return ind
-        }
-        // Leaf values from its rows (most leaves have one: its cells are read from that row).
-        let rows = n.dataRows
-        let row = rows.count == 1 ? grid.row(at: rows[0]) : nil
-        if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
-            ind.weight = v.unit == .percent ? v.value * base / 100 : v.value
-            ind.weightCell = ref
-        } else if let w = parsed.weight {
-            ind.weight = parsed.unit == .percent ? w * base / 100 : w
-        }
-        if let col = columns.weight, ind.weightCell == nil, let r = rows.first { ind.weightCell = CellRef(row: r, col: col) }
-        if let col = columns.score {
-            if let (v, ref) = number(rows, col, what: "得分/score", row) {
-                ind.score = v.value
-                ind.scoreCell = ref
-            } else if let r = rows.first {
-                ind.scoreCell = CellRef(row: r, col: col)
+        } else {
+            // Leaf values from its rows (most leaves have one: its cells are read from that row).
+            let rows = n.dataRows
+            let row = rows.count == 1 ? grid.row(at: rows[0]) : nil
+            if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
+                weight = v.unit == .percent ? v.value * base / 100 : v.value
+                weightCell = ref
+            } else if let w = parsed.weight {
+                weight = parsed.unit == .percent ? w * base / 100 : w
             }
+            if let col = columns.weight, weightCell == nil, let r = rows.first { weightCell = CellRef(row: r, col: col) }
+            if let col = columns.score {
+                if let (v, ref) = number(rows, col, what: "得分/score", row) {
+                    score = v.value
+                    scoreCell = ref
+                } else if let r = rows.first {
+                    scoreCell = CellRef(row: r, col: col)
+                }
+            }
+            explanation = text(rows, columns.explanation, row)
+            criteria = text(rows, columns.criteria, row)
+            source = text(rows, columns.source, row)
+            target = text(rows, columns.target, row)
+            actual = text(rows, columns.actual, row)
+            note = text(rows, columns.note, row)
         }
-        ind.explanation = text(rows, columns.explanation, row)
-        ind.criteria = text(rows, columns.criteria, row)
-        ind.source = text(rows, columns.source, row)
-        ind.target = text(rows, columns.target, row)
-        ind.actual = text(rows, columns.actual, row)
-        ind.note = text(rows, columns.note, row)
-        return ind
+        return Indicator(fields: Indicator.Fields(
+            code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
+            statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
+            explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
+            cell: location(n.ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
     }
 
     /// The first number in a column over the rows; a finding for text that is not a number.

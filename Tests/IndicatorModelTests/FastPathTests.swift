@@ -195,6 +195,29 @@ struct FastPathTests {
         }
     }
 
+    @Test func simpleNameShapesParseLikeTheGeneralParser() {
+        let pieces = ["A", "B", "Z", "a", "Ａ", "1", "12", "0", ".", "、", "项目决策", "管理", "一", "十", "四", "㐀", "䷀", "（", "）",
+                      "(", ")", "20", "12.5", "1.", ".5", "%", "％", "分", "权重", " ", "\u{3000}", "：", "【", "】", "\u{301}", "\r\n", "é"]
+        var rng = SeededRNG(seed: 53)
+        var taken = 0
+        for _ in 0..<20_000 {
+            let raw = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 7)
+            guard let fast = NameParser.parseSimple(raw) else { continue }
+            taken += 1
+            #expect(fast == NameParser.parseUncached(raw), "\(raw.debugDescription)")
+        }
+        #expect(taken > 200)
+        for raw in ["A1.项目立项（12分）", "A11.管理制度", "A.决策（24分）", "项目决策（20%）", "B2、项目管理(12.5分)", "C部门绩效（３０％）",
+                    "A1部门目标（12分）", "四、管理", "一、决策", "A1.（12分）", "A1.项目立项（12分）（说明）"] {
+            if let fast = NameParser.parseSimple(raw) {
+                #expect(fast == NameParser.parseUncached(raw), "\(raw)")
+            }
+        }
+        #expect(NameParser.parseSimple("A1.项目立项（12分）") != nil)
+        #expect(NameParser.parseSimple("项目决策（20%）") != nil)
+        #expect(NameParser.parseSimple("一、决策") == nil)
+    }
+
     @Test func mergeSpansAnswerLikeTheCellIndex() {
         var rng = SeededRNG(seed: 59)
         var columns = ColumnMap()
