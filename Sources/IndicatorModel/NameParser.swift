@@ -32,15 +32,15 @@ enum NameParser {
     /// Without a code the name must not start with a Chinese numeral (an enumerator such as `一、`).
     static func parseSimple(_ raw: String) -> ParsedName? {
         var s = raw
-        return s.withUTF8 { u -> ParsedName? in
+        let shape = s.withUTF8 { u -> (codeEnd: Int, nameStart: Int, nameEnd: Int, weight: Double?, unit: WeightUnit?)? in
             let n = u.count
             guard n > 0 else { return nil }
             var i = 0
-            var code: String?
+            var codeEnd = 0
             if u[0] >= 65 && u[0] <= 90 {
                 var j = 1
                 while j < n, u[j] >= 48 && u[j] <= 57 { j += 1 }
-                code = String(decoding: UnsafeBufferPointer(rebasing: u[0..<j]), as: UTF8.self)
+                codeEnd = j
                 i = j
                 while i < n {
                     if u[i] == 0x2E { i += 1 } else if i + 2 < n, u[i] == 0xE3, u[i + 1] == 0x80, u[i + 2] == 0x81 { i += 3 } else { break }
@@ -49,7 +49,7 @@ enum NameParser {
             let nameStart = i
             while i + 2 < n, u[i] >= 0xE4 && u[i] <= 0xE9 { i += 3 }
             guard i > nameStart else { return nil }
-            if code == nil {
+            if codeEnd == 0 {
                 // An enumerator (`一、`) would be skipped by the general parser.
                 let v = (UInt32(u[0] & 0x0F) << 12) | (UInt32(u[1] & 0x3F) << 6) | UInt32(u[2] & 0x3F)
                 guard let first = Unicode.Scalar(v), !chineseNumerals.contains(first) else { return nil }
@@ -89,9 +89,18 @@ enum NameParser {
                     weight = d
                 }
             }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: u[nameStart..<nameEnd]), as: UTF8.self)
-            return ParsedName(code: code, name: name, weight: weight, unit: unit, note: nil)
+            return (codeEnd, nameStart, nameEnd, weight, unit)
         }
+        guard let shape else { return nil }
+        let code = shape.codeEnd > 0 ? slice(raw, 0, shape.codeEnd) : nil
+        let name = shape.nameStart == 0 && shape.nameEnd == raw.utf8.count ? raw : slice(raw, shape.nameStart, shape.nameEnd)
+        return ParsedName(code: code, name: name, weight: shape.weight, unit: shape.unit, note: nil)
+    }
+
+    /// The UTF-8 bytes `from..<to` of `s` (on scalar boundaries) as a String.
+    static func slice(_ s: String, _ from: Int, _ to: Int) -> String {
+        var s = s
+        return s.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self) }
     }
 
     static func parseUncached(_ raw: String) -> ParsedName {

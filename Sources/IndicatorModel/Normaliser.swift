@@ -78,21 +78,29 @@ public enum Normaliser {
     }
 }
 
-/// One node while the tree is being built (a class so that rows can keep adding to it).
-final class BuildNode {
+/// One node while the tree is being built: an entry of `TreeBuilder.nodes`, its children linked by index and its
+/// rows a run of `TreeBuilder.nodeRows` (one flat array each, not an object and two arrays per node).
+struct BuildNode {
     let raw: String
     let ref: CellRef
     let level: Int
-    // Built by one TreeBuilder on one thread: no dynamic exclusivity checks.
-    @exclusivity(unchecked) var children: [BuildNode] = []
-    /// The rows holding this node's own values (its first row, plus continuation rows).
-    @exclusivity(unchecked) var dataRows: [UInt32] = []
+    /// First and last child, next sibling (indexes into `TreeBuilder.nodes`; -1 for none).
+    var firstChild = -1
+    var lastChild = -1
+    var nextSibling = -1
+    /// The rows holding this node's own values (its first row, plus continuation rows):
+    /// `nodeRows[rowStart ..< rowStart + rowCount]`. Rows only ever go to the newest leaf, so each node's rows
+    /// are one run at the end of `nodeRows` while it takes them.
+    var rowStart = 0
+    var rowCount = 0
 
     init(raw: String, ref: CellRef, level: Int) {
         self.raw = raw
         self.ref = ref
         self.level = level
     }
+
+    var hasChildren: Bool { firstChild >= 0 }
 }
 
 struct TreeBuilder {
@@ -100,7 +108,12 @@ struct TreeBuilder {
     let file: String
     let columns: ColumnMap
     let headerRow: UInt32
-    var roots: [BuildNode] = []
+    /// Every node built, in creation order (parents before their children).
+    var nodes: [BuildNode] = []
+    /// The level-1 nodes (and nodes with no parent), as indexes into `nodes`.
+    var roots: [Int] = []
+    /// The rows of every node, a run per node (see `BuildNode.rowStart`).
+    var nodeRows: [UInt32] = []
     var diagnostics: [Finding] = []
     var totalsRow: UInt32?
     /// Non-top-left cell of a merged range → its top-left cell, for sheets whose merges overlap in a mapped
@@ -329,8 +342,8 @@ struct TreeBuilder {
 
     mutating func build() {
         let levelCols = columns.levels
-        var current = [BuildNode?](repeating: nil, count: levelCols.count)
-        var lastLeaf: BuildNode?
+        var current = [Int](repeating: -1, count: levelCols.count)
+        var lastLeaf = -1
         var states: [LevelState] = []
         states.reserveCapacity(levelCols.count)
         for row in grid.rows where row.index > headerRow {
@@ -348,20 +361,22 @@ struct TreeBuilder {
                 continue
             }
             var started = false
-            var parent: BuildNode?
-            var node: BuildNode?
+            var parent = -1
+            var node = -1
             for l in 0...d {
                 switch states[l] {
                 case .text(let s, let ref):
-                    if !started, let c = current[l], c.raw == s {
+                    if !started, current[l] >= 0, nodes[current[l]].raw == s {
                         // Parent repeated on every row.
-                        parent = c; node = c
+                        parent = current[l]; node = current[l]
                         continue
                     }
-                    let n = BuildNode(raw: s, ref: ref, level: l + 1)
-                    if let p = parent {
+                    let n = nodes.count
+                    nodes.append(BuildNode(raw: s, ref: ref, level: l + 1))
+                    if parent >= 0 {
                         // The parent may have had a row of its own (outline style); `convert` reads its 分值 there.
-                        p.children.append(n)
+                        if nodes[parent].lastChild >= 0 { nodes[nodes[parent].lastChild].nextSibling = n } else { nodes[parent].firstChild = n }
+                        nodes[parent].lastChild = n
                     } else {
                         if l > 0 {
                             diagnostics.append(Finding(.warning, rule: "missing-parent", at: location(ref),
@@ -370,32 +385,40 @@ struct TreeBuilder {
                         roots.append(n)
                     }
                     current[l] = n
-                    for k in (l + 1)..<current.count { current[k] = nil }
+                    for k in (l + 1)..<current.count { current[k] = -1 }
                     started = true
                     parent = n; node = n
                 case .continued, .blank:
-                    if !started, let c = current[l] { parent = c; node = c }
+                    if !started, current[l] >= 0 { parent = current[l]; node = current[l] }
                 }
             }
-            guard let leaf = node else { continue }
-            if started && leaf.level == d + 1 && leaf.children.isEmpty && leaf.dataRows.isEmpty {
-                leaf.dataRows.append(row.index)
-                lastLeaf = leaf
+            guard node >= 0 else { continue }
+            if started && nodes[node].level == d + 1 && !nodes[node].hasChildren && nodes[node].rowCount == 0 {
+                addRow(row.index, to: node)
+                lastLeaf = node
             } else {
                 addContinuation(row, to: lastLeaf)
             }
         }
     }
 
+    /// Gives `row` to node `n`, the newest node to take rows (so its run is at the end of `nodeRows`).
+    mutating func addRow(_ row: UInt32, to n: Int) {
+        if nodes[n].rowCount == 0 { nodes[n].rowStart = nodeRows.count }
+        assert(nodes[n].rowStart + nodes[n].rowCount == nodeRows.count, "a node's rows are one run")
+        nodeRows.append(row)
+        nodes[n].rowCount += 1
+    }
+
     /// A row with no new indicator: its own texts belong to the indicator above (a leaf spread over rows).
-    mutating func addContinuation(_ row: Row, to leaf: BuildNode?) {
+    mutating func addContinuation(_ row: Row, to leaf: Int) {
         let hasOwnData = dataColumns.contains { col in
             let ref = CellRef(row: row.index, col: col)
             return mergeTop(ref) == nil && TextKit.text(cellValue(ref, row)) != nil
         }
         guard hasOwnData else { return }
-        if let leaf {
-            leaf.dataRows.append(row.index)
+        if leaf >= 0 {
+            addRow(row.index, to: leaf)
         } else {
             diagnostics.append(Finding(.warning, rule: "row-outside-tree", at: location(CellRef(row: row.index, col: columns.levels[0])),
                                        "row \(row.index + 1) has values but no indicator name; it is ignored"))
@@ -429,7 +452,8 @@ struct TreeBuilder {
         return f
     }
 
-    mutating func convert(_ n: BuildNode, path: [String], base: Double) -> Indicator {
+    mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
+        let n = nodes[index]
         let parsed = NameParser.parse(n.raw)
         var fullPath = path
         fullPath.append(n.raw)
@@ -442,10 +466,16 @@ struct TreeBuilder {
         var weightCell: CellRef?
         var scoreCell: CellRef?
         var explanation: String?, criteria: String?, source: String?, target: String?, actual: String?, note: String?
-        let children = n.children.map { convert($0, path: fullPath, base: base) }
+        var children: [Indicator] = []
+        var c = n.firstChild
+        while c >= 0 {
+            children.append(convert(c, path: fullPath, base: base))
+            c = nodes[c].nextSibling
+        }
+        let rows = nodeRows[n.rowStart ..< n.rowStart + n.rowCount]
         if !children.isEmpty {
             // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
-            if let col = columns.weight, let (v, ref) = number(n.dataRows, col, what: "分值/weight") {
+            if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
                 if statedWeight == nil {
                     statedWeight = v.value
                     statedWeightUnit = v.unit ?? .points
@@ -454,8 +484,7 @@ struct TreeBuilder {
             }
         } else {
             // Leaf values from its rows (most leaves have one: its cells are read from that row).
-            let rows = n.dataRows
-            let row = rows.count == 1 ? grid.row(at: rows[0]) : nil
+            let row = rows.count == 1 ? grid.row(at: rows[rows.startIndex]) : nil
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
                 weight = v.unit == .percent ? v.value * base / 100 : v.value
                 weightCell = ref
@@ -486,7 +515,7 @@ struct TreeBuilder {
     }
 
     /// The first number in a column over the rows; a finding for text that is not a number.
-    mutating func number(_ rows: [UInt32], _ col: UInt16, what: String, _ row: Row? = nil) -> (TextKit.Number, CellRef)? {
+    mutating func number(_ rows: ArraySlice<UInt32>, _ col: UInt16, what: String, _ row: Row? = nil) -> (TextKit.Number, CellRef)? {
         for r in rows {
             let ref = CellRef(row: r, col: col)
             guard mergeTop(ref) == nil else { continue }
@@ -503,10 +532,10 @@ struct TreeBuilder {
     }
 
     /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
-    func text(_ rows: [UInt32], _ col: UInt16?, _ row: Row? = nil) -> String? {
+    func text(_ rows: ArraySlice<UInt32>, _ col: UInt16?, _ row: Row? = nil) -> String? {
         guard let col else { return nil }
         // One row (most leaves): one cell, nothing to join or deduplicate.
-        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col), row).value) }
+        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[rows.startIndex], col: col), row).value) }
         var seen = Set<CellRef>()
         var parts: [String] = []
         for r in rows {
