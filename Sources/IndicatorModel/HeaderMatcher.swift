@@ -27,7 +27,24 @@ enum HeaderMatcher {
 
     /// The role of one header cell, or nil (memoised: a pure function of the text).
     static func role(of text: String) -> Role? {
-        roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
+        if tooLongForARole(text) { return nil }
+        return roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
+    }
+
+    /// The most scalars other than whitespace a header text with a role can have, when every scalar is a
+    /// Character of its own: the longest name (11) and a dropped unit in brackets (`(` + 3 + `)`).
+    static let longestRole = 16
+
+    /// Whether the text is surely no header name: more than `longestRole` scalars other than whitespace, all of
+    /// them Characters of their own (then Characters, scalars and canonical equivalence agree). Titles and notes
+    /// above the header are such texts, and a new one in every workbook (no memo lookup, no miss).
+    static func tooLongForARole(_ text: String) -> Bool {
+        var n = 0
+        for u in text.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return false }
+            if !TextKit.isSpace(u) { n += 1 }
+        }
+        return n > longestRole
     }
 
     static func roleUncached(of text: String) -> Role? {

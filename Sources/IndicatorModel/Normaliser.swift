@@ -455,7 +455,9 @@ struct TreeBuilder {
     mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
         let n = nodes[index]
         let parsed = NameParser.parse(n.raw)
-        var fullPath = path
+        var fullPath: [String] = []
+        fullPath.reserveCapacity(path.count + 1)
+        fullPath.append(contentsOf: path)
         fullPath.append(n.raw)
         // Every field is worked out first and the indicator made in one step (no field-by-field writes through
         // its copy-on-write box).
@@ -468,6 +470,12 @@ struct TreeBuilder {
         var explanation: String?, criteria: String?, source: String?, target: String?, actual: String?, note: String?
         var children: [Indicator] = []
         var c = n.firstChild
+        if c >= 0 {
+            var count = 0
+            while c >= 0 { count += 1; c = nodes[c].nextSibling }
+            children.reserveCapacity(count)
+            c = n.firstChild
+        }
         while c >= 0 {
             children.append(convert(c, path: fullPath, base: base))
             c = nodes[c].nextSibling
@@ -552,8 +560,7 @@ struct TreeBuilder {
     func titleAndOrganisation() -> (String?, String?) {
         var texts: [String] = []
         var organisation: String?
-        let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
-                         "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
+        let orgLabels = TreeBuilder.organisationLabels
         for row in grid.rows where row.index < headerRow {
             var labelBefore = false
             for c in row.cells {
@@ -564,16 +571,16 @@ struct TreeBuilder {
                     if organisation == nil { organisation = t }
                     continue
                 }
-                if orgLabels.contains(TextKit.key(t)) { labelBefore = true; continue }
+                if TreeBuilder.isAny(TextKit.key(t), of: orgLabels) { labelBefore = true; continue }
                 let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
                 if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
                     let label = TextKit.key(String(folded[..<colon]))
-                    if orgLabels.contains(label) {
+                    if TreeBuilder.isAny(label, of: orgLabels) {
                         let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
                         let words = value.split(separator: " ", omittingEmptySubsequences: true)
                         if organisation == nil, let first = words.first { organisation = String(first) }
                     }
-                    let isTitleLike = ["附件", "附表", "表"].contains { label.hasPrefix($0) }
+                    let isTitleLike = TreeBuilder.hasAnyPrefix(label, of: TreeBuilder.titlePrefixes)
                     if !isTitleLike { continue }
                 }
                 texts.append(t)
@@ -581,6 +588,27 @@ struct TreeBuilder {
         }
         let title = texts.first { t in TreeBuilder.titleWords.contains { TextKit.contains(t, $0) } } ?? texts.first
         return (title, organisation)
+    }
+
+    /// Labels of a cell that names the organisation (as keys).
+    static let organisationLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
+                                     "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
+    /// What a `label:` before a title starts with.
+    static let titlePrefixes = ["附件", "附表", "表"]
+
+    /// `words.contains(text)`: by bytes when every scalar of `text` is a Character of its own (as every scalar of
+    /// `words` must be), where String equality is byte equality; String equality otherwise.
+    static func isAny(_ text: String, of words: [String]) -> Bool {
+        guard text.unicodeScalars.allSatisfy(TextKit.isOwnCharacter) else { return words.contains(text) }
+        let n = text.utf8.count
+        return words.contains { $0.utf8.count == n && $0.utf8.elementsEqual(text.utf8) }
+    }
+
+    /// `words.contains { text.hasPrefix($0) }`: on the scalars when every scalar of `text` is a Character of its
+    /// own (as every scalar of `words` must be); String's `hasPrefix` otherwise.
+    static func hasAnyPrefix(_ text: String, of words: [String]) -> Bool {
+        guard text.unicodeScalars.allSatisfy(TextKit.isOwnCharacter) else { return words.contains { text.hasPrefix($0) } }
+        return words.contains { text.unicodeScalars.starts(with: $0.unicodeScalars) }
     }
 
     /// Words that make a text above the header the title.

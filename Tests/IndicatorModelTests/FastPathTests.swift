@@ -218,6 +218,38 @@ struct FastPathTests {
         #expect(NameParser.parseSimple("一、决策") == nil)
     }
 
+    @Test func labelListTestsAgreeWithStringOperations() {
+        let pieces = ["单位", "名称", "填报", "(", ")", "盖章", "附件", "附表", "表", "部门", "1", "\u{F900}", "\u{8C48}", "e\u{301}", "é",
+                      "a", "\u{3000}", "\n"]
+        var rng = SeededRNG(seed: 67)
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 4)
+            #expect(TreeBuilder.isAny(t, of: TreeBuilder.organisationLabels) == TreeBuilder.organisationLabels.contains(t), "\(t.debugDescription)")
+            #expect(TreeBuilder.hasAnyPrefix(t, of: TreeBuilder.titlePrefixes) == TreeBuilder.titlePrefixes.contains { t.hasPrefix($0) },
+                    "\(t.debugDescription)")
+        }
+        for w in TreeBuilder.organisationLabels + TreeBuilder.titlePrefixes {
+            #expect(w.unicodeScalars.allSatisfy(TextKit.isOwnCharacter), "\(w)")
+        }
+    }
+
+    @Test func textsTooLongForARoleHaveNone() {
+        let pieces = ["一级", "指标", "分值", "(分)", "（%）", "偏差原因分析及改进措施", "数据来源", "(佐证材料)", " ", "\u{3000}", "\n", "附件1：",
+                      "项目支出绩效评价指标体系", "a", "é", "e\u{301}", "(", ")"]
+        var rng = SeededRNG(seed: 71)
+        var long = 0
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 6)
+            guard HeaderMatcher.tooLongForARole(t) else { continue }
+            long += 1
+            #expect(HeaderMatcher.roleUncached(of: t) == nil, "\(t.debugDescription)")
+        }
+        #expect(long > 100)
+        for (_, names) in HeaderMatcher.synonyms {
+            for name in names { #expect(!HeaderMatcher.tooLongForARole(name + "（分）"), "\(name)") }
+        }
+    }
+
     @Test func mergeSpansAnswerLikeTheCellIndex() {
         var rng = SeededRNG(seed: 59)
         var columns = ColumnMap()
