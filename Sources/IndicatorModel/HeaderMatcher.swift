@@ -68,12 +68,13 @@ enum HeaderMatcher {
     /// Cells are read through merges, so a header cell merged down from the row above still counts.
     static func match(_ grid: Grid, row: UInt32) -> ColumnMap? {
         guard let r = grid.row(at: row) else { return nil }
-        var levels: [Int: UInt16] = [:]
+        // Levels 1–4 (index 0 unused).
+        var levels = [UInt16?](repeating: nil, count: 5)
         var map = ColumnMap()
         func consider(_ col: UInt16, _ shown: CellValue) {
             guard let text = TextKit.text(shown), let role = role(of: text) else { return }
             switch role {
-            case .level(let n): if levels[n] == nil { levels[n] = col }
+            case .level(let n): if levels[n] == nil { levels[n] = col }  // n is 1…4 (`levelDigits`)
             case .weight: if map.weight == nil { map.weight = col }
             case .score: if map.score == nil { map.score = col }
             case .explanation: if map.explanation == nil { map.explanation = col }
@@ -99,7 +100,7 @@ enum HeaderMatcher {
                 for c in m.first.col...m.last.col { cols.insert(c) }
             }
             // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
-            var narrow: [UInt16: CellRange] = [:]
+            var narrow: [UInt16: CellRange] = Dictionary(minimumCapacity: 64)
             var wide: [CellRange] = []
             for m in rowMerges {
                 if m.columnCount <= 64 {

@@ -141,35 +141,45 @@ struct TreeBuilder {
         self.columns = columns
         self.headerRow = headerRow
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
-        let wanted = Array(Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
-                                                 columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })).sorted()
+        var wanted = columns.levels
+        for c in [columns.weight, columns.score, columns.explanation, columns.criteria, columns.source, columns.target,
+                  columns.actual, columns.note] {
+            if let c { wanted.append(c) }
+        }
+        wanted.sort()
+        wanted = TreeBuilder.unique(sorted: wanted)
         // Only rows that hold cells are ever looked up: a merge is indexed over those rows alone, so a merge
         // down to row 1,048,576 costs what the table has, not a million entries.
         let rowIndexes = grid.rows.map(\.index)
         // Which rows (positions in `rowIndexes`) of which columns each merge covers, within the budget.
-        var covered: [(m: CellRange, cols: [UInt16], from: Int, to: Int)] = []
+        // `cols`: the positions in `wanted` (sorted) of the merge's mapped columns, one run.
+        var covered: [(m: CellRange, cols: Range<Int>, from: Int, to: Int)] = []
+        covered.reserveCapacity(grid.merged.count)
         var budget = TreeBuilder.mergeIndexBudget
         merges: for m in grid.merged where m.last.row > headerRow {
-            let cols = wanted.filter { $0 >= m.first.col && $0 <= m.last.col }
-            guard !cols.isEmpty else { continue }
+            var lo = 0
+            while lo < wanted.count, wanted[lo] < m.first.col { lo += 1 }
+            var hi = lo
+            while hi < wanted.count, wanted[hi] <= m.last.col { hi += 1 }
+            guard hi > lo else { continue }
+            let cols = lo..<hi
             let firstRow = max(m.first.row, headerRow + 1)
             let from = TreeBuilder.firstIndex(of: firstRow, in: rowIndexes)
-            var i = from
-            while i < rowIndexes.count, rowIndexes[i] <= m.last.row {
-                budget -= cols.count
-                guard budget >= 0 else {
-                    if i > from { covered.append((m, cols, from, i)) }
-                    break merges
-                }
-                i += 1
+            let to = max(from, TreeBuilder.firstIndex(after: m.last.row, in: rowIndexes))
+            // Each covered row costs `cols.count` of the budget; the rows that fit are indexed, then no more.
+            let fitting = budget / cols.count
+            guard to - from <= fitting else {
+                if fitting > 0 { covered.append((m, cols, from, from + fitting)) }
+                break merges
             }
-            if i > from { covered.append((m, cols, from, i)) }
+            budget -= cols.count * (to - from)
+            if to > from { covered.append((m, cols, from, to)) }
         }
         // Spans per column; any overlap (or disorder) in a column falls back to the cell index.
         var spans: [[MergeSpan]] = []
         var overlap = forceMergeIndex
         for (m, cols, from, to) in covered where !overlap {
-            for c in cols {
+            for c in wanted[cols] {
                 let span = MergeSpan(first: rowIndexes[from], last: rowIndexes[to - 1], top: m.first)
                 let ci = Int(c)
                 if ci >= spans.count { spans.append(contentsOf: repeatElement([], count: ci + 1 - spans.count)) }
@@ -181,7 +191,7 @@ struct TreeBuilder {
             usesMergeIndex = true
             for (m, cols, from, to) in covered {
                 for i in from..<to {
-                    for c in cols {
+                    for c in wanted[cols] {
                         let ref = CellRef(row: rowIndexes[i], col: c)
                         if ref != m.first { mergeIndex[ref] = m.first; markMerged(c) }
                     }
@@ -221,6 +231,24 @@ struct TreeBuilder {
 
     /// Entries of `mergeIndex` at most (hostile files with many tall merges stop being indexed there).
     static let mergeIndexBudget = 1_000_000
+
+    /// The position of the first row index > `row` in sorted `indexes`.
+    static func firstIndex(after row: UInt32, in indexes: [UInt32]) -> Int {
+        var lo = 0, hi = indexes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if indexes[mid] <= row { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The sorted values without repeats.
+    static func unique(sorted values: [UInt16]) -> [UInt16] {
+        var out: [UInt16] = []
+        out.reserveCapacity(values.count)
+        for v in values where out.last != v { out.append(v) }
+        return out
+    }
 
     /// The position of the first row index ≥ `row` in sorted `indexes`.
     static func firstIndex(of row: UInt32, in indexes: [UInt32]) -> Int {
@@ -455,10 +483,11 @@ struct TreeBuilder {
     mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
         let n = nodes[index]
         let parsed = NameParser.parse(n.raw)
-        var fullPath: [String] = []
-        fullPath.reserveCapacity(path.count + 1)
-        fullPath.append(contentsOf: path)
-        fullPath.append(n.raw)
+        let fullPath = [String](unsafeUninitializedCapacity: path.count + 1) { buffer, count in
+            for (i, p) in path.enumerated() { buffer.initializeElement(at: i, to: p) }
+            buffer.initializeElement(at: path.count, to: n.raw)
+            count = path.count + 1
+        }
         // Every field is worked out first and the indicator made in one step (no field-by-field writes through
         // its copy-on-write box).
         var statedWeight = parsed.weight
