@@ -483,11 +483,12 @@ struct TreeBuilder {
     mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
         let n = nodes[index]
         let parsed = NameParser.parse(n.raw)
-        let fullPath = [String](unsafeUninitializedCapacity: path.count + 1) { buffer, count in
-            for (i, p) in path.enumerated() { buffer.initializeElement(at: i, to: p) }
-            buffer.initializeElement(at: path.count, to: n.raw)
-            count = path.count + 1
-        }
+        // (Not `Array(unsafeUninitializedCapacity:)`: unspecialised in the standard library, it looks up the
+        // storage type's metadata on every call, which costs more than these appends.)
+        var fullPath: [String] = []
+        fullPath.reserveCapacity(path.count + 1)
+        fullPath.append(contentsOf: path)
+        fullPath.append(n.raw)
         // Every field is worked out first and the indicator made in one step (no field-by-field writes through
         // its copy-on-write box).
         var statedWeight = parsed.weight
