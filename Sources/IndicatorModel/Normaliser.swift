@@ -372,8 +372,11 @@ struct TreeBuilder {
         let levelCols = columns.levels
         var current = [Int](repeating: -1, count: levelCols.count)
         var lastLeaf = -1
-        var states: [LevelState] = []
-        states.reserveCapacity(levelCols.count)
+        // One state per level column, overwritten on every row.
+        var states = [LevelState](repeating: .blank, count: levelCols.count)
+        // At most a node per level column of each row, a row per row (capped: a hostile sheet's rows are many).
+        nodes.reserveCapacity(min(grid.rows.count * levelCols.count, 1 << 14))
+        nodeRows.reserveCapacity(min(grid.rows.count, 1 << 14))
         for row in grid.rows where row.index > headerRow {
             if let l = label(row) {
                 let kind = TreeBuilder.labelKind(l)
@@ -381,8 +384,7 @@ struct TreeBuilder {
                 if kind == .note { break }
                 if kind == .subtotal { continue }
             }
-            states.removeAll(keepingCapacity: true)
-            for c in levelCols { states.append(levelState(CellRef(row: row.index, col: c), in: row)) }
+            for (l, c) in levelCols.enumerated() { states[l] = levelState(CellRef(row: row.index, col: c), in: row) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
                 addContinuation(row, to: lastLeaf)
