@@ -32,7 +32,7 @@ enum NameParser {
     /// Without a code the name must not start with a Chinese numeral (an enumerator such as `一、`).
     static func parseSimple(_ raw: String) -> ParsedName? {
         var s = raw
-        let shape = s.withUTF8 { u -> (codeEnd: Int, nameStart: Int, nameEnd: Int, weight: Double?, unit: WeightUnit?)? in
+        return s.withUTF8 { u -> ParsedName? in
             let n = u.count
             guard n > 0 else { return nil }
             var i = 0
@@ -89,18 +89,11 @@ enum NameParser {
                     weight = d
                 }
             }
-            return (codeEnd, nameStart, nameEnd, weight, unit)
+            // The strings are made here, from the bytes (one pass over the text in all).
+            let code = codeEnd > 0 ? String(decoding: UnsafeBufferPointer(rebasing: u[0..<codeEnd]), as: UTF8.self) : nil
+            let name = String(decoding: UnsafeBufferPointer(rebasing: u[nameStart..<nameEnd]), as: UTF8.self)
+            return ParsedName(code: code, name: name, weight: weight, unit: unit, note: nil)
         }
-        guard let shape else { return nil }
-        let code = shape.codeEnd > 0 ? slice(raw, 0, shape.codeEnd) : nil
-        let name = shape.nameStart == 0 && shape.nameEnd == raw.utf8.count ? raw : slice(raw, shape.nameStart, shape.nameEnd)
-        return ParsedName(code: code, name: name, weight: shape.weight, unit: shape.unit, note: nil)
-    }
-
-    /// The UTF-8 bytes `from..<to` of `s` (on scalar boundaries) as a String.
-    static func slice(_ s: String, _ from: Int, _ to: Int) -> String {
-        var s = s
-        return s.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self) }
     }
 
     static func parseUncached(_ raw: String) -> ParsedName {

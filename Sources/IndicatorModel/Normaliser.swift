@@ -540,12 +540,12 @@ struct TreeBuilder {
                     scoreCell = CellRef(row: r, col: col)
                 }
             }
-            explanation = text(rows, columns.explanation, row)
-            criteria = text(rows, columns.criteria, row)
-            source = text(rows, columns.source, row)
-            target = text(rows, columns.target, row)
-            actual = text(rows, columns.actual, row)
-            note = text(rows, columns.note, row)
+            explanation = leafText(rows, columns.explanation, row)
+            criteria = leafText(rows, columns.criteria, row)
+            source = leafText(rows, columns.source, row)
+            target = leafText(rows, columns.target, row)
+            actual = leafText(rows, columns.actual, row)
+            note = leafText(rows, columns.note, row)
         }
         return Indicator(fields: Indicator.Fields(
             code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
@@ -569,6 +569,15 @@ struct TreeBuilder {
             }
         }
         return nil
+    }
+
+    /// `text(rows, col, row)`, with the one-row case (most leaves) read straight from `row`.
+    @inline(__always)
+    func leafText(_ rows: ArraySlice<UInt32>, _ col: UInt16?, _ row: Row?) -> String? {
+        guard let col else { return nil }
+        guard let row, rows.count == 1 else { return text(rows, col, row) }
+        if let top = mergeTop(CellRef(row: row.index, col: col)) { return TextKit.text(grid[top]) }
+        return TextKit.text(TreeBuilder.storedValue(row, col))
     }
 
     /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
