@@ -313,14 +313,25 @@ struct TreeBuilder {
          columns.target, columns.actual, columns.note].compactMap { $0 }
     }
 
-    /// The label at the left of the row (first text among the columns up to the last level column).
+    /// The label at the left of the row (first text among the columns up to the last level column), as stored:
+    /// not cleaned, which `labelKind` does not need (it skips whitespace and compares keys, which drop it).
     func label(_ row: Row) -> String? {
         let last = columns.levels.last!
         for c in row.cells where c.col <= last {
             if mergeTop(CellRef(row: row.index, col: c.col)) != nil { continue }
-            if let t = TextKit.text(c.value) { return t }
+            if let t = TreeBuilder.uncleanedText(c.value) { return t }
         }
         return nil
+    }
+
+    /// The cell's text before `TextKit.clean` when `TextKit.text` has one (a string with a scalar other than
+    /// whitespace), else nil.
+    static func uncleanedText(_ v: CellValue) -> String? {
+        switch v {
+        case .empty: return nil
+        case .string(let s): return s.unicodeScalars.contains { !TextKit.isSpace($0) } ? s : nil
+        default: return TextKit.text(v)
+        }
     }
 
     static let totalsLabels = ["合计", "总计", "总分", "总得分", "合计得分", "得分合计", "总计得分", "综合得分"]

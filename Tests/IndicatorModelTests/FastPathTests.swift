@@ -250,6 +250,22 @@ struct FastPathTests {
         }
     }
 
+    @Test func labelsNeedNoCleaning() {
+        let pieces = FastPathTests.pieces + ["\r", "\r\n", "\u{A0}", "\u{FEFF}", "计"]
+        var rng = SeededRNG(seed: 73)
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 5)
+            let cleaned = TextKit.text(.string(t))
+            #expect((TreeBuilder.uncleanedText(.string(t)) != nil) == (cleaned != nil), "\(t.debugDescription)")
+            if let cleaned {
+                #expect(TreeBuilder.labelKind(t) == TreeBuilder.labelKind(cleaned), "\(t.debugDescription)")
+                #expect(TreeBuilder.labelKindUncached(t) == TreeBuilder.labelKindUncached(cleaned), "\(t.debugDescription)")
+            }
+        }
+        #expect(TreeBuilder.uncleanedText(.number(3)) == "3")
+        #expect(TreeBuilder.uncleanedText(.string(" \u{3000}\r\n")) == nil)
+    }
+
     @Test func mergeSpansAnswerLikeTheCellIndex() {
         var rng = SeededRNG(seed: 59)
         var columns = ColumnMap()
