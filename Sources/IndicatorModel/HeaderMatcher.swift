@@ -100,7 +100,8 @@ enum HeaderMatcher {
                 for c in m.first.col...m.last.col { cols.insert(c) }
             }
             // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
-            var narrow: [UInt16: CellRange] = Dictionary(minimumCapacity: 64)
+            var narrow: [UInt16: CellRange] = Dictionary(
+                minimumCapacity: rowMerges.reduce(0) { $0 + ($1.columnCount <= 64 ? Int($1.columnCount) : 0) })
             var wide: [CellRange] = []
             for m in rowMerges {
                 if m.columnCount <= 64 {

@@ -106,6 +106,8 @@ struct BuildNode {
 struct TreeBuilder {
     let grid: Grid
     let file: String
+    /// The file and sheet, for `location` (made once: every node's location shares them).
+    let sheetLocation: Location
     let columns: ColumnMap
     let headerRow: UInt32
     /// Every node built, in creation order (parents before their children).
@@ -138,6 +140,7 @@ struct TreeBuilder {
     init(grid: Grid, file: String, columns: ColumnMap, headerRow: UInt32, forceMergeIndex: Bool = false) {
         self.grid = grid
         self.file = file
+        self.sheetLocation = Location(file: file, sheet: grid.name)
         self.columns = columns
         self.headerRow = headerRow
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
@@ -261,7 +264,9 @@ struct TreeBuilder {
     }
 
     func location(_ ref: CellRef?) -> Location {
-        Location(file: file, sheet: grid.name, cell: ref)
+        var l = sheetLocation
+        l.cell = ref
+        return l
     }
 
     enum LevelState {
