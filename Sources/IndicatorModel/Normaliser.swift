@@ -223,7 +223,7 @@ struct TreeBuilder {
             // The last span starting at or above the row.
             var lo = 0, hi = spans.count
             while lo < hi {
-                let mid = (lo + hi) / 2
+                let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
                 if spans[mid].first <= ref.row { lo = mid + 1 } else { hi = mid }
             }
             guard lo > 0 else { return nil }
@@ -239,7 +239,7 @@ struct TreeBuilder {
     static func firstIndex(after row: UInt32, in indexes: [UInt32]) -> Int {
         var lo = 0, hi = indexes.count
         while lo < hi {
-            let mid = (lo + hi) / 2
+            let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
             if indexes[mid] <= row { lo = mid + 1 } else { hi = mid }
         }
         return lo
@@ -257,7 +257,7 @@ struct TreeBuilder {
     static func firstIndex(of row: UInt32, in indexes: [UInt32]) -> Int {
         var lo = 0, hi = indexes.count
         while lo < hi {
-            let mid = (lo + hi) / 2
+            let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
             if indexes[mid] < row { lo = mid + 1 } else { hi = mid }
         }
         return lo
@@ -300,7 +300,7 @@ struct TreeBuilder {
         row.cells.withUnsafeBufferPointer { cells -> CellValue in
             var lo = 0, hi = cells.count
             while lo < hi {
-                let mid = (lo + hi) / 2
+                let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
                 if cells[mid].col < col { lo = mid + 1 } else { hi = mid }
             }
             return lo < cells.count && cells[lo].col == col ? cells[lo].value : .empty
@@ -628,7 +628,7 @@ struct TreeBuilder {
                     if organisation == nil { organisation = t }
                     continue
                 }
-                if TreeBuilder.isAny(TextKit.key(t), of: orgLabels) { labelBefore = true; continue }
+                if TreeBuilder.mayBeOrganisationLabel(t), TreeBuilder.isAny(TextKit.key(t), of: orgLabels) { labelBefore = true; continue }
                 let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
                 if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
                     let label = TextKit.key(String(folded[..<colon]))
@@ -650,6 +650,20 @@ struct TreeBuilder {
     /// Labels of a cell that names the organisation (as keys).
     static let organisationLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
                                      "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
+    /// The most scalars of an organisation label.
+    static let longestOrganisationLabel = organisationLabels.map { $0.unicodeScalars.count }.max()!
+
+    /// False when the text's key cannot be an organisation label: more scalars other than whitespace than the
+    /// longest label, all of them Characters of their own (titles and notes: no key to make).
+    static func mayBeOrganisationLabel(_ text: String) -> Bool {
+        var n = 0
+        for u in text.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return true }
+            if !TextKit.isSpace(u) { n += 1 }
+        }
+        return n <= longestOrganisationLabel
+    }
+
     /// What a `label:` before a title starts with.
     static let titlePrefixes = ["附件", "附表", "表"]
 

@@ -228,6 +228,13 @@ struct FastPathTests {
             #expect(TreeBuilder.hasAnyPrefix(t, of: TreeBuilder.titlePrefixes) == TreeBuilder.titlePrefixes.contains { t.hasPrefix($0) },
                     "\(t.debugDescription)")
         }
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces + ["单位名称", "填报单位(盖章)", " ", "附件1：项目支出绩效评价指标体系"], maxCount: 5)
+            if !TreeBuilder.mayBeOrganisationLabel(t) {
+                #expect(!TreeBuilder.organisationLabels.contains(TextKit.key(t)), "\(t.debugDescription)")
+            }
+        }
+        for w in TreeBuilder.organisationLabels { #expect(TreeBuilder.mayBeOrganisationLabel(" " + w + " ")) }
         for w in TreeBuilder.organisationLabels + TreeBuilder.titlePrefixes {
             #expect(w.unicodeScalars.allSatisfy(TextKit.isOwnCharacter), "\(w)")
         }
