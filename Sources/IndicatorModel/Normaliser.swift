@@ -70,7 +70,9 @@ public enum Normaliser {
         // Only merges that start in the searched rows can shape a header; at most `headerMerges` of them
         // (a hostile sheet with a million merges would otherwise cost a scan of all of them per row).
         var window = grid
-        window.merged = Array(grid.merged.lazy.filter { $0.first.row < headerSearchRows }.prefix(headerMerges))
+        if grid.merged.count > headerMerges || grid.merged.contains(where: { $0.first.row >= headerSearchRows }) {
+            window.merged = Array(grid.merged.lazy.filter { $0.first.row < headerSearchRows }.prefix(headerMerges))
+        }
         for row in grid.rows where row.index < headerSearchRows {
             if let map = HeaderMatcher.match(window, row: row.index) { return (row.index, map) }
         }
