@@ -501,14 +501,16 @@ struct TreeBuilder {
     }
 
     mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
-        let n = nodes[index]
-        let parsed = NameParser.parse(n.raw)
+        // The node's fields one by one (no copy of the whole entry).
+        let raw = nodes[index].raw, firstChild = nodes[index].firstChild, level = nodes[index].level
+        let rowStart = nodes[index].rowStart, rowCount = nodes[index].rowCount, ref = nodes[index].ref
+        let parsed = NameParser.parse(raw)
         // (Not `Array(unsafeUninitializedCapacity:)`: unspecialised in the standard library, it looks up the
         // storage type's metadata on every call, which costs more than these appends.)
         var fullPath: [String] = []
         fullPath.reserveCapacity(path.count + 1)
         fullPath.append(contentsOf: path)
-        fullPath.append(n.raw)
+        fullPath.append(raw)
         // Every field is worked out first and the indicator made in one step (no field-by-field writes through
         // its copy-on-write box).
         var statedWeight = parsed.weight
@@ -519,18 +521,18 @@ struct TreeBuilder {
         var scoreCell: CellRef?
         var explanation: String?, criteria: String?, source: String?, target: String?, actual: String?, note: String?
         var children: [Indicator] = []
-        var c = n.firstChild
+        var c = firstChild
         if c >= 0 {
             var count = 0
             while c >= 0 { count += 1; c = nodes[c].nextSibling }
             children.reserveCapacity(count)
-            c = n.firstChild
+            c = firstChild
         }
         while c >= 0 {
             children.append(convert(c, path: fullPath, base: base))
             c = nodes[c].nextSibling
         }
-        let rows = nodeRows[n.rowStart ..< n.rowStart + n.rowCount]
+        let rows = nodeRows[rowStart ..< rowStart + rowCount]
         if !children.isEmpty {
             // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
@@ -566,10 +568,10 @@ struct TreeBuilder {
             note = leafText(rows, columns.note, row)
         }
         return Indicator(fields: Indicator.Fields(
-            code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
+            code: parsed.code ?? "", name: parsed.name, rawName: raw, level: level, path: fullPath,
             statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
             explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
-            cell: location(n.ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
+            cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
     }
 
     /// The first number in a column over the rows; a finding for text that is not a number.
