@@ -118,6 +118,8 @@ struct TreeBuilder {
     var roots: [Int] = []
     /// The rows of every node, a run per node (see `BuildNode.rowStart`).
     var nodeRows: [UInt32] = []
+    /// The positions in `grid.rows` of `nodeRows` (rows are sorted and unique: `grid.rows[p]` is `grid.row(at:)`).
+    var nodeRowPositions: [Int] = []
     var diagnostics: [Finding] = []
     var totalsRow: UInt32?
     /// Non-top-left cell of a merged range → its top-left cell, for sheets whose merges overlap in a mapped
@@ -395,7 +397,8 @@ struct TreeBuilder {
         // At most a node per level column of each row, a row per row (capped: a hostile sheet's rows are many).
         nodes.reserveCapacity(min(grid.rows.count * levelCols.count, 1 << 14))
         nodeRows.reserveCapacity(min(grid.rows.count, 1 << 14))
-        for row in grid.rows where row.index > headerRow {
+        nodeRowPositions.reserveCapacity(min(grid.rows.count, 1 << 14))
+        for (position, row) in grid.rows.enumerated() where row.index > headerRow {
             if let l = label(row) {
                 let kind = TreeBuilder.labelKind(l)
                 if kind == .totals { totalsRow = row.index; break }
@@ -405,7 +408,7 @@ struct TreeBuilder {
             for (l, c) in levelCols.enumerated() { states[l] = levelState(CellRef(row: row.index, col: c), in: row) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
-                addContinuation(row, to: lastLeaf)
+                addContinuation(row, at: position, to: lastLeaf)
                 continue
             }
             var started = false
@@ -442,31 +445,32 @@ struct TreeBuilder {
             }
             guard node >= 0 else { continue }
             if started && nodes[node].level == d + 1 && !nodes[node].hasChildren && nodes[node].rowCount == 0 {
-                addRow(row.index, to: node)
+                addRow(row.index, at: position, to: node)
                 lastLeaf = node
             } else {
-                addContinuation(row, to: lastLeaf)
+                addContinuation(row, at: position, to: lastLeaf)
             }
         }
     }
 
     /// Gives `row` to node `n`, the newest node to take rows (so its run is at the end of `nodeRows`).
-    mutating func addRow(_ row: UInt32, to n: Int) {
+    mutating func addRow(_ row: UInt32, at position: Int, to n: Int) {
         if nodes[n].rowCount == 0 { nodes[n].rowStart = nodeRows.count }
         assert(nodes[n].rowStart + nodes[n].rowCount == nodeRows.count, "a node's rows are one run")
         nodeRows.append(row)
+        nodeRowPositions.append(position)
         nodes[n].rowCount += 1
     }
 
     /// A row with no new indicator: its own texts belong to the indicator above (a leaf spread over rows).
-    mutating func addContinuation(_ row: Row, to leaf: Int) {
+    mutating func addContinuation(_ row: Row, at position: Int, to leaf: Int) {
         let hasOwnData = dataColumns.contains { col in
             let ref = CellRef(row: row.index, col: col)
             return mergeTop(ref) == nil && TextKit.text(cellValue(ref, row)) != nil
         }
         guard hasOwnData else { return }
         if leaf >= 0 {
-            addRow(row.index, to: leaf)
+            addRow(row.index, at: position, to: leaf)
         } else {
             diagnostics.append(Finding(.warning, rule: "row-outside-tree", at: location(CellRef(row: row.index, col: columns.levels[0])),
                                        "row \(row.index + 1) has values but no indicator name; it is ignored"))
@@ -544,7 +548,7 @@ struct TreeBuilder {
             }
         } else {
             // Leaf values from its rows (most leaves have one: its cells are read from that row).
-            let row = rows.count == 1 ? grid.row(at: rows[rows.startIndex]) : nil
+            let row = rowCount == 1 ? grid.rows[nodeRowPositions[rowStart]] : nil
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
                 weight = v.unit == .percent ? v.value * base / 100 : v.value
                 weightCell = ref
