@@ -637,22 +637,67 @@ struct TreeBuilder {
                     continue
                 }
                 if TreeBuilder.mayBeOrganisationLabel(t), TreeBuilder.isAny(TextKit.key(t), of: orgLabels) { labelBefore = true; continue }
-                let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
-                if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
-                    let label = TextKit.key(String(folded[..<colon]))
-                    if TreeBuilder.isAny(label, of: orgLabels) {
-                        let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
-                        let words = value.split(separator: " ", omittingEmptySubsequences: true)
-                        if organisation == nil, let first = words.first { organisation = String(first) }
-                    }
+                if let (label, org) = TreeBuilder.colonLabel(t) {
+                    if organisation == nil, let org { organisation = org }
                     let isTitleLike = TreeBuilder.hasAnyPrefix(label, of: TreeBuilder.titlePrefixes)
                     if !isTitleLike { continue }
                 }
                 texts.append(t)
             }
         }
-        let title = texts.first { t in TreeBuilder.titleWords.contains { TextKit.contains(t, $0) } } ?? texts.first
+        let title = texts.first { t in TreeBuilder.containsAny(t, TreeBuilder.titleWords) } ?? texts.first
         return (title, organisation)
+    }
+
+    /// `words.contains { TextKit.contains(text, $0) }`, deciding once whether the text's scalars are all
+    /// Characters of their own (as every scalar of `words` must be).
+    static func containsAny(_ text: String, _ words: [String]) -> Bool {
+        guard text.unicodeScalars.allSatisfy(TextKit.isOwnCharacter) else { return words.contains { TextKit.contains(text, $0) } }
+        let t = text.unicodeScalars
+        return words.contains { word in
+            let w = word.unicodeScalars
+            guard let first = w.first else { return TextKit.contains(text, word) }
+            var i = t.startIndex
+            while let start = t[i...].firstIndex(of: first) {
+                if t[start...].starts(with: w) { return true }
+                i = t.index(after: start)
+            }
+            return false
+        }
+    }
+
+    /// A `label:` at the start of a text (the colon, full-width or not, among its first 9 Characters): the label's
+    /// key, and for an organisation label the organisation (the first word after the colon). Nil when there is
+    /// no such colon.
+    static func colonLabel(_ t: String) -> (label: String, organisation: String?)? {
+        // Fast path: the first 10 scalars are Characters of their own, so Characters and scalars agree up to the
+        // 9th; the label (when it names no organisation) is the key of the scalars before the colon.
+        var k = 0
+        var colon = -1
+        for u in t.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return colonLabelGeneral(t) }
+            if colon < 0 && k <= 8 && TextKit.fold(u) == ":" { colon = k }
+            k += 1
+            if k == 10 { break }
+        }
+        guard colon >= 0 else { return nil }
+        let label = TextKit.key(String(t.unicodeScalars.prefix(colon)))
+        if isAny(label, of: organisationLabels) { return colonLabelGeneral(t) }
+        return (label, nil)
+    }
+
+    /// `colonLabel` on Characters (any text).
+    static func colonLabelGeneral(_ t: String) -> (label: String, organisation: String?)? {
+        let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
+        guard let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 else { return nil }
+        let label = TextKit.key(String(folded[..<colon]))
+        var organisation: String?
+        if isAny(label, of: organisationLabels) {
+            let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
+            let words = value.split(separator: " ", omittingEmptySubsequences: true)
+            if let first = words.first { organisation = String(first) }
+        }
+        return (label, organisation)
     }
 
     /// Labels of a cell that names the organisation (as keys).

@@ -273,6 +273,21 @@ struct FastPathTests {
         #expect(TreeBuilder.uncleanedText(.string(" \u{3000}\r\n")) == nil)
     }
 
+    @Test func colonLabelsAndTitleWordsAgreeWithTheGeneralPath() {
+        let pieces = ["附件", "1", "：", ":", "填报单位", "单位名称", "某某局", " ", "\u{3000}", "\n", "项目", "绩效评价指标体系", "表", "附表",
+                      "e\u{301}", "\u{F900}", "Ａ", "a", "评价", "(盖章)", "（", "）"]
+        var rng = SeededRNG(seed: 89)
+        for _ in 0..<10_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 6)
+            let fast = TreeBuilder.colonLabel(t), general = TreeBuilder.colonLabelGeneral(t)
+            #expect(fast?.label == general?.label && fast?.organisation == general?.organisation, "\(t.debugDescription)")
+            #expect(TreeBuilder.containsAny(t, TreeBuilder.titleWords) == TreeBuilder.titleWords.contains { TextKit.contains(t, $0) },
+                    "\(t.debugDescription)")
+        }
+        #expect(TreeBuilder.colonLabel("附件1：项目支出绩效评价指标体系")?.label == "附件1")
+        #expect(TreeBuilder.colonLabel("填报单位：某某局 2024年")?.organisation == "某某局")
+    }
+
     @Test func mergeSpansAnswerLikeTheCellIndex() {
         var rng = SeededRNG(seed: 59)
         var columns = ColumnMap()
