@@ -61,7 +61,8 @@ public enum Normaliser {
                               at: location.with(cell: CellRef(row: headerRow, col: columns.levels[0])))
         }
         var framework = builder.framework()
-        RollUp.apply(&framework)
+        // Parents' weights and scores were rolled up as they were made (`convert`): only the totals are left.
+        RollUp.applyTotals(&framework)
         return framework
     }
 
@@ -538,6 +539,9 @@ struct TreeBuilder {
         }
         let rows = nodeRows[rowStart ..< rowStart + rowCount]
         if !children.isEmpty {
+            // Rolled up from the children (what `RollUp.apply` does).
+            weight = RollUp.sum(children, \.weight)
+            score = RollUp.sum(children, \.score)
             // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
                 if statedWeight == nil {

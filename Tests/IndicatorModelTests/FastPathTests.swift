@@ -288,6 +288,24 @@ struct FastPathTests {
         #expect(TreeBuilder.colonLabel("填报单位：某某局 2024年")?.organisation == "某某局")
     }
 
+    @Test func normalisedTreesAreRolledUpAsRollUpWould() throws {
+        // Parents are rolled up while the tree is made; `RollUp.apply` must find nothing to change.
+        var rng = SeededRNG(seed: 97)
+        for _ in 0..<200 {
+            var values: [[CellValue]] = [["一级指标", "二级指标", "三级指标", "分值", "得分"].map { CellValue.string($0) }]
+            var l1 = "", l2 = ""
+            for r in 0..<Int(rng.next() % 12 + 1) {
+                if rng.next() % 3 == 0 || l1.isEmpty { l1 = "A\(r)决策" }
+                if rng.next() % 2 == 0 || l2.isEmpty { l2 = "A\(r)1立项" }
+                let weight: CellValue = rng.next() % 5 == 0 ? .empty : .number(Double(rng.next() % 20) / 2)
+                let score: CellValue = rng.next() % 4 == 0 ? .empty : .number(Double(rng.next() % 10) / 4)
+                values.append([.string(l1), .string(l2), .string("指标\(r)"), weight, score])
+            }
+            let f = try Normaliser.normalise(Grid(name: "s", values: values), file: "f.xlsx")
+            #expect(RollUp.applied(f) == f)
+        }
+    }
+
     @Test func mergeSpansAnswerLikeTheCellIndex() {
         var rng = SeededRNG(seed: 59)
         var columns = ColumnMap()
