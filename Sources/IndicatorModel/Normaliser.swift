@@ -192,6 +192,7 @@ struct TreeBuilder {
                 let ci = Int(c)
                 if ci >= spans.count { spans.append(contentsOf: repeatElement([], count: ci + 1 - spans.count)) }
                 if let previous = spans[ci].last, previous.last >= span.first { overlap = true; break }
+                if spans[ci].isEmpty { spans[ci].reserveCapacity(min(covered.count, 64)) }
                 spans[ci].append(span)
             }
         }
