@@ -4,6 +4,8 @@
 /// what is still missing is numbered from the parent (`A` + 1, 2, …) or, at level 1, lettered A, B, C.
 enum CodeInference {
     static func apply(_ roots: inout [Indicator]) {
+        // Most tables write every code: a read-only look first, no write through the copy-on-write tree.
+        guard roots.contains(where: missesCode) else { return }
         for i in roots.indices { fromChildren(&roots[i]) }
         let used = Set(roots.map(\.code).filter { !$0.isEmpty })
         var letter: UInt32 = 65
@@ -13,6 +15,11 @@ enum CodeInference {
             letter += 1
         }
         for i in roots.indices { fromParent(&roots[i]) }
+    }
+
+    /// Whether the node or one below it has no code.
+    static func missesCode(_ node: Indicator) -> Bool {
+        node.code.isEmpty || node.children.contains(where: missesCode)
     }
 
     /// Bottom-up: a parent code from the children's codes.

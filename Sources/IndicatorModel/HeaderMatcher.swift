@@ -27,7 +27,24 @@ enum HeaderMatcher {
 
     /// The role of one header cell, or nil (memoised: a pure function of the text).
     static func role(of text: String) -> Role? {
-        roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
+        if tooLongForARole(text) { return nil }
+        return roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
+    }
+
+    /// The most scalars other than whitespace a header text with a role can have, when every scalar is a
+    /// Character of its own: the longest name (11) and a dropped unit in brackets (`(` + 3 + `)`).
+    static let longestRole = 16
+
+    /// Whether the text is surely no header name: more than `longestRole` scalars other than whitespace, all of
+    /// them Characters of their own (then Characters, scalars and canonical equivalence agree). Titles and notes
+    /// above the header are such texts, and a new one in every workbook (no memo lookup, no miss).
+    static func tooLongForARole(_ text: String) -> Bool {
+        var n = 0
+        for u in text.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return false }
+            if !TextKit.isSpace(u) { n += 1 }
+        }
+        return n > longestRole
     }
 
     static func roleUncached(of text: String) -> Role? {
@@ -51,12 +68,13 @@ enum HeaderMatcher {
     /// Cells are read through merges, so a header cell merged down from the row above still counts.
     static func match(_ grid: Grid, row: UInt32) -> ColumnMap? {
         guard let r = grid.row(at: row) else { return nil }
-        var levels: [Int: UInt16] = [:]
+        // Levels 1–4 (index 0 unused).
+        var levels = [UInt16?](repeating: nil, count: 5)
         var map = ColumnMap()
         func consider(_ col: UInt16, _ shown: CellValue) {
             guard let text = TextKit.text(shown), let role = role(of: text) else { return }
             switch role {
-            case .level(let n): if levels[n] == nil { levels[n] = col }
+            case .level(let n): if levels[n] == nil { levels[n] = col }  // n is 1…4 (`levelDigits`)
             case .weight: if map.weight == nil { map.weight = col }
             case .score: if map.score == nil { map.score = col }
             case .explanation: if map.explanation == nil { map.explanation = col }
@@ -82,7 +100,8 @@ enum HeaderMatcher {
                 for c in m.first.col...m.last.col { cols.insert(c) }
             }
             // The merge shown at each column: narrow merges by column, wide ones (more than 64 columns) scanned.
-            var narrow: [UInt16: CellRange] = [:]
+            var narrow: [UInt16: CellRange] = Dictionary(
+                minimumCapacity: rowMerges.reduce(0) { $0 + ($1.columnCount <= 64 ? Int($1.columnCount) : 0) })
             var wide: [CellRange] = []
             for m in rowMerges {
                 if m.columnCount <= 64 {

@@ -183,6 +183,9 @@ public struct Indicator: Sendable, Hashable {
                                  scoreCell: scoreCell, children: children))
     }
 
+    /// An indicator with these fields, made in one step (the normaliser).
+    init(fields: Fields) { storage = Storage(fields) }
+
     public static func == (a: Indicator, b: Indicator) -> Bool { a.storage.fields == b.storage.fields }
 
     public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }

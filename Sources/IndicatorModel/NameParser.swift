@@ -19,7 +19,81 @@ enum NameParser {
 
     /// The parts of an indicator cell (memoised: a pure function of the text).
     static func parse(_ raw: String) -> ParsedName {
-        memo.value(SampledKey(raw)) { parseUncached($0.text) }
+        if let p = parseSimple(raw) { return p }
+        return memo.value(SampledKey(raw)) { parseUncached($0.text) }
+    }
+
+    /// The common shapes (`A1.项目立项（12分）`, `A11.管理制度`, `项目决策（20%）`) read straight from the UTF-8 bytes,
+    /// with the answer `parseUncached` gives; nil for any other text (the general parser answers then).
+    ///
+    /// The shape: an optional code (`A`–`Z`, ASCII digits, then `.` or `、` separators), a name of scalars
+    /// U+4000–U+9FFF only (3-byte UTF-8 with lead byte E4–E9: no space, bracket, separator or foldable scalar
+    /// among them), and optionally a weight `（N分）`, `（N%）`, `（N％）` (either bracket width) ending the text.
+    /// Without a code the name must not start with a Chinese numeral (an enumerator such as `一、`).
+    static func parseSimple(_ raw: String) -> ParsedName? {
+        var s = raw
+        return s.withUTF8 { u -> ParsedName? in
+            let n = u.count
+            guard n > 0 else { return nil }
+            var i = 0
+            var codeEnd = 0
+            if u[0] >= 65 && u[0] <= 90 {
+                var j = 1
+                while j < n, u[j] >= 48 && u[j] <= 57 { j += 1 }
+                codeEnd = j
+                i = j
+                while i < n {
+                    if u[i] == 0x2E { i += 1 } else if i + 2 < n, u[i] == 0xE3, u[i + 1] == 0x80, u[i + 2] == 0x81 { i += 3 } else { break }
+                }
+            }
+            let nameStart = i
+            while i + 2 < n, u[i] >= 0xE4 && u[i] <= 0xE9 { i += 3 }
+            guard i > nameStart else { return nil }
+            if codeEnd == 0 {
+                // An enumerator (`一、`) would be skipped by the general parser.
+                let v = (UInt32(u[0] & 0x0F) << 12) | (UInt32(u[1] & 0x3F) << 6) | UInt32(u[2] & 0x3F)
+                guard let first = Unicode.Scalar(v), !chineseNumerals.contains(first) else { return nil }
+            }
+            let nameEnd = i
+            var weight: Double?
+            var unit: WeightUnit?
+            if i < n {
+                // Opening bracket: `(` or `（` (EF BC 88).
+                if u[i] == 0x28 { i += 1 } else if i + 2 < n, u[i] == 0xEF, u[i + 1] == 0xBC, u[i + 2] == 0x88 { i += 3 } else { return nil }
+                let numberStart = i
+                var intValue = 0
+                var intDigits = 0
+                while i < n, u[i] >= 48 && u[i] <= 57 { intValue = intValue &* 10 &+ Int(u[i] - 48); intDigits += 1; i += 1 }
+                guard intDigits > 0 else { return nil }
+                var fraction = false
+                if i < n, u[i] == 0x2E {
+                    i += 1
+                    let f = i
+                    while i < n, u[i] >= 48 && u[i] <= 57 { i += 1 }
+                    guard i > f else { return nil }
+                    fraction = true
+                }
+                let numberEnd = i
+                // Unit: `%`, `％` (EF BC 85) or `分` (E5 88 86).
+                if i < n, u[i] == 0x25 { unit = .percent; i += 1 }
+                else if i + 2 < n, u[i] == 0xEF, u[i + 1] == 0xBC, u[i + 2] == 0x85 { unit = .percent; i += 3 }
+                else if i + 2 < n, u[i] == 0xE5, u[i + 1] == 0x88, u[i + 2] == 0x86 { unit = .points; i += 3 }
+                else { return nil }
+                // Closing bracket, and nothing after it: `)` or `）` (EF BC 89).
+                if i + 1 == n, u[i] == 0x29 { i += 1 } else if i + 3 == n, u[i] == 0xEF, u[i + 1] == 0xBC, u[i + 2] == 0x89 { i += 3 } else { return nil }
+                if !fraction && intDigits <= 15 {
+                    weight = Double(intValue)
+                } else {
+                    // The general parser's exact rounding (`Double(String)`).
+                    guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: u[numberStart..<numberEnd]), as: UTF8.self)) else { return nil }
+                    weight = d
+                }
+            }
+            // The strings are made here, from the bytes (one pass over the text in all).
+            let code = codeEnd > 0 ? String(decoding: UnsafeBufferPointer(rebasing: u[0..<codeEnd]), as: UTF8.self) : nil
+            let name = String(decoding: UnsafeBufferPointer(rebasing: u[nameStart..<nameEnd]), as: UTF8.self)
+            return ParsedName(code: code, name: name, weight: weight, unit: unit, note: nil)
+        }
     }
 
     static func parseUncached(_ raw: String) -> ParsedName {

@@ -61,7 +61,8 @@ public enum Normaliser {
                               at: location.with(cell: CellRef(row: headerRow, col: columns.levels[0])))
         }
         var framework = builder.framework()
-        RollUp.apply(&framework)
+        // Parents' weights and scores were rolled up as they were made (`convert`): only the totals are left.
+        RollUp.applyTotals(&framework)
         return framework
     }
 
@@ -70,7 +71,9 @@ public enum Normaliser {
         // Only merges that start in the searched rows can shape a header; at most `headerMerges` of them
         // (a hostile sheet with a million merges would otherwise cost a scan of all of them per row).
         var window = grid
-        window.merged = Array(grid.merged.lazy.filter { $0.first.row < headerSearchRows }.prefix(headerMerges))
+        if grid.merged.count > headerMerges || grid.merged.contains(where: { $0.first.row >= headerSearchRows }) {
+            window.merged = Array(grid.merged.lazy.filter { $0.first.row < headerSearchRows }.prefix(headerMerges))
+        }
         for row in grid.rows where row.index < headerSearchRows {
             if let map = HeaderMatcher.match(window, row: row.index) { return (row.index, map) }
         }
@@ -78,29 +81,46 @@ public enum Normaliser {
     }
 }
 
-/// One node while the tree is being built (a class so that rows can keep adding to it).
-final class BuildNode {
+/// One node while the tree is being built: an entry of `TreeBuilder.nodes`, its children linked by index and its
+/// rows a run of `TreeBuilder.nodeRows` (one flat array each, not an object and two arrays per node).
+struct BuildNode {
     let raw: String
     let ref: CellRef
     let level: Int
-    // Built by one TreeBuilder on one thread: no dynamic exclusivity checks.
-    @exclusivity(unchecked) var children: [BuildNode] = []
-    /// The rows holding this node's own values (its first row, plus continuation rows).
-    @exclusivity(unchecked) var dataRows: [UInt32] = []
+    /// First and last child, next sibling (indexes into `TreeBuilder.nodes`; -1 for none).
+    var firstChild = -1
+    var lastChild = -1
+    var nextSibling = -1
+    /// The rows holding this node's own values (its first row, plus continuation rows):
+    /// `nodeRows[rowStart ..< rowStart + rowCount]`. Rows only ever go to the newest leaf, so each node's rows
+    /// are one run at the end of `nodeRows` while it takes them.
+    var rowStart = 0
+    var rowCount = 0
 
     init(raw: String, ref: CellRef, level: Int) {
         self.raw = raw
         self.ref = ref
         self.level = level
     }
+
+    var hasChildren: Bool { firstChild >= 0 }
 }
 
 struct TreeBuilder {
     let grid: Grid
     let file: String
+    /// The file and sheet, for `location` (made once: every node's location shares them).
+    let sheetLocation: Location
     let columns: ColumnMap
     let headerRow: UInt32
-    var roots: [BuildNode] = []
+    /// Every node built, in creation order (parents before their children).
+    var nodes: [BuildNode] = []
+    /// The level-1 nodes (and nodes with no parent), as indexes into `nodes`.
+    var roots: [Int] = []
+    /// The rows of every node, a run per node (see `BuildNode.rowStart`).
+    var nodeRows: [UInt32] = []
+    /// The positions in `grid.rows` of `nodeRows` (rows are sorted and unique: `grid.rows[p]` is `grid.row(at:)`).
+    var nodeRowPositions: [Int] = []
     var diagnostics: [Finding] = []
     var totalsRow: UInt32?
     /// Non-top-left cell of a merged range → its top-left cell, for sheets whose merges overlap in a mapped
@@ -125,42 +145,54 @@ struct TreeBuilder {
     init(grid: Grid, file: String, columns: ColumnMap, headerRow: UInt32, forceMergeIndex: Bool = false) {
         self.grid = grid
         self.file = file
+        self.sheetLocation = Location(file: file, sheet: grid.name)
         self.columns = columns
         self.headerRow = headerRow
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
-        let wanted = Array(Set(columns.levels + [columns.weight, columns.score, columns.explanation, columns.criteria,
-                                                 columns.source, columns.target, columns.actual, columns.note].compactMap { $0 })).sorted()
+        var wanted = columns.levels
+        for c in [columns.weight, columns.score, columns.explanation, columns.criteria, columns.source, columns.target,
+                  columns.actual, columns.note] {
+            if let c { wanted.append(c) }
+        }
+        wanted.sort()
+        wanted = TreeBuilder.unique(sorted: wanted)
         // Only rows that hold cells are ever looked up: a merge is indexed over those rows alone, so a merge
         // down to row 1,048,576 costs what the table has, not a million entries.
         let rowIndexes = grid.rows.map(\.index)
         // Which rows (positions in `rowIndexes`) of which columns each merge covers, within the budget.
-        var covered: [(m: CellRange, cols: [UInt16], from: Int, to: Int)] = []
+        // `cols`: the positions in `wanted` (sorted) of the merge's mapped columns, one run.
+        var covered: [(m: CellRange, cols: Range<Int>, from: Int, to: Int)] = []
+        covered.reserveCapacity(grid.merged.count)
         var budget = TreeBuilder.mergeIndexBudget
         merges: for m in grid.merged where m.last.row > headerRow {
-            let cols = wanted.filter { $0 >= m.first.col && $0 <= m.last.col }
-            guard !cols.isEmpty else { continue }
+            var lo = 0
+            while lo < wanted.count, wanted[lo] < m.first.col { lo += 1 }
+            var hi = lo
+            while hi < wanted.count, wanted[hi] <= m.last.col { hi += 1 }
+            guard hi > lo else { continue }
+            let cols = lo..<hi
             let firstRow = max(m.first.row, headerRow + 1)
             let from = TreeBuilder.firstIndex(of: firstRow, in: rowIndexes)
-            var i = from
-            while i < rowIndexes.count, rowIndexes[i] <= m.last.row {
-                budget -= cols.count
-                guard budget >= 0 else {
-                    if i > from { covered.append((m, cols, from, i)) }
-                    break merges
-                }
-                i += 1
+            let to = max(from, TreeBuilder.firstIndex(after: m.last.row, in: rowIndexes))
+            // Each covered row costs `cols.count` of the budget; the rows that fit are indexed, then no more.
+            let fitting = budget / cols.count
+            guard to - from <= fitting else {
+                if fitting > 0 { covered.append((m, cols, from, from + fitting)) }
+                break merges
             }
-            if i > from { covered.append((m, cols, from, i)) }
+            budget -= cols.count * (to - from)
+            if to > from { covered.append((m, cols, from, to)) }
         }
         // Spans per column; any overlap (or disorder) in a column falls back to the cell index.
         var spans: [[MergeSpan]] = []
         var overlap = forceMergeIndex
         for (m, cols, from, to) in covered where !overlap {
-            for c in cols {
+            for c in wanted[cols] {
                 let span = MergeSpan(first: rowIndexes[from], last: rowIndexes[to - 1], top: m.first)
                 let ci = Int(c)
                 if ci >= spans.count { spans.append(contentsOf: repeatElement([], count: ci + 1 - spans.count)) }
                 if let previous = spans[ci].last, previous.last >= span.first { overlap = true; break }
+                if spans[ci].isEmpty { spans[ci].reserveCapacity(min(covered.count, 64)) }
                 spans[ci].append(span)
             }
         }
@@ -168,7 +200,7 @@ struct TreeBuilder {
             usesMergeIndex = true
             for (m, cols, from, to) in covered {
                 for i in from..<to {
-                    for c in cols {
+                    for c in wanted[cols] {
                         let ref = CellRef(row: rowIndexes[i], col: c)
                         if ref != m.first { mergeIndex[ref] = m.first; markMerged(c) }
                     }
@@ -197,7 +229,7 @@ struct TreeBuilder {
             // The last span starting at or above the row.
             var lo = 0, hi = spans.count
             while lo < hi {
-                let mid = (lo + hi) / 2
+                let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
                 if spans[mid].first <= ref.row { lo = mid + 1 } else { hi = mid }
             }
             guard lo > 0 else { return nil }
@@ -209,18 +241,38 @@ struct TreeBuilder {
     /// Entries of `mergeIndex` at most (hostile files with many tall merges stop being indexed there).
     static let mergeIndexBudget = 1_000_000
 
+    /// The position of the first row index > `row` in sorted `indexes`.
+    static func firstIndex(after row: UInt32, in indexes: [UInt32]) -> Int {
+        var lo = 0, hi = indexes.count
+        while lo < hi {
+            let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
+            if indexes[mid] <= row { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The sorted values without repeats.
+    static func unique(sorted values: [UInt16]) -> [UInt16] {
+        var out: [UInt16] = []
+        out.reserveCapacity(values.count)
+        for v in values where out.last != v { out.append(v) }
+        return out
+    }
+
     /// The position of the first row index ≥ `row` in sorted `indexes`.
     static func firstIndex(of row: UInt32, in indexes: [UInt32]) -> Int {
         var lo = 0, hi = indexes.count
         while lo < hi {
-            let mid = (lo + hi) / 2
+            let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
             if indexes[mid] < row { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 
     func location(_ ref: CellRef?) -> Location {
-        Location(file: file, sheet: grid.name, cell: ref)
+        var l = sheetLocation
+        l.cell = ref
+        return l
     }
 
     enum LevelState {
@@ -243,8 +295,22 @@ struct TreeBuilder {
     /// The stored value at `ref`, read from `row` when that is its row (no search of the grid's rows).
     @inline(__always)
     func cellValue(_ ref: CellRef, _ row: Row?) -> CellValue {
-        if let row, row.index == ref.row { return row.cell(at: ref.col)?.value ?? .empty }
+        if let row, row.index == ref.row { return TreeBuilder.storedValue(row, ref.col) }
         return grid[ref]
+    }
+
+    /// The stored value in column `col` of `row` (`.empty` when none), by binary search over the cells without
+    /// materialising a `Cell?`.
+    @inline(__always)
+    static func storedValue(_ row: Row, _ col: UInt16) -> CellValue {
+        row.cells.withUnsafeBufferPointer { cells -> CellValue in
+            var lo = 0, hi = cells.count
+            while lo < hi {
+                let mid = (lo &+ hi) &>> 1  // (both non-negative: a shift, no signed division)
+                if cells[mid].col < col { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < cells.count && cells[lo].col == col ? cells[lo].value : .empty
+        }
     }
 
     /// The cell's own value, or its merge's top-left value (`own` false then).
@@ -258,14 +324,25 @@ struct TreeBuilder {
          columns.target, columns.actual, columns.note].compactMap { $0 }
     }
 
-    /// The label at the left of the row (first text among the columns up to the last level column).
+    /// The label at the left of the row (first text among the columns up to the last level column), as stored:
+    /// not cleaned, which `labelKind` does not need (it skips whitespace and compares keys, which drop it).
     func label(_ row: Row) -> String? {
         let last = columns.levels.last!
         for c in row.cells where c.col <= last {
             if mergeTop(CellRef(row: row.index, col: c.col)) != nil { continue }
-            if let t = TextKit.text(c.value) { return t }
+            if let t = TreeBuilder.uncleanedText(c.value) { return t }
         }
         return nil
+    }
+
+    /// The cell's text before `TextKit.clean` when `TextKit.text` has one (a string with a scalar other than
+    /// whitespace), else nil.
+    static func uncleanedText(_ v: CellValue) -> String? {
+        switch v {
+        case .empty: return nil
+        case .string(let s): return s.unicodeScalars.contains { !TextKit.isSpace($0) } ? s : nil
+        default: return TextKit.text(v)
+        }
     }
 
     static let totalsLabels = ["合计", "总计", "总分", "总得分", "合计得分", "得分合计", "总计得分", "综合得分"]
@@ -315,39 +392,44 @@ struct TreeBuilder {
 
     mutating func build() {
         let levelCols = columns.levels
-        var current = [BuildNode?](repeating: nil, count: levelCols.count)
-        var lastLeaf: BuildNode?
-        var states: [LevelState] = []
-        states.reserveCapacity(levelCols.count)
-        for row in grid.rows where row.index > headerRow {
+        var current = [Int](repeating: -1, count: levelCols.count)
+        var lastLeaf = -1
+        // One state per level column, overwritten on every row.
+        var states = [LevelState](repeating: .blank, count: levelCols.count)
+        // At most a node per level column of each row, a row per row (capped: a hostile sheet's rows are many).
+        nodes.reserveCapacity(min(grid.rows.count * levelCols.count, 1 << 14))
+        nodeRows.reserveCapacity(min(grid.rows.count, 1 << 14))
+        nodeRowPositions.reserveCapacity(min(grid.rows.count, 1 << 14))
+        for (position, row) in grid.rows.enumerated() where row.index > headerRow {
             if let l = label(row) {
                 let kind = TreeBuilder.labelKind(l)
                 if kind == .totals { totalsRow = row.index; break }
                 if kind == .note { break }
                 if kind == .subtotal { continue }
             }
-            states.removeAll(keepingCapacity: true)
-            for c in levelCols { states.append(levelState(CellRef(row: row.index, col: c), in: row)) }
+            for (l, c) in levelCols.enumerated() { states[l] = levelState(CellRef(row: row.index, col: c), in: row) }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
-                addContinuation(row, to: lastLeaf)
+                addContinuation(row, at: position, to: lastLeaf)
                 continue
             }
             var started = false
-            var parent: BuildNode?
-            var node: BuildNode?
+            var parent = -1
+            var node = -1
             for l in 0...d {
                 switch states[l] {
                 case .text(let s, let ref):
-                    if !started, let c = current[l], c.raw == s {
+                    if !started, current[l] >= 0, nodes[current[l]].raw == s {
                         // Parent repeated on every row.
-                        parent = c; node = c
+                        parent = current[l]; node = current[l]
                         continue
                     }
-                    let n = BuildNode(raw: s, ref: ref, level: l + 1)
-                    if let p = parent {
+                    let n = nodes.count
+                    nodes.append(BuildNode(raw: s, ref: ref, level: l + 1))
+                    if parent >= 0 {
                         // The parent may have had a row of its own (outline style); `convert` reads its 分值 there.
-                        p.children.append(n)
+                        if nodes[parent].lastChild >= 0 { nodes[nodes[parent].lastChild].nextSibling = n } else { nodes[parent].firstChild = n }
+                        nodes[parent].lastChild = n
                     } else {
                         if l > 0 {
                             diagnostics.append(Finding(.warning, rule: "missing-parent", at: location(ref),
@@ -356,32 +438,41 @@ struct TreeBuilder {
                         roots.append(n)
                     }
                     current[l] = n
-                    for k in (l + 1)..<current.count { current[k] = nil }
+                    for k in (l + 1)..<current.count { current[k] = -1 }
                     started = true
                     parent = n; node = n
                 case .continued, .blank:
-                    if !started, let c = current[l] { parent = c; node = c }
+                    if !started, current[l] >= 0 { parent = current[l]; node = current[l] }
                 }
             }
-            guard let leaf = node else { continue }
-            if started && leaf.level == d + 1 && leaf.children.isEmpty && leaf.dataRows.isEmpty {
-                leaf.dataRows.append(row.index)
-                lastLeaf = leaf
+            guard node >= 0 else { continue }
+            if started && nodes[node].level == d + 1 && !nodes[node].hasChildren && nodes[node].rowCount == 0 {
+                addRow(row.index, at: position, to: node)
+                lastLeaf = node
             } else {
-                addContinuation(row, to: lastLeaf)
+                addContinuation(row, at: position, to: lastLeaf)
             }
         }
     }
 
+    /// Gives `row` to node `n`, the newest node to take rows (so its run is at the end of `nodeRows`).
+    mutating func addRow(_ row: UInt32, at position: Int, to n: Int) {
+        if nodes[n].rowCount == 0 { nodes[n].rowStart = nodeRows.count }
+        assert(nodes[n].rowStart + nodes[n].rowCount == nodeRows.count, "a node's rows are one run")
+        nodeRows.append(row)
+        nodeRowPositions.append(position)
+        nodes[n].rowCount += 1
+    }
+
     /// A row with no new indicator: its own texts belong to the indicator above (a leaf spread over rows).
-    mutating func addContinuation(_ row: Row, to leaf: BuildNode?) {
+    mutating func addContinuation(_ row: Row, at position: Int, to leaf: Int) {
         let hasOwnData = dataColumns.contains { col in
             let ref = CellRef(row: row.index, col: col)
             return mergeTop(ref) == nil && TextKit.text(cellValue(ref, row)) != nil
         }
         guard hasOwnData else { return }
-        if let leaf {
-            leaf.dataRows.append(row.index)
+        if leaf >= 0 {
+            addRow(row.index, at: position, to: leaf)
         } else {
             diagnostics.append(Finding(.warning, rule: "row-outside-tree", at: location(CellRef(row: row.index, col: columns.levels[0])),
                                        "row \(row.index + 1) has values but no indicator name; it is ignored"))
@@ -415,54 +506,85 @@ struct TreeBuilder {
         return f
     }
 
-    mutating func convert(_ n: BuildNode, path: [String], base: Double) -> Indicator {
-        let parsed = NameParser.parse(n.raw)
-        var fullPath = path
-        fullPath.append(n.raw)
-        var ind = Indicator(code: parsed.code ?? "", name: parsed.name, rawName: n.raw, level: n.level, path: fullPath,
-                            statedWeight: parsed.weight, statedWeightUnit: parsed.unit,
-                            cell: location(n.ref))
-        ind.children = n.children.map { convert($0, path: fullPath, base: base) }
-        guard ind.children.isEmpty else {
+    mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
+        // The node's fields one by one (no copy of the whole entry).
+        let raw = nodes[index].raw, firstChild = nodes[index].firstChild, level = nodes[index].level
+        let rowStart = nodes[index].rowStart, rowCount = nodes[index].rowCount, ref = nodes[index].ref
+        let parsed = NameParser.parse(raw)
+        // (Not `Array(unsafeUninitializedCapacity:)`: unspecialised in the standard library, it looks up the
+        // storage type's metadata on every call, which costs more than these appends.)
+        var fullPath: [String] = []
+        fullPath.reserveCapacity(path.count + 1)
+        fullPath.append(contentsOf: path)
+        fullPath.append(raw)
+        // Every field is worked out first and the indicator made in one step (no field-by-field writes through
+        // its copy-on-write box).
+        var statedWeight = parsed.weight
+        var statedWeightUnit = parsed.unit
+        var weight: Double?
+        var score: Double?
+        var weightCell: CellRef?
+        var scoreCell: CellRef?
+        var explanation: String?, criteria: String?, source: String?, target: String?, actual: String?, note: String?
+        var children: [Indicator] = []
+        var c = firstChild
+        if c >= 0 {
+            var count = 0
+            while c >= 0 { count += 1; c = nodes[c].nextSibling }
+            children.reserveCapacity(count)
+            c = firstChild
+        }
+        while c >= 0 {
+            children.append(convert(c, path: fullPath, base: base))
+            c = nodes[c].nextSibling
+        }
+        let rows = nodeRows[rowStart ..< rowStart + rowCount]
+        if !children.isEmpty {
+            // Rolled up from the children (what `RollUp.apply` does).
+            weight = RollUp.sum(children, \.weight)
+            score = RollUp.sum(children, \.score)
             // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
-            if let col = columns.weight, let (v, ref) = number(n.dataRows, col, what: "分值/weight") {
-                if ind.statedWeight == nil {
-                    ind.statedWeight = v.value
-                    ind.statedWeightUnit = v.unit ?? .points
+            if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
+                if statedWeight == nil {
+                    statedWeight = v.value
+                    statedWeightUnit = v.unit ?? .points
                 }
-                ind.weightCell = ref
+                weightCell = ref
             }
-            return ind
-        }
-        // Leaf values from its rows (most leaves have one: its cells are read from that row).
-        let rows = n.dataRows
-        let row = rows.count == 1 ? grid.row(at: rows[0]) : nil
-        if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
-            ind.weight = v.unit == .percent ? v.value * base / 100 : v.value
-            ind.weightCell = ref
-        } else if let w = parsed.weight {
-            ind.weight = parsed.unit == .percent ? w * base / 100 : w
-        }
-        if let col = columns.weight, ind.weightCell == nil, let r = rows.first { ind.weightCell = CellRef(row: r, col: col) }
-        if let col = columns.score {
-            if let (v, ref) = number(rows, col, what: "得分/score", row) {
-                ind.score = v.value
-                ind.scoreCell = ref
-            } else if let r = rows.first {
-                ind.scoreCell = CellRef(row: r, col: col)
+        } else {
+            // Leaf values from its rows (most leaves have one: its cells are read from that row).
+            let row = rowCount == 1 ? grid.rows[nodeRowPositions[rowStart]] : nil
+            if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
+                weight = v.unit == .percent ? v.value * base / 100 : v.value
+                weightCell = ref
+            } else if let w = parsed.weight {
+                weight = parsed.unit == .percent ? w * base / 100 : w
             }
+            if let col = columns.weight, weightCell == nil, let r = rows.first { weightCell = CellRef(row: r, col: col) }
+            if let col = columns.score {
+                if let (v, ref) = number(rows, col, what: "得分/score", row) {
+                    score = v.value
+                    scoreCell = ref
+                } else if let r = rows.first {
+                    scoreCell = CellRef(row: r, col: col)
+                }
+            }
+            explanation = leafText(rows, columns.explanation, row)
+            criteria = leafText(rows, columns.criteria, row)
+            source = leafText(rows, columns.source, row)
+            target = leafText(rows, columns.target, row)
+            actual = leafText(rows, columns.actual, row)
+            note = leafText(rows, columns.note, row)
         }
-        ind.explanation = text(rows, columns.explanation, row)
-        ind.criteria = text(rows, columns.criteria, row)
-        ind.source = text(rows, columns.source, row)
-        ind.target = text(rows, columns.target, row)
-        ind.actual = text(rows, columns.actual, row)
-        ind.note = text(rows, columns.note, row)
-        return ind
+        return Indicator(fields: Indicator.Fields(
+            code: parsed.code ?? "", name: parsed.name, rawName: raw, level: level, path: fullPath,
+            statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
+            explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
+            cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
     }
 
     /// The first number in a column over the rows; a finding for text that is not a number.
-    mutating func number(_ rows: [UInt32], _ col: UInt16, what: String, _ row: Row? = nil) -> (TextKit.Number, CellRef)? {
+    mutating func number(_ rows: ArraySlice<UInt32>, _ col: UInt16, what: String, _ row: Row? = nil) -> (TextKit.Number, CellRef)? {
         for r in rows {
             let ref = CellRef(row: r, col: col)
             guard mergeTop(ref) == nil else { continue }
@@ -478,11 +600,20 @@ struct TreeBuilder {
         return nil
     }
 
+    /// `text(rows, col, row)`, with the one-row case (most leaves) read straight from `row`.
+    @inline(__always)
+    func leafText(_ rows: ArraySlice<UInt32>, _ col: UInt16?, _ row: Row?) -> String? {
+        guard let col else { return nil }
+        guard let row, rows.count == 1 else { return text(rows, col, row) }
+        if let top = mergeTop(CellRef(row: row.index, col: col)) { return TextKit.text(grid[top]) }
+        return TextKit.text(TreeBuilder.storedValue(row, col))
+    }
+
     /// The texts of a column over the rows (merged cells read through, each merged cell once), joined by LF.
-    func text(_ rows: [UInt32], _ col: UInt16?, _ row: Row? = nil) -> String? {
+    func text(_ rows: ArraySlice<UInt32>, _ col: UInt16?, _ row: Row? = nil) -> String? {
         guard let col else { return nil }
         // One row (most leaves): one cell, nothing to join or deduplicate.
-        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[0], col: col), row).value) }
+        if rows.count == 1 { return TextKit.text(value(CellRef(row: rows[rows.startIndex], col: col), row).value) }
         var seen = Set<CellRef>()
         var parts: [String] = []
         for r in rows {
@@ -499,8 +630,7 @@ struct TreeBuilder {
     func titleAndOrganisation() -> (String?, String?) {
         var texts: [String] = []
         var organisation: String?
-        let orgLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
-                         "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
+        let orgLabels = TreeBuilder.organisationLabels
         for row in grid.rows where row.index < headerRow {
             var labelBefore = false
             for c in row.cells {
@@ -511,23 +641,103 @@ struct TreeBuilder {
                     if organisation == nil { organisation = t }
                     continue
                 }
-                if orgLabels.contains(TextKit.key(t)) { labelBefore = true; continue }
-                let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
-                if let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 {
-                    let label = TextKit.key(String(folded[..<colon]))
-                    if orgLabels.contains(label) {
-                        let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
-                        let words = value.split(separator: " ", omittingEmptySubsequences: true)
-                        if organisation == nil, let first = words.first { organisation = String(first) }
-                    }
-                    let isTitleLike = ["附件", "附表", "表"].contains { label.hasPrefix($0) }
+                if TreeBuilder.mayBeOrganisationLabel(t), TreeBuilder.isAny(TextKit.key(t), of: orgLabels) { labelBefore = true; continue }
+                if let (label, org) = TreeBuilder.colonLabel(t) {
+                    if organisation == nil, let org { organisation = org }
+                    let isTitleLike = TreeBuilder.hasAnyPrefix(label, of: TreeBuilder.titlePrefixes)
                     if !isTitleLike { continue }
                 }
                 texts.append(t)
             }
         }
-        let title = texts.first { t in TreeBuilder.titleWords.contains { TextKit.contains(t, $0) } } ?? texts.first
+        let title = texts.first { t in TreeBuilder.containsAny(t, TreeBuilder.titleWords) } ?? texts.first
         return (title, organisation)
+    }
+
+    /// `words.contains { TextKit.contains(text, $0) }`, deciding once whether the text's scalars are all
+    /// Characters of their own (as every scalar of `words` must be).
+    static func containsAny(_ text: String, _ words: [String]) -> Bool {
+        guard text.unicodeScalars.allSatisfy(TextKit.isOwnCharacter) else { return words.contains { TextKit.contains(text, $0) } }
+        let t = text.unicodeScalars
+        return words.contains { word in
+            let w = word.unicodeScalars
+            guard let first = w.first else { return TextKit.contains(text, word) }
+            var i = t.startIndex
+            while let start = t[i...].firstIndex(of: first) {
+                if t[start...].starts(with: w) { return true }
+                i = t.index(after: start)
+            }
+            return false
+        }
+    }
+
+    /// A `label:` at the start of a text (the colon, full-width or not, among its first 9 Characters): the label's
+    /// key, and for an organisation label the organisation (the first word after the colon). Nil when there is
+    /// no such colon.
+    static func colonLabel(_ t: String) -> (label: String, organisation: String?)? {
+        // Fast path: the first 10 scalars are Characters of their own, so Characters and scalars agree up to the
+        // 9th; the label (when it names no organisation) is the key of the scalars before the colon.
+        var k = 0
+        var colon = -1
+        for u in t.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return colonLabelGeneral(t) }
+            if colon < 0 && k <= 8 && TextKit.fold(u) == ":" { colon = k }
+            k += 1
+            if k == 10 { break }
+        }
+        guard colon >= 0 else { return nil }
+        let label = TextKit.key(String(t.unicodeScalars.prefix(colon)))
+        if isAny(label, of: organisationLabels) { return colonLabelGeneral(t) }
+        return (label, nil)
+    }
+
+    /// `colonLabel` on Characters (any text).
+    static func colonLabelGeneral(_ t: String) -> (label: String, organisation: String?)? {
+        let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
+        guard let colon = folded.firstIndex(of: ":"), folded.distance(from: folded.startIndex, to: colon) <= 8 else { return nil }
+        let label = TextKit.key(String(folded[..<colon]))
+        var organisation: String?
+        if isAny(label, of: organisationLabels) {
+            let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
+            let words = value.split(separator: " ", omittingEmptySubsequences: true)
+            if let first = words.first { organisation = String(first) }
+        }
+        return (label, organisation)
+    }
+
+    /// Labels of a cell that names the organisation (as keys).
+    static let organisationLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
+                                     "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
+    /// The most scalars of an organisation label.
+    static let longestOrganisationLabel = organisationLabels.map { $0.unicodeScalars.count }.max()!
+
+    /// False when the text's key cannot be an organisation label: more scalars other than whitespace than the
+    /// longest label, all of them Characters of their own (titles and notes: no key to make).
+    static func mayBeOrganisationLabel(_ text: String) -> Bool {
+        var n = 0
+        for u in text.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return true }
+            if !TextKit.isSpace(u) { n += 1 }
+        }
+        return n <= longestOrganisationLabel
+    }
+
+    /// What a `label:` before a title starts with.
+    static let titlePrefixes = ["附件", "附表", "表"]
+
+    /// `words.contains(text)`: by bytes when every scalar of `text` is a Character of its own (as every scalar of
+    /// `words` must be), where String equality is byte equality; String equality otherwise.
+    static func isAny(_ text: String, of words: [String]) -> Bool {
+        guard text.unicodeScalars.allSatisfy(TextKit.isOwnCharacter) else { return words.contains(text) }
+        let n = text.utf8.count
+        return words.contains { $0.utf8.count == n && $0.utf8.elementsEqual(text.utf8) }
+    }
+
+    /// `words.contains { text.hasPrefix($0) }`: on the scalars when every scalar of `text` is a Character of its
+    /// own (as every scalar of `words` must be); String's `hasPrefix` otherwise.
+    static func hasAnyPrefix(_ text: String, of words: [String]) -> Bool {
+        guard text.unicodeScalars.allSatisfy(TextKit.isOwnCharacter) else { return words.contains { text.hasPrefix($0) } }
+        return words.contains { text.unicodeScalars.starts(with: $0.unicodeScalars) }
     }
 
     /// Words that make a text above the header the title.

@@ -6,6 +6,11 @@
 public enum RollUp {
     public static func apply(_ framework: inout Framework) {
         for i in framework.roots.indices { roll(&framework.roots[i]) }
+        applyTotals(&framework)
+    }
+
+    /// The totals of `apply`, for a tree whose parents are already rolled up.
+    static func applyTotals(_ framework: inout Framework) {
         framework.totals.weight = sum(framework.roots, \.weight)
         framework.totals.score = sum(framework.roots, \.score)
     }

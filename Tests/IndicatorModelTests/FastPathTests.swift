@@ -195,6 +195,117 @@ struct FastPathTests {
         }
     }
 
+    @Test func simpleNameShapesParseLikeTheGeneralParser() {
+        let pieces = ["A", "B", "Z", "a", "Ａ", "1", "12", "0", ".", "、", "项目决策", "管理", "一", "十", "四", "㐀", "䷀", "（", "）",
+                      "(", ")", "20", "12.5", "1.", ".5", "%", "％", "分", "权重", " ", "\u{3000}", "：", "【", "】", "\u{301}", "\r\n", "é"]
+        var rng = SeededRNG(seed: 53)
+        var taken = 0
+        for _ in 0..<20_000 {
+            let raw = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 7)
+            guard let fast = NameParser.parseSimple(raw) else { continue }
+            taken += 1
+            #expect(fast == NameParser.parseUncached(raw), "\(raw.debugDescription)")
+        }
+        #expect(taken > 200)
+        for raw in ["A1.项目立项（12分）", "A11.管理制度", "A.决策（24分）", "项目决策（20%）", "B2、项目管理(12.5分)", "C部门绩效（３０％）",
+                    "A1部门目标（12分）", "四、管理", "一、决策", "A1.（12分）", "A1.项目立项（12分）（说明）"] {
+            if let fast = NameParser.parseSimple(raw) {
+                #expect(fast == NameParser.parseUncached(raw), "\(raw)")
+            }
+        }
+        #expect(NameParser.parseSimple("A1.项目立项（12分）") != nil)
+        #expect(NameParser.parseSimple("项目决策（20%）") != nil)
+        #expect(NameParser.parseSimple("一、决策") == nil)
+    }
+
+    @Test func labelListTestsAgreeWithStringOperations() {
+        let pieces = ["单位", "名称", "填报", "(", ")", "盖章", "附件", "附表", "表", "部门", "1", "\u{F900}", "\u{8C48}", "e\u{301}", "é",
+                      "a", "\u{3000}", "\n"]
+        var rng = SeededRNG(seed: 67)
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 4)
+            #expect(TreeBuilder.isAny(t, of: TreeBuilder.organisationLabels) == TreeBuilder.organisationLabels.contains(t), "\(t.debugDescription)")
+            #expect(TreeBuilder.hasAnyPrefix(t, of: TreeBuilder.titlePrefixes) == TreeBuilder.titlePrefixes.contains { t.hasPrefix($0) },
+                    "\(t.debugDescription)")
+        }
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces + ["单位名称", "填报单位(盖章)", " ", "附件1：项目支出绩效评价指标体系"], maxCount: 5)
+            if !TreeBuilder.mayBeOrganisationLabel(t) {
+                #expect(!TreeBuilder.organisationLabels.contains(TextKit.key(t)), "\(t.debugDescription)")
+            }
+        }
+        for w in TreeBuilder.organisationLabels { #expect(TreeBuilder.mayBeOrganisationLabel(" " + w + " ")) }
+        for w in TreeBuilder.organisationLabels + TreeBuilder.titlePrefixes {
+            #expect(w.unicodeScalars.allSatisfy(TextKit.isOwnCharacter), "\(w)")
+        }
+    }
+
+    @Test func textsTooLongForARoleHaveNone() {
+        let pieces = ["一级", "指标", "分值", "(分)", "（%）", "偏差原因分析及改进措施", "数据来源", "(佐证材料)", " ", "\u{3000}", "\n", "附件1：",
+                      "项目支出绩效评价指标体系", "a", "é", "e\u{301}", "(", ")"]
+        var rng = SeededRNG(seed: 71)
+        var long = 0
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 6)
+            guard HeaderMatcher.tooLongForARole(t) else { continue }
+            long += 1
+            #expect(HeaderMatcher.roleUncached(of: t) == nil, "\(t.debugDescription)")
+        }
+        #expect(long > 100)
+        for (_, names) in HeaderMatcher.synonyms {
+            for name in names { #expect(!HeaderMatcher.tooLongForARole(name + "（分）"), "\(name)") }
+        }
+    }
+
+    @Test func labelsNeedNoCleaning() {
+        let pieces = FastPathTests.pieces + ["\r", "\r\n", "\u{A0}", "\u{FEFF}", "计"]
+        var rng = SeededRNG(seed: 73)
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 5)
+            let cleaned = TextKit.text(.string(t))
+            #expect((TreeBuilder.uncleanedText(.string(t)) != nil) == (cleaned != nil), "\(t.debugDescription)")
+            if let cleaned {
+                #expect(TreeBuilder.labelKind(t) == TreeBuilder.labelKind(cleaned), "\(t.debugDescription)")
+                #expect(TreeBuilder.labelKindUncached(t) == TreeBuilder.labelKindUncached(cleaned), "\(t.debugDescription)")
+            }
+        }
+        #expect(TreeBuilder.uncleanedText(.number(3)) == "3")
+        #expect(TreeBuilder.uncleanedText(.string(" \u{3000}\r\n")) == nil)
+    }
+
+    @Test func colonLabelsAndTitleWordsAgreeWithTheGeneralPath() {
+        let pieces = ["附件", "1", "：", ":", "填报单位", "单位名称", "某某局", " ", "\u{3000}", "\n", "项目", "绩效评价指标体系", "表", "附表",
+                      "e\u{301}", "\u{F900}", "Ａ", "a", "评价", "(盖章)", "（", "）"]
+        var rng = SeededRNG(seed: 89)
+        for _ in 0..<10_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 6)
+            let fast = TreeBuilder.colonLabel(t), general = TreeBuilder.colonLabelGeneral(t)
+            #expect(fast?.label == general?.label && fast?.organisation == general?.organisation, "\(t.debugDescription)")
+            #expect(TreeBuilder.containsAny(t, TreeBuilder.titleWords) == TreeBuilder.titleWords.contains { TextKit.contains(t, $0) },
+                    "\(t.debugDescription)")
+        }
+        #expect(TreeBuilder.colonLabel("附件1：项目支出绩效评价指标体系")?.label == "附件1")
+        #expect(TreeBuilder.colonLabel("填报单位：某某局 2024年")?.organisation == "某某局")
+    }
+
+    @Test func normalisedTreesAreRolledUpAsRollUpWould() throws {
+        // Parents are rolled up while the tree is made; `RollUp.apply` must find nothing to change.
+        var rng = SeededRNG(seed: 97)
+        for _ in 0..<200 {
+            var values: [[CellValue]] = [["一级指标", "二级指标", "三级指标", "分值", "得分"].map { CellValue.string($0) }]
+            var l1 = "", l2 = ""
+            for r in 0..<Int(rng.next() % 12 + 1) {
+                if rng.next() % 3 == 0 || l1.isEmpty { l1 = "A\(r)决策" }
+                if rng.next() % 2 == 0 || l2.isEmpty { l2 = "A\(r)1立项" }
+                let weight: CellValue = rng.next() % 5 == 0 ? .empty : .number(Double(rng.next() % 20) / 2)
+                let score: CellValue = rng.next() % 4 == 0 ? .empty : .number(Double(rng.next() % 10) / 4)
+                values.append([.string(l1), .string(l2), .string("指标\(r)"), weight, score])
+            }
+            let f = try Normaliser.normalise(Grid(name: "s", values: values), file: "f.xlsx")
+            #expect(RollUp.applied(f) == f)
+        }
+    }
+
     @Test func mergeSpansAnswerLikeTheCellIndex() {
         var rng = SeededRNG(seed: 59)
         var columns = ColumnMap()
