@@ -1,5 +1,4 @@
 import Foundation
-import IndicatorModel
 import SheetCore
 
 /// What happened to one input, as the summary and the manifest record it.
@@ -37,22 +36,26 @@ extension BatchRecord {
     /// `.sortedKeys` writes it (and `JSONDecoder` reads it back), without the encoder's cost: it used to be a
     /// tenth of the batch's own time per file.
     func jsonLine() -> [UInt8] {
-        var out = "{"
-        func key(_ k: String) {
-            if out.utf8.count > 1 { out += "," }
-            out += "\"" + k + "\":"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(256 + input.utf8.count * 2 + (message?.utf8.count ?? 0))
+        func key(_ k: StaticString) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
         }
-        func add(_ k: String, _ v: String?) {
+        func add(_ k: StaticString, _ v: String?) {
             guard let v else { return }
             key(k)
-            out += JSONValue.string(v).render(pretty: false)
+            JSONLine.appendString(v, to: &out)
         }
         // Numbers exactly (shortest round-trip text), so that a record read back is the record written; a
         // non-finite total (never produced) would not be JSON and is left out.
-        func add(_ k: String, _ v: Double?) {
+        func add(_ k: StaticString, _ v: Double?) {
             guard let v, v.isFinite else { return }
             key(k)
-            out += CellValue.format(v)
+            out.append(contentsOf: CellValue.format(v).utf8)
         }
         add("errors", Double(errors))
         add("grade", grade)
@@ -61,15 +64,39 @@ extension BatchRecord {
         add("message", message)
         add("options", options)
         add("output", output)
-        if let retry { key("retry"); out += retry ? "true" : "false" }
+        if let retry { key("retry"); out.append(contentsOf: (retry ? "true" : "false").utf8) }
         add("sheet", sheet)
         add("status", status.rawValue)
         add("title", title)
         add("totalScore", totalScore)
         add("totalWeight", totalWeight)
         add("warnings", Double(warnings))
-        out += "}"
-        return Array(out.utf8)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
+/// JSON text straight into bytes, for the manifest's lines.
+enum JSONLine {
+    /// `"…"`: `"`, `\` and control characters escaped, everything else copied as UTF-8.
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let hex: StaticString = "0123456789abcdef"
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0x00..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex.utf8Start[Int(b >> 4)])
+                out.append(hex.utf8Start[Int(b & 15)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -95,8 +122,12 @@ public final class BatchManifest {
 
         /// `{"hash":…,"started":…}` (see `BatchRecord.jsonLine`).
         func jsonLine() -> [UInt8] {
-            Array(JSONValue.object([JSONMember("hash", .string(hash)), JSONMember("started", .string(started))])
-                .render(pretty: false).utf8)
+            var out = Array(#"{"hash":"#.utf8)
+            JSONLine.appendString(hash, to: &out)
+            out.append(contentsOf: #","started":"#.utf8)
+            JSONLine.appendString(started, to: &out)
+            out.append(UInt8(ascii: "}"))
+            return out
         }
     }
 
