@@ -71,6 +71,7 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
+        Batch.keepFreedMemory()
         let options = BatchOptions(inputs: inputs, outDir: out, measures: measures, summary: summary, jobs: jobs,
                                    format: BatchFormat(rawValue: format)!, formulas: formulas, findingsSheet: findings,
                                    force: force, logJSON: logJSON, quiet: quiet, progress: isatty(2) == 1,
@@ -94,3 +95,24 @@ struct Batch: ParsableCommand {
         throw ExitCode(report.exitCode)
     }
 }
+
+extension Batch {
+    /// A batch allocates and frees the same few megabytes for every file. glibc's defaults give freed memory
+    /// back to the kernel (trimming the heap, unmapping large blocks) and take it again for the next file, and
+    /// every page taken again is a page fault: about 15 per workbook on two workers, a sixth of the batch's
+    /// system time. Freed memory is kept instead, up to 64 MiB (the peak resident size of a batch stays the
+    /// same: what is kept is what the previous file used).
+    static func keepFreedMemory() {
+        #if os(Linux)
+        _ = jixiaoMallopt(-3, 16 << 20)  // M_MMAP_THRESHOLD: blocks below 16 MiB come from the heap
+        _ = jixiaoMallopt(-1, 64 << 20)  // M_TRIM_THRESHOLD: keep up to 64 MiB of freed heap
+        _ = jixiaoMallopt(-2, 16 << 20)  // M_TOP_PAD: grow the heap 16 MiB at a time
+        #endif
+    }
+}
+
+#if os(Linux)
+/// glibc's `mallopt(3)` (declared in malloc.h, which the Glibc module does not include).
+@_silgen_name("mallopt")
+private func jixiaoMallopt(_ param: Int32, _ value: Int32) -> Int32
+#endif
