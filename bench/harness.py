@@ -226,10 +226,11 @@ def reset_path(p):
     def reset():
         if not os.path.lexists(p):
             return
-        if not TRASH:
-            TRASH.append(os.path.join(os.path.dirname(p), '.trash'))
-            os.makedirs(TRASH[0], exist_ok=True)
-        os.rename(p, os.path.join(TRASH[0], f'{len(os.listdir(TRASH[0]))}-{os.path.basename(p)}'))
+        trash = os.path.join(os.path.dirname(p), '.trash')
+        if trash not in TRASH:
+            TRASH.append(trash)
+            os.makedirs(trash, exist_ok=True)
+        os.rename(p, os.path.join(trash, f'{len(os.listdir(trash))}-{os.path.basename(p)}'))
     return reset
 
 
@@ -514,7 +515,13 @@ def main():
     command = args.command or ('scripts/bench ' + ' '.join(sys.argv[1:])).strip()
     os.makedirs(BENCH_DIR, exist_ok=True)
     work = os.path.join(BENCH_DIR, 'work')
-    shutil.rmtree(work, ignore_errors=True)
+    if os.path.isdir(work):
+        # An earlier run's outputs: moved aside now and deleted after timing, like the outputs of this run
+        # (see reset_path).
+        old = os.path.join(BENCH_DIR, f'old-work-{os.getpid()}')
+        os.rename(work, old)
+    # (also those of a run that was stopped before it could delete them)
+    TRASH.extend(os.path.join(BENCH_DIR, n) for n in sorted(os.listdir(BENCH_DIR)) if n.startswith('old-work-'))
     os.makedirs(work)
     jixiao = os.path.abspath(args.jixiao)
     if not os.access(jixiao, os.X_OK):
@@ -530,6 +537,7 @@ def main():
         if args.scale and 'read' in only else None
 
     if args.inputs_only:
+        empty_trash()
         log('inputs ready in .bench/inputs')
         return
     have = {sub: jixiao_has(jixiao, sub) for sub in ('dump', 'convert', 'batch')}
