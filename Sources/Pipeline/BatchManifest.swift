@@ -76,10 +76,10 @@ extension BatchRecord {
     }
 }
 
-/// JSON text straight into bytes, for the manifest's lines.
-enum JSONLine {
-    /// `"…"`: `"`, `\` and control characters escaped, everything else copied as UTF-8.
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+/// JSON text straight into bytes, for the manifest's lines and `dump --json`.
+public enum JSONLine {
+    /// `"…"`: `"`, `\`, control characters and DEL escaped, everything else copied as UTF-8.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         let hex: StaticString = "0123456789abcdef"
         for b in s.utf8 {
@@ -89,7 +89,7 @@ enum JSONLine {
             case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
             case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
             case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0x00..<0x20:
+            case 0x00..<0x20, 0x7F:
                 out.append(contentsOf: "\\u00".utf8)
                 out.append(hex.utf8Start[Int(b >> 4)])
                 out.append(hex.utf8Start[Int(b & 15)])

@@ -298,22 +298,7 @@ final class OutputBuffer {
 
     /// A JSON string literal: `"`, `\` and control characters escaped, everything else as UTF-8.
     func jsonString(_ s: String) throws {
-        buf.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): buf.append(UInt8(ascii: "\\")); buf.append(b)
-            case UInt8(ascii: "\\"): buf.append(UInt8(ascii: "\\")); buf.append(b)
-            case 0x0A: buf.append(UInt8(ascii: "\\")); buf.append(UInt8(ascii: "n"))
-            case 0x0D: buf.append(UInt8(ascii: "\\")); buf.append(UInt8(ascii: "r"))
-            case 0x09: buf.append(UInt8(ascii: "\\")); buf.append(UInt8(ascii: "t"))
-            case 0..<0x20, 0x7F:
-                buf.append(contentsOf: Array("\\u00".utf8))
-                buf.append(hex[Int(b >> 4)]); buf.append(hex[Int(b & 15)])
-            default: buf.append(b)
-            }
-        }
-        buf.append(UInt8(ascii: "\""))
+        JSONLine.appendString(s, to: &buf)
         if buf.count >= 1 << 16 { try flush() }
     }
 
