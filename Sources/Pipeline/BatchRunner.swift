@@ -134,7 +134,7 @@ public final class BatchRunner {
         // their temporaries beside the outputs (one folder) wait for each other; renames into place are short.
         let tmpRoot = outDir + "/" + BatchRunner.temporaryFolderName
         let workerTmp = BatchRunner.makeWorkerFolders(in: tmpRoot, count: workers)
-        defer { if workerTmp != nil { BatchRunner.removeTree(tmpRoot) } }
+        defer { if workerTmp != nil { try? FileManager.default.removeItem(atPath: tmpRoot) } }
         let manifest = try BatchManifest(directory: outDir)
         let optionKey = SHA256.hex(Array(options.outputKey.utf8))
         // The processor gets the output folder standardized once, not once per file.
@@ -252,27 +252,16 @@ public final class BatchRunner {
         if lstat(root, &st) == 0 {
             // Something of the user's that happens to have the name: leave it alone.
             guard (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
-            removeTree(root)
+            try? FileManager.default.removeItem(atPath: root)
         }
         guard mkdir(root, 0o700) == 0 else { return nil }
         var out: [String] = []
         for w in 0..<count {
             let d = root + "/\(w)"
-            guard mkdir(d, 0o700) == 0 else { removeTree(root); return nil }
+            guard mkdir(d, 0o700) == 0 else { try? FileManager.default.removeItem(atPath: root); return nil }
             out.append(d)
         }
         return out
-    }
-
-    /// Removes a folder and everything in it (no links followed); nothing when it does not exist.
-    static func removeTree(_ path: String) {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return }
-        if (st.st_mode & S_IFMT) != S_IFDIR { unlink(path); return }
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: path) {
-            for n in names { removeTree(path + "/" + n) }
-        }
-        rmdir(path)
     }
 
     /// Deletes what a killed run left behind: `AtomicFile` temporaries (`.NAME.tmp-<pid>-<random>`) under the

@@ -54,7 +54,7 @@ public enum AtomicFile {
         let absent = lstat(path, &st) != 0 && errno == ENOENT
         let target = absent ? path : resolvedTarget(path)
         if !absent { try refuseInputs(output: target, display: path, inputs: inputs) }
-        let (dir, base) = splitPath(target)
+        let (dir, base) = PathText.split(target)
         let tmpDir = temporaryDirectory ?? dir
         let tmp = (tmpDir.isEmpty ? "" : tmpDir + "/") + temporaryName(base)
         let mode = absent ? 0o644 : existingMode(target) ?? 0o644
@@ -129,30 +129,12 @@ public enum AtomicFile {
             let n = buffer.withUnsafeMutableBytes { read(src, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { ok = n == 0; break }
-            var off = 0
-            while off < n {
-                let w = buffer.withUnsafeBytes { sysWrite(dst, $0.baseAddress! + off, n - off) }
-                if w < 0 { if errno == EINTR { continue }; ok = false; break }
-                off += w
-            }
-            if !ok { break }
+            ok = buffer.withUnsafeBytes { writeFully(dst, UnsafeRawBufferPointer(rebasing: $0[..<n])) }
         }
         if ok && sync && fsync(dst) != 0 { ok = false }
         let saved = errno
         if close(dst) != 0 { ok = false } else { errno = saved }
         return ok
-    }
-
-    /// `(deletingLastPathComponent, lastPathComponent)` of an NSString path, without bridging when the path has
-    /// a `/` that is not its last character and no doubled or trailing `/`.
-    static func splitPath(_ path: String) -> (dir: String, base: String) {
-        let u = path.utf8
-        let slash = UInt8(ascii: "/")
-        if let last = u.last, last != slash, let i = u.lastIndex(of: slash), i != u.startIndex,
-           u[u.index(before: i)] != slash {
-            return (String(path[..<i]), String(path[u.index(after: i)...]))
-        }
-        return ((path as NSString).deletingLastPathComponent, (path as NSString).lastPathComponent)
     }
 
     /// Writes bytes atomically (see ``write(to:inputs:_:)``).
@@ -168,18 +150,24 @@ public enum AtomicFile {
     /// - Throws: `JixiaoError.io` (e.g. the disk is full).
     public static func writeAll(_ bytes: [UInt8], to handle: FileHandle, display: String) throws {
         let fd = handle.fileDescriptor
-        try bytes.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = sysWrite(fd, raw.baseAddress! + off, raw.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw JixiaoError(.io, "cannot write the output file / 写入输出文件失败", at: Location(file: display),
-                                      underlying: String(cString: strerror(errno)))
-                }
-                off += n
-            }
+        guard bytes.withUnsafeBytes({ writeFully(fd, $0) }) else {
+            throw JixiaoError(.io, "cannot write the output file / 写入输出文件失败", at: Location(file: display),
+                              underlying: String(cString: strerror(errno)))
         }
+    }
+
+    /// Writes every byte, retrying short and interrupted writes; false (with `errno` set) on an error.
+    static func writeFully(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
+        var off = 0
+        while off < raw.count {
+            let n = sysWrite(fd, raw.baseAddress! + off, raw.count - off)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            off += n
+        }
+        return true
     }
 
     /// Throws when `output` is one of `inputs` (same resolved path, or same device and inode).

@@ -27,10 +27,16 @@ public enum XLSXFill {
     @discardableResult
     public static func fill(source: String, to output: String, updates: [String: [CellUpdate]],
                             options: FillOptions = FillOptions()) throws -> FillReport {
-        try FillOutput.refuseSameFile(source: source, output: output)
+        try AtomicFile.refuseInputs(output: output, inputs: [source])
         let prepared = try prepare(source: source, updates: updates, options: options)
-        try FillOutput.writeAtomically(to: output) { handle in
-            try prepared.write(to: handle)
+        try AtomicFile.write(to: output, inputs: [source]) { handle in
+            do {
+                try prepared.write(to: handle)
+            } catch let e as JixiaoError {
+                throw e.located(Location(file: output))
+            } catch {
+                throw JixiaoError(.io, "writing failed", at: Location(file: output), underlying: "\(error)")
+            }
         }
         return prepared.report
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SheetCore
 @testable import Pipeline
 
 @Suite struct BatchPathTests {

@@ -4,15 +4,15 @@ import Foundation
 /// `NSString` (some 30,000 instructions a call on Linux, several calls per file of a batch). Anything unusual
 /// (a trailing `/`, a name that starts with its only dot, an extension that is not plain ASCII letters and
 /// digits) goes to `NSString`, so the answers are always `NSString`'s.
-enum PathText {
-    static func lastPathComponent(_ path: String) -> String {
+public enum PathText {
+    public static func lastPathComponent(_ path: String) -> String {
         let u = path.utf8
         guard let last = u.last, last != UInt8(ascii: "/") else { return (path as NSString).lastPathComponent }
         guard let slash = u.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[u.index(after: slash)...])
     }
 
-    static func pathExtension(_ path: String) -> String {
+    public static func pathExtension(_ path: String) -> String {
         let u = path.utf8
         guard let last = u.last, last != UInt8(ascii: "/") else { return (path as NSString).pathExtension }
         let start = u.lastIndex(of: UInt8(ascii: "/")).map { u.index(after: $0) } ?? u.startIndex
@@ -23,5 +23,17 @@ enum PathText {
             return (path as NSString).pathExtension
         }
         return String(path[u.index(after: dot)...])
+    }
+
+    /// `(deletingLastPathComponent, lastPathComponent)`, without bridging when the path has a `/` that is not
+    /// its last character and no doubled or trailing `/`.
+    public static func split(_ path: String) -> (dir: String, base: String) {
+        let u = path.utf8
+        let slash = UInt8(ascii: "/")
+        if let last = u.last, last != slash, let i = u.lastIndex(of: slash), i != u.startIndex,
+           u[u.index(before: i)] != slash {
+            return (String(path[..<i]), String(path[u.index(after: i)...]))
+        }
+        return ((path as NSString).deletingLastPathComponent, (path as NSString).lastPathComponent)
     }
 }
