@@ -4,24 +4,13 @@ import CZlib
 public enum CRC32 {
     /// The CRC of `bytes`, continuing from `seed` (the CRC of what came before; 0 to start).
     public static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
-        var crc = UInt(seed)
-        guard var p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return seed }
-        var left = bytes.count
-        if left >= 64 && CRC32.clmul {
-            // Whole 16-byte blocks folded with PCLMULQDQ; zlib does the rest.
-            let n = left & ~15
-            crc = UInt(~CZlib_crc32_clmul(p, n, ~UInt32(truncatingIfNeeded: crc)))
-            p += n
-            left -= n
+        guard bytes.count >= 64, CRC32.clmul, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return zlibChecksum(bytes, seed: seed)
         }
-        // zlib takes a 32-bit length: feed very large buffers in pieces.
-        while left > 0 {
-            let n = min(left, 1 << 30)
-            crc = CZlib.crc32(crc, p, uInt(n))
-            p += n
-            left -= n
-        }
-        return UInt32(truncatingIfNeeded: crc)
+        // Whole 16-byte blocks folded with PCLMULQDQ; zlib does the rest.
+        let n = bytes.count & ~15
+        let folded = ~CZlib_crc32_clmul(base, n, ~seed)
+        return zlibChecksum(UnsafeRawBufferPointer(rebasing: bytes[n...]), seed: folded)
     }
 
     /// The CPU can fold with carry-less multiplication (x86-64 PCLMULQDQ and SSE4.1).
