@@ -29,7 +29,8 @@ public enum XLSXFill {
                             options: FillOptions = FillOptions()) throws -> FillReport {
         try AtomicFile.refuseInputs(output: output, inputs: [source])
         let prepared = try prepare(source: source, updates: updates, options: options)
-        try AtomicFile.write(to: output, inputs: [source]) { handle in
+        // The output was checked against the source above, before the work of preparing.
+        try AtomicFile.write(to: output, inputs: []) { handle in
             do {
                 try prepared.write(to: handle)
             } catch let e as JixiaoError {
