@@ -58,7 +58,8 @@ public enum ScoreFill {
     public static let findingsSheetName = "校验结果"
 
     /// Updates for the leaves' score cells, the parents' (where the table has them) and the 合计 cell.
-    /// Leaves without a score are left alone. With `formulas`, parents and the total become `SUM`s over the
+    /// Leaves without a score are left alone, and so is every cell of `original` that already holds the value
+    /// it would get (see `isUnchanged`). With `formulas`, parents and the total become `SUM`s over the
     /// cells below them, with the computed values cached.
     public static func updates(framework: Framework, original: Grid?, formulas: Bool) -> [CellUpdate] {
         // The tree is walked in place (no `leaves`/`parents` arrays of copied indicators), and the updates are
@@ -99,9 +100,23 @@ public enum ScoreFill {
         var result: [CellUpdate] = []
         result.reserveCapacity(order.count)
         for (k, i) in order.enumerated() where k + 1 == order.count || list[order[k + 1]].ref != list[i].ref {
+            if let original, isUnchanged(list[i], in: original) { continue }
             result.append(list[i])
         }
         return result
+    }
+
+    /// Whether a cell already holds what an update would write: the same value (for a formula cell, the same
+    /// cached value) and no new formula. Such a cell is left alone, byte for byte: a table whose scores are
+    /// already right comes back with its sheet untouched, and a rewrite never changes how a cell that keeps its
+    /// value is stored (`t="n"`, a shared string, a number written as `2.0`).
+    static func isUnchanged(_ update: CellUpdate, in original: Grid) -> Bool {
+        guard update.formula == nil, let old = original.cell(at: update.ref)?.value else { return false }
+        switch (old, update.value) {
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        default: return false
+        }
     }
 
     /// The leaves' updates, depth-first. The nodes are reached through pointers: an `Indicator` has some twenty

@@ -81,6 +81,62 @@ import ZipArchive
         }
     }
 
+    /// Only cells whose value changes are written: seed000's scores and total are right, so it comes back with
+    /// no part rewritten (every entry's compressed bytes as they were); seed002 states 96 where its scores sum to
+    /// 97, so only its 合计 cell changes. Lowering one leaf then changes that leaf, its parents' cells and the total.
+    @Test(arguments: ["seed000_project_framework.xlsx", "seed002_department_framework.xlsx"])
+    func onlyCellsWhoseValueChangesAreWritten(_ fixture: String) throws {
+        let dir = try Fixtures.tempDirectory("fillscores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = Fixtures.url("xlsx/" + fixture).standardizedFileURL.path
+        let (before, f0) = try Self.load(src)
+        let old = try #require(before.sheet(named: f0.sheet))
+
+        func fill(_ f: Framework, _ name: String) throws -> (FillReport, [String], [(String, UInt32, [UInt8])]) {
+            let out = dir.appendingPathComponent(name).path
+            let report = try fillScores(framework: f, findings: [], source: src, output: out, formulas: false, findingsSheet: false)
+            let sheet = try #require(try XLSXReader(path: out).readWorkbook().sheet(named: f.sheet))
+            var changed: [String] = []
+            var refs = Set<CellRef>()
+            for grid in [old, sheet] { for row in grid.rows { for c in row.cells { refs.insert(CellRef(row: row.index, col: c.col)) } } }
+            for ref in refs.sorted() where old[ref] != sheet[ref] { changed.append(ref.a1) }
+            return (report, changed, try Self.parts(out))
+        }
+
+        var f = f0
+        RollUp.apply(&f)
+        let needed = ScoreFill.updates(framework: f, original: old, formulas: false)
+        let (report, changed, parts) = try fill(f, "out.xlsx")
+        if fixture.hasPrefix("seed000") { #expect(needed.isEmpty, "seed000's scores and 合计 are right: \(needed)") }
+        if fixture.hasPrefix("seed002") { #expect(needed.map(\.ref.a1) == ["D42"]) }
+        #expect(report.cellsWritten == needed.count)
+        #expect(report.rewrittenParts.isEmpty == needed.isEmpty)
+        #expect(Set(changed) == Set(needed.map(\.ref.a1)))
+        let p0 = try Self.parts(src)
+        #expect(p0.map(\.0) == parts.map(\.0))
+        for (a, b) in zip(p0, parts) where !report.rewrittenParts.contains(a.0) {
+            #expect(a.1 == b.1 && a.2 == b.2, "\(a.0) copied byte for byte")
+        }
+
+        // Lower the first leaf scored 1 or more by half a point (seed002: 97 → 96.5, not the stated 96).
+        var g = f
+        let target = try #require(f.leaves.first { ($0.score ?? 0) >= 1 && $0.scoreCell != nil })
+        func lower(_ node: inout Indicator) {
+            if node.code == target.code && node.children.isEmpty { node.score! -= 0.5 }
+            for i in node.children.indices { lower(&node.children[i]) }
+        }
+        for i in g.roots.indices { lower(&g.roots[i]) }
+        RollUp.apply(&g)
+        let (report2, changed2, _) = try fill(g, "out2.xlsx")
+        #expect(report2.rewrittenParts.count == 1)
+        var expected = Set([target.scoreCell!] + [ScoreFill.totalScoreCell(g, old)].compactMap { $0 })
+        for p in g.parents where p.scoreCell != nil && p.leaves.contains(where: { $0.code == target.code }) {
+            expected.insert(p.scoreCell!)
+        }
+        #expect(Set(changed2) == Set(expected.map(\.a1)))
+        #expect(report2.cellsWritten == expected.count)
+    }
+
     @Test func totalKeepsItsTextFormAndFormulaStaysLive() throws {
         let dir = try Fixtures.tempDirectory("fillscores")
         defer { try? FileManager.default.removeItem(at: dir) }

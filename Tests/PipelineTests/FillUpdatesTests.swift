@@ -126,4 +126,45 @@ import XLSXFormat
         #expect(sheet.links.map(\.ref.a1) == ["D2", "D3"])
         #expect(sheet.rows.last?.first == .string("总分"))
     }
+
+    /// A cell that already holds the value an update would give it is not updated: seed000's scores and 合计
+    /// are right (no update at all); seed002's 合计 states 96 where its scores sum to 97 (that cell only).
+    /// Lowering one leaf brings back its cell and the total; with formulas, the total's formula is written.
+    @Test(arguments: ["seed000_project_framework.xlsx", "seed002_department_framework.xlsx"])
+    func cellsThatAlreadyHoldTheirValueAreLeftAlone(_ fixture: String) throws {
+        let (f0, grid) = try framework(fixture)
+        var f = f0
+        RollUp.apply(&f)
+        let needed = ScoreFill.updates(framework: f, original: grid, formulas: false)
+        #expect(needed.map(\.ref.a1) == (fixture.hasPrefix("seed000") ? [] : ["D42"]))
+        for u in needed { #expect(grid[u.ref] != u.value, "\(u.ref.a1)") }
+        // Every leaf with a score is either updated or already shows that score.
+        for leaf in f.leaves {
+            guard let cell = leaf.scoreCell, let score = leaf.score else { continue }
+            #expect(needed.contains { $0.ref == cell } || grid[cell] == .number(score), "\(leaf.code)")
+        }
+
+        var g = f
+        func lower(_ node: inout Indicator) -> Bool {
+            if node.children.isEmpty {
+                guard let s = node.score, s >= 0.5, node.scoreCell != nil else { return false }
+                node.score = s - 0.5
+                return true
+            }
+            for i in node.children.indices where lower(&node.children[i]) { return true }
+            return false
+        }
+        #expect(g.roots.indices.contains { lower(&g.roots[$0]) })
+        RollUp.apply(&g)
+        let after = ScoreFill.updates(framework: g, original: grid, formulas: false)
+        let changedLeaf = try #require(zip(f.leaves, g.leaves).first { $0.score != $1.score }?.1)
+        #expect(after.contains { $0.ref == changedLeaf.scoreCell && $0.value == .number(changedLeaf.score!) })
+        let total = try #require(ScoreFill.totalScoreCell(g, grid))
+        #expect(after.contains { $0.ref == total })
+        for u in after { #expect(grid[u.ref] != u.value, "\(u.ref.a1)") }
+
+        // Formulas are always written: the grid does not say whether a cell already holds that formula.
+        let withFormulas = ScoreFill.updates(framework: f, original: grid, formulas: true)
+        #expect(withFormulas.contains { $0.ref == total && $0.formula != nil })
+    }
 }
