@@ -156,7 +156,8 @@ struct FillSheetPatcher {
             // Updates in this row.
             while k2 < updates.count, updates[k2].ref.row == rowIndex { k2 += 1 }
             if k2 == k {
-                if t.kind == .start { _ = try sc.skipElement(t) }
+                // A row without updates; the reader has parsed this part, so its end tag can be searched for.
+                if t.kind == .start { _ = try sc.skipWellFormedElement(t) }
                 continue
             }
             let mine = Array(updates[k..<k2])

@@ -255,6 +255,21 @@ struct FillScanner {
         tag.localStart > tag.nameStart ? Array(bytes[tag.nameStart..<tag.localStart]) : []
     }
 
+    /// `skipElement` for an element of a part that has been parsed as well-formed XML (a worksheet's `<row>`
+    /// that the reader has read): its end tag is searched for (`quickEnd`) rather than reached tag by tag. On
+    /// broken markup the two may stop at different tags; where the search cannot be sure it walks tag by tag.
+    mutating func skipWellFormedElement(_ open: FillTag) throws -> FillTag {
+        let found: FillTag? = bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return nil }
+            return FillScanner.quickEnd(of: open, base, buf.count, from: pos)
+        }
+        if let found {
+            pos = found.end
+            return found
+        }
+        return try skipElement(open)
+    }
+
     /// Skips to the end tag that closes `open` (a start tag), returning it. Nested elements of the same
     /// name are counted.
     mutating func skipElement(_ open: FillTag) throws -> FillTag {
@@ -276,6 +291,48 @@ struct FillScanner {
         }
         if let found { return found }
         throw FillScanner.corrupt("element <\(String(decoding: bytes[open.nameStart..<open.nameEnd], as: UTF8.self))> is not closed")
+    }
+
+    /// The end tag of `open` found without tokenising what lies between: each `<` after `from` is looked at
+    /// (`memchr` jumps between them) only for what follows it. The first `</name` followed by `>` or a space is
+    /// the end, unless a comment, CDATA section, processing instruction (`<!`, `<?`: they may hold a `</name>`
+    /// that is not markup) or a nested start tag of the same name comes first: then nil sends the caller the
+    /// slow way. Elsewhere a `<` can only open a tag: text and attribute values cannot hold a raw `<`. A row
+    /// with no update is skipped this way without finding the end of each tag and attribute inside it.
+    static func quickEnd(of open: FillTag, _ base: UnsafePointer<UInt8>, _ n: Int, from: Int) -> FillTag? {
+        let nameStart = open.nameStart
+        let nameLength = open.nameEnd - nameStart
+        guard nameLength > 0 else { return nil }
+        @inline(__always) func nameAt(_ i: Int) -> Bool {
+            guard i + nameLength < n else { return false }
+            var k = 0
+            while k < nameLength {
+                if base[i + k] != base[nameStart + k] { return false }
+                k += 1
+            }
+            let after = base[i + nameLength]
+            return after == UInt8(ascii: ">") || isNameEnd(after)
+        }
+        var i = from
+        while i < n {
+            guard let hit = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else { return nil }
+            let lt = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            guard lt + 1 < n else { return nil }
+            let b = base[lt + 1]
+            if b == UInt8(ascii: "/") {
+                if nameAt(lt + 2) {
+                    var e = lt + 2 + nameLength
+                    while e < n, base[e] != UInt8(ascii: ">") { e += 1 }
+                    guard e < n else { return nil }
+                    return FillTag(kind: .end, start: lt, end: e + 1, nameStart: lt + 2, nameEnd: lt + 2 + nameLength,
+                                   localStart: lt + 2 + (open.localStart - nameStart))
+                }
+            } else if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || nameAt(lt + 1) {
+                return nil
+            }
+            i = lt + 2
+        }
+        return nil
     }
 
     // MARK: bytes

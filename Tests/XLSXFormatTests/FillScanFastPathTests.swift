@@ -177,6 +177,52 @@ import ZipArchive
         }
     }
 
+    /// Skipping a row (`<row>`, `<x:row>`) by searching for its end tag gives the tag-by-tag answer whenever the
+    /// markup is well-formed enough for the tag-by-tag scanner (the reader has parsed the part before a fill):
+    /// comments, CDATA sections and processing instructions holding `</row>`, nested rows, names that start
+    /// with `row`, end tags with spaces before `>`.
+    @Test func skippingARowBySearchMatchesTagByTagSkipping() throws {
+        var rng = SeededRNG(seed: 0x2077)
+        let pieces = ["<c r=\"A1\" s='2'>", "</c>", "<v>12</v>", "text > more", "<c t=\"a>b\" r=\"B2\"/>",
+                      "<!-- </row> -->", "<![CDATA[ </row></x:row> ]]>", "<?pi </row>?>", "<row r=\"9\">", "</row >",
+                      "<x:row>", "</x:row>", "<rows/>", "</rowx>", "<rowBreaks count=\"1\"/>", "数据", "<is><t>x</t></is>",
+                      "<x:c r=\"D4\"><x:v>1</x:v></x:c>", " "]
+        var quick = 0
+        for round in 0..<1500 {
+            let name = round % 2 == 0 ? "row" : "x:row"
+            var body: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &rng) { body += Array(pieces.randomElement(using: &rng)!.utf8) }
+            let bytes = Array("<sheetData><\(name) r=\"1\">".utf8) + body + Array("</\(name)><\(name) r=\"2\"/></sheetData>".utf8)
+            var a = FillScanner(bytes)
+            var b = Reference(bytes: bytes)
+            _ = try a.next(); _ = try b.next()  // <sheetData>
+            guard let open = try a.next(), let open2 = try b.next() else { Issue.record("no row"); continue }
+            #expect(Self.sameTag(open, open2))
+            var depth = 0
+            let expected = Result { () throws -> FillTag? in
+                while let t = try b.next() {
+                    guard b.bytes[t.nameStart..<t.nameEnd].elementsEqual(name.utf8) else { continue }
+                    switch t.kind {
+                    case .start: depth += 1
+                    case .empty: break
+                    case .end:
+                        if depth == 0 { return t }
+                        depth -= 1
+                    }
+                }
+                return nil
+            }
+            // Where the tag-by-tag scanner fails, the markup is broken and the search may or may not see it.
+            guard case .success(let y) = expected, let y else { continue }
+            let found = a.bytes.withUnsafeBufferPointer { FillScanner.quickEnd(of: open, $0.baseAddress!, $0.count, from: a.pos) }
+            if let found {
+                quick += 1
+                #expect(Self.sameTag(found, y), "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+        #expect(quick > 200, "the search was taken \(quick) times")
+    }
+
     @Test func decimalDigitsMatchString() {
         var rng = SeededRNG(seed: 0xD1D1)
         var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 9_999_999_999_999_999, -9_999_999_999_999_999, .max, .min]
