@@ -39,7 +39,7 @@ let package = Package(
         // Criteria text -> rules, measured values, scoring with explanations.
         .target(name: "Scoring", dependencies: ["IndicatorModel"], swiftSettings: v5),
         // Detect, read, normalise, score, write; batch.
-        .target(name: "Pipeline", dependencies: ["SheetCore", "CSVFormat", "XLSXFormat", "IndicatorModel", "Scoring", "CSHA256"],
+        .target(name: "Pipeline", dependencies: ["SheetCore", "ZipArchive", "CSVFormat", "XLSXFormat", "IndicatorModel", "Scoring", "CSHA256"],
                 swiftSettings: v5),
         .executableTarget(name: "jixiao", dependencies: [
             "Pipeline", "Scoring", "IndicatorModel", "XLSXFormat", "CSVFormat", "SheetCore",

@@ -24,7 +24,8 @@ public enum BatchPipeline {
     /// Processes one input: the scored output in the batch's format, and the summary fields.
     public static func process(_ item: BatchItem, bytes: [UInt8], options: BatchOptions,
                                measures: MeasuresLocator) throws -> BatchResult {
-        let wb = try loadWorkbook(bytes: bytes, name: item.input, limits: options.limits)
+        let input = try loadInput(bytes: bytes, name: item.input, limits: options.limits)
+        let wb = input.workbook
         var framework = try ScorePipeline.framework(in: wb)
         framework.file = item.displayPath
         var m = Measures.empty
@@ -66,7 +67,7 @@ public enum BatchPipeline {
                            formulas: options.formulas, findingsSheet: options.findingsSheet,
                            original: wb.sheets.first { $0.info.name == framework.sheet },
                            compressionLevel: 1,  // thousands of files: deflate level 1 is twice as fast
-                           limits: options.limits, sync: false, sourceBytes: bytes,
+                           limits: options.limits, sync: false, sourceBytes: bytes, sourceZip: input.zip,
                            temporaryDirectory: options.temporaryDirectory)
         case .xlsx:
             _ = try Convert.write(located, to: output, format: .xlsx, input: item.input, options: convertOptions)

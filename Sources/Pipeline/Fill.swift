@@ -2,6 +2,7 @@ import Foundation
 import IndicatorModel
 import SheetCore
 import XLSXFormat
+import ZipArchive
 
 /// Fills the scores of a framework into a copy of the department's own workbook: only the score cells
 /// change (see `XLSXFill`). Leaves get their scores, parents that have a score cell their rolled-up score, and
@@ -20,6 +21,8 @@ import XLSXFormat
 ///   - compressionLevel: deflate level of the rewritten parts (the batch uses 1: twice as fast, a little larger).
 ///   - sync: fsync the output (see `AtomicFile.write`); the batch syncs once at the end instead.
 ///   - sourceBytes: the source's bytes when the caller has them (the batch): the file is then not read again.
+///   - sourceZip: the archive reader the caller read `original` through (the batch, see `loadInput`): the fill
+///     goes through it and finds the parts it kept; `sourceBytes` must then be given too.
 ///   - temporaryDirectory: where the temporary output goes before it is renamed into place (see
 ///     `AtomicFile.write`); nil: beside the output.
 /// - Returns: what was rewritten.
@@ -29,7 +32,8 @@ import XLSXFormat
 public func fillScores(framework: Framework, findings: [Finding], source: String, output: String,
                        formulas: Bool, findingsSheet: Bool, original: Grid? = nil,
                        compressionLevel: Int32 = 6, limits: ReadLimits = .default, sync: Bool = true,
-                       sourceBytes: [UInt8]? = nil, temporaryDirectory: String? = nil) throws -> FillReport {
+                       sourceBytes: [UInt8]? = nil, sourceZip: ZipReader? = nil,
+                       temporaryDirectory: String? = nil) throws -> FillReport {
     if let sourceBytes {
         try FillSource.requireXLSX(head: sourceBytes, path: source)
     } else {
@@ -43,8 +47,14 @@ public func fillScores(framework: Framework, findings: [Finding], source: String
     if findingsSheet {
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)
     }
-    let prepared = try sourceBytes.map { try XLSXFill.prepare(bytes: $0, name: source, updates: [framework.sheet: updates], options: options) }
-        ?? XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
+    let prepared: XLSXFill.Prepared
+    if let sourceZip, sourceBytes != nil {
+        prepared = try XLSXFill.prepare(zip: sourceZip, name: source, updates: [framework.sheet: updates], options: options)
+    } else if let sourceBytes {
+        prepared = try XLSXFill.prepare(bytes: sourceBytes, name: source, updates: [framework.sheet: updates], options: options)
+    } else {
+        prepared = try XLSXFill.prepare(source: source, updates: [framework.sheet: updates], options: options)
+    }
     // The output was checked against the source above.
     try AtomicFile.write(to: output, inputs: [], sync: sync, temporaryDirectory: temporaryDirectory) { handle in
         try prepared.write(to: handle)

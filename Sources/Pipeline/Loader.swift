@@ -2,6 +2,7 @@ import Foundation
 import SheetCore
 import XLSXFormat
 import CSVFormat
+import ZipArchive
 
 /// The input formats jixiao reads.
 public enum InputFormat: String, Sendable {
@@ -85,6 +86,28 @@ public func loadWorkbook(path: String, limits: ReadLimits, csv: CSVOptions) thro
         } catch let e as JixiaoError {
             throw e.located(Location(file: path))
         }
+    }
+}
+
+/// An input read from bytes in memory: its workbook and, for XLSX, the archive reader it was read through. The
+/// reader keeps the parts it inflated whole (the worksheets up to `XLSXReader.wholeSheetBytes`), so that a fill
+/// through it (`XLSXFill.prepare(zip:…)`) does not inflate the table's sheet a second time.
+public struct LoadedInput {
+    public let workbook: Workbook
+    public let zip: ZipReader?
+}
+
+/// `loadWorkbook(bytes:name:limits:csv:)` that hands back the XLSX archive reader too (see `LoadedInput`).
+public func loadInput(bytes: [UInt8], name: String, limits: ReadLimits = .default, csv: CSVOptions = CSVOptions()) throws -> LoadedInput {
+    guard try InputFormat.detect(head: Array(bytes.prefix(8)), path: name) == .xlsx else {
+        return LoadedInput(workbook: try loadWorkbook(bytes: bytes, name: name, limits: limits, csv: csv), zip: nil)
+    }
+    do {
+        let zip = try ZipReader(bytes: bytes, name: name, limits: limits)
+        zip.retainParts(upTo: XLSXReader.wholeSheetBytes)
+        return LoadedInput(workbook: try XLSXReader(zip: zip, limits: limits).readWorkbook(), zip: zip)
+    } catch let e as JixiaoError {
+        throw e.located(Location(file: name))
     }
 }
 

@@ -78,6 +78,15 @@ public enum XLSXFill {
         return Prepared(reader: reader, plan: plan, level: options.compressionLevel)
     }
 
+    /// Works out the fill of a workbook through an archive reader the caller has open (the batch, which has
+    /// just read the table through it: with `retainParts(upTo:)` the sheet is not inflated again). `name` is
+    /// the source's path, for error locations.
+    public static func prepare(zip: ZipReader, name: String, updates: [String: [CellUpdate]],
+                               options: FillOptions = FillOptions()) throws -> Prepared {
+        let plan = try makePlan(reader: zip, file: lastPathComponent(name), updates: updates, options: options)
+        return Prepared(reader: zip, plan: plan, level: options.compressionLevel)
+    }
+
     /// `NSString.lastPathComponent` without the bridging for the usual path (no trailing `/`).
     static func lastPathComponent(_ path: String) -> String {
         let u = path.utf8

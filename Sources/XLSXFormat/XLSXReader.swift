@@ -52,6 +52,16 @@ public final class XLSXReader {
         try self.init(source: ZipPartSource(ZipReader(bytes: bytes, name: name, limits: limits)), limits: limits)
     }
 
+    /// Reads the workbook in an archive the caller has opened (and may go on using: the batch fills the scores
+    /// in through the same reader, see `ZipReader.retainParts(upTo:)`).
+    public convenience init(zip: ZipReader, limits: ReadLimits = .default) throws {
+        try self.init(source: ZipPartSource(zip), limits: limits)
+    }
+
+    /// Worksheets up to this size (uncompressed) are inflated whole and parsed from memory (larger ones are
+    /// streamed): what a caller that wants to keep the inflated sheet should pass to `retainParts(upTo:)`.
+    public static var wholeSheetBytes: UInt64 { wholeSheetLimit }
+
     /// Opens a package given as parts (tests): `["xl/workbook.xml": bytes, ...]`.
     convenience init(parts: [String: [UInt8]], name: String = "test.xlsx", limits: ReadLimits = .default) throws {
         try self.init(source: MemoryPartSource(fileName: name, parts: parts), limits: limits)

@@ -33,6 +33,9 @@ public final class ZipReader: @unchecked Sendable {
     let index: [String: Int]
     private let lock = NSLock()
     private var totalRead: UInt64 = 0
+    /// See `retainParts(upTo:)`: the largest part kept (0: none), and the parts kept by local-header offset.
+    private var retainLimit: UInt64 = 0
+    private var retained: [UInt64: [UInt8]] = [:]
 
     /// Reads the whole file at `path` and opens it as an archive. `name` (for error locations) is `path`.
     /// - Throws: `JixiaoError` `.io`, `.notAWorkbook`, `.encrypted`, `.truncated`, `.corrupt`, `.unsafe`,
@@ -77,9 +80,33 @@ public final class ZipReader: @unchecked Sendable {
 
     // MARK: - Reading
 
+    /// Keeps every part of at most `limit` uncompressed bytes that `read` returns, and returns it again from
+    /// memory when it is read again (not inflated, CRC-checked or counted against `maxTotalSize` twice). For
+    /// a caller that reads a part and later reads it again through other code: the batch reads a worksheet
+    /// for its cells and then again to fill in the scores. Memory: the kept parts live as long as the reader.
+    public func retainParts(upTo limit: UInt64) {
+        lock.lock(); defer { lock.unlock() }
+        retainLimit = limit
+    }
+
     /// The whole uncompressed part. Checks the limits while inflating and the CRC at the end.
     /// - Throws: `JixiaoError` `.unsupported`, `.truncated`, `.corrupt`, `.limitExceeded`.
     public func read(_ entry: ZipEntry) throws -> [UInt8] {
+        lock.lock()
+        let keep = retainLimit > 0 && entry.uncompressedSize <= retainLimit
+        let kept = keep ? retained[entry.localHeaderOffset] : nil
+        lock.unlock()
+        if let kept { return kept }
+        let bytes = try readUncached(entry)
+        if keep {
+            lock.lock()
+            retained[entry.localHeaderOffset] = bytes
+            lock.unlock()
+        }
+        return bytes
+    }
+
+    private func readUncached(_ entry: ZipEntry) throws -> [UInt8] {
         let loc = Location(file: name, part: entry.name)
         let (start, csize) = try dataRange(entry)
         let already = bytesRead

@@ -261,3 +261,33 @@ struct StreamTests {
         #expect(zip.bytesRead == 2 * UInt64(data.count))
     }
 }
+
+/// `ZipReader.retainParts(upTo:)`: parts read whole are kept and handed out again without inflating them.
+@Suite struct RetainedPartsTests {
+    @Test func keptPartsComeBackWithoutBeingReadAgain() throws {
+        var w = ZipWriter()
+        let small = Array(String(repeating: "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", count: 40).utf8)
+        let big = Array(String(repeating: "数据", count: 3000).utf8)
+        try w.add("xl/worksheets/sheet1.xml", small)
+        try w.add("xl/worksheets/sheet2.xml", big)
+        let zip = try ZipReader(bytes: try w.finish(), name: "t.xlsx")
+        zip.retainParts(upTo: UInt64(small.count))
+
+        #expect(try zip.read(named: "xl/worksheets/sheet1.xml") == small)
+        let afterFirst = zip.bytesRead
+        #expect(afterFirst == UInt64(small.count))
+        // Kept: the same bytes, nothing inflated or counted again (also by another spelling of the name).
+        #expect(try zip.read(named: "XL\\worksheets\\SHEET1.xml") == small)
+        #expect(zip.bytesRead == afterFirst)
+        // Larger than the limit: inflated each time.
+        #expect(try zip.read(named: "xl/worksheets/sheet2.xml") == big)
+        #expect(try zip.read(named: "xl/worksheets/sheet2.xml") == big)
+        #expect(zip.bytesRead == afterFirst + 2 * UInt64(big.count))
+
+        // Without retainParts nothing is kept.
+        let plain = try ZipReader(bytes: try { var w2 = ZipWriter(); try w2.add("a.xml", small); return try w2.finish() }(), name: "p.xlsx")
+        _ = try plain.read(named: "a.xml")
+        _ = try plain.read(named: "a.xml")
+        #expect(plain.bytesRead == 2 * UInt64(small.count))
+    }
+}
