@@ -289,6 +289,25 @@ protocol ZipReaderLike {
     var entryNames: [String] { get }
     /// The uncompressed part called `name` (case-insensitive, a leading `/` ignored), nil when missing.
     func readPart(_ name: String) throws -> [UInt8]?
+    /// What identifies the part's bytes without inflating them (see `StoredPart`); nil when the reader cannot
+    /// say (then only the bytes tell).
+    func storedPart(_ name: String) throws -> StoredPart?
+    /// Counts a part recognised by its `storedPart` as read (against the reader's limits), as `readPart` would.
+    func countAsRead(_ name: String) throws
+}
+
+extension ZipReaderLike {
+    func storedPart(_ name: String) throws -> StoredPart? { nil }
+    func countAsRead(_ name: String) throws {}
+}
+
+/// A part as stored in the archive: two entries with the same method, CRC, size and compressed bytes inflate
+/// to the same bytes (and pass or fail the same checks), so a part can be recognised without inflating it.
+enum StoredPart: Equatable {
+    case missing
+    case entry(method: UInt16, crc32: UInt32, size: UInt64, compressed: [UInt8])
+    /// Compressed parts larger than this are not compared (they are read instead).
+    static let maxCompressedBytes = 64 << 10
 }
 
 extension String {

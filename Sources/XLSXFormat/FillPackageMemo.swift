@@ -5,8 +5,10 @@ import Foundation
 /// the same in every file, so `FillPackage` is parsed once per template instead of once per file.
 ///
 /// A remembered package is used only when the reader holds the same entry names and the parts the parser
-/// would read (read again here, in the parser's order, through the same reader: the same inflating, CRC and
-/// limit checks as without the memo) are byte for byte the ones it was parsed from. Parsing is a pure function
+/// would read are the ones it was parsed from: stored in the same ZIP entries (method, CRC, size and
+/// compressed bytes equal, see `StoredPart`: they inflate to the same bytes and pass the same checks; their
+/// sizes are counted against the limits as if read), or else read again here, in the parser's order, through
+/// the same reader (the same inflating, CRC and limit checks as without the memo) and byte for byte equal. Parsing is a pure function
 /// of those, so the answer is the parser's. Only packages that parsed without error are remembered.
 final class FillPackageMemo: @unchecked Sendable {
     static let shared = FillPackageMemo()
@@ -15,6 +17,8 @@ final class FillPackageMemo: @unchecked Sendable {
     private struct Item {
         var entryNames: [String]
         var reads: [(name: String, bytes: [UInt8]?)]
+        /// The parts read, as stored (nil when the reader could not say for one of them).
+        var stored: [(name: String, part: StoredPart)]?
         var package: FillPackage
     }
 
@@ -27,6 +31,13 @@ final class FillPackageMemo: @unchecked Sendable {
         lock.lock()
         let candidates = items.filter { $0.entryNames == names }
         lock.unlock()
+        // First by the parts as stored: the same compressed bytes need no inflating to be known the same.
+        stored: for item in candidates.reversed() {
+            guard let parts = item.stored else { continue }
+            for p in parts where try reader.storedPart(p.name) != p.part { continue stored }
+            for p in parts where p.part != .missing { try reader.countAsRead(p.name) }
+            return item.package
+        }
         let session = ReadSession(base: reader)
         candidates: for item in candidates.reversed() {
             session.rewind()
@@ -35,8 +46,13 @@ final class FillPackageMemo: @unchecked Sendable {
         }
         session.rewind()
         let package = try FillPackage(reader: session, file: file)
+        var stored: [(name: String, part: StoredPart)]? = []
+        for r in session.log {
+            guard let part = try reader.storedPart(r.name) else { stored = nil; break }
+            stored?.append((r.name, part))
+        }
         lock.lock()
-        items.append(Item(entryNames: names, reads: session.log, package: package))
+        items.append(Item(entryNames: names, reads: session.log, stored: stored, package: package))
         if items.count > FillPackageMemo.capacity { items.removeFirst() }
         lock.unlock()
         return package

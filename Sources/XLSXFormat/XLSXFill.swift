@@ -239,4 +239,14 @@ public enum XLSXFill {
 extension ZipReader: ZipReaderLike {
     var entryNames: [String] { entries.map(\.name) }
     func readPart(_ name: String) throws -> [UInt8]? { try read(named: name) }
+
+    func storedPart(_ name: String) throws -> StoredPart? {
+        guard let e = entry(named: name) else { return .missing }
+        guard e.compressedSize <= UInt64(StoredPart.maxCompressedBytes) else { return nil }
+        return .entry(method: e.method, crc32: e.crc32, size: e.uncompressedSize, compressed: try rawData(e))
+    }
+
+    func countAsRead(_ name: String) throws {
+        if let e = entry(named: name) { try countAsRead(e) }
+    }
 }

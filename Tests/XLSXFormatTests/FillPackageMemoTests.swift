@@ -1,6 +1,7 @@
 import SheetCore
 import Testing
 import TestSupport
+import ZipArchive
 @testable import XLSXFormat
 
 /// The package memo gives the parser's answer, reads each part once (as the parser alone does), and never
@@ -59,5 +60,48 @@ import TestSupport
         #expect(throws: JixiaoError.self) { try memo.package(reader: CountingPackage(broken), file: "t.xlsx") }
         broken["[Content_Types].xml"] = nil
         #expect(throws: JixiaoError.self) { try memo.package(reader: CountingPackage(broken), file: "t.xlsx") }
+    }
+
+    /// A real archive, counting the parts read (inflated) through it.
+    final class CountingZip: ZipReaderLike {
+        let zip: ZipReader
+        var reads = 0
+        init(_ parts: [String: String], stored: Set<String> = []) throws {
+            var w = ZipWriter()
+            for (name, text) in parts.sorted(by: { $0.key < $1.key }) {
+                try w.add(name, Array(text.utf8), compress: !stored.contains(name))
+            }
+            zip = try ZipReader(bytes: try w.finish(), name: "t.xlsx")
+        }
+        var entryNames: [String] { zip.entryNames }
+        func readPart(_ name: String) throws -> [UInt8]? { reads += 1; return try zip.readPart(name) }
+        func storedPart(_ name: String) throws -> StoredPart? { try zip.storedPart(name) }
+        func countAsRead(_ name: String) throws { try zip.countAsRead(name) }
+    }
+
+    /// Parts stored exactly as before are recognised without being inflated, and counted as read; a part that
+    /// differs in one byte, or is stored another way, is read (and the answer is the parser's).
+    @Test func identicalEntriesAreRecognisedWithoutInflating() throws {
+        let memo = FillPackageMemo()
+        let first = try CountingZip(Self.parts())
+        let parsed = try memo.package(reader: first, file: "t.xlsx")
+        #expect(first.reads == 4)
+
+        let again = try CountingZip(Self.parts())
+        #expect(Self.summary(try memo.package(reader: again, file: "t.xlsx")) == Self.summary(parsed))
+        #expect(again.reads == 0)
+        #expect(again.zip.bytesRead == first.zip.bytesRead, "recognised parts count against the limits as read ones")
+
+        var changed = Self.parts(workbook: FillPackageTests.workbook.replacingOccurrences(of: "附件2", with: "附件3"))
+        changed["xl/worksheets/sheet1.xml"] = "<worksheet></worksheet>"
+        let other = try CountingZip(changed)
+        let fresh = try FillPackage(reader: CountingPackage(changed), file: "t.xlsx")
+        #expect(Self.summary(try memo.package(reader: other, file: "t.xlsx")) == Self.summary(fresh))
+        #expect(other.reads == 4)
+
+        // The same bytes stored without compression: not the same entries, so read and compared byte for byte.
+        let storedDifferently = try CountingZip(Self.parts(), stored: ["xl/workbook.xml"])
+        #expect(Self.summary(try memo.package(reader: storedDifferently, file: "t.xlsx")) == Self.summary(parsed))
+        #expect(storedDifferently.reads == 4)
     }
 }
