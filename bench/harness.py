@@ -5,7 +5,8 @@ Run through `scripts/bench` (which makes the virtual environment and builds jixi
 Python when both exist:  .bench/venv/bin/python bench/harness.py [--quick] [--scale] [--runs N] ...
 
 For each comparison the pair runs alternately (jixiao, peer, jixiao, peer, ...) `--runs` times. Wall time is
-measured around the process; peak memory is the "Maximum resident set size" of `/usr/bin/time -v` (the largest
+measured around the process, after an untimed `sync` (so that no run pays for writing back what the run before it
+left in the page cache); peak memory is the "Maximum resident set size" of `/usr/bin/time -v` (the largest
 RSS of the process and of its children it waited for; os.wait4 gives the same number when /usr/bin/time is not
 installed). Medians and ratios go into a markdown table, printed and (for a full run) written into BENCHMARKS.md
 between the bench markers. A jixiao command that does not exist yet is reported as "missing"; a command that
@@ -181,6 +182,10 @@ class Side:
             return
         if self.reset:
             self.reset()
+        # Untimed: write back what earlier runs left in the page cache (the peer's 2,000 saved workbooks, say),
+        # so that no run pays for the previous program's writes (a program that syncs its own outputs, as
+        # `jixiao batch` does once at the end, would otherwise also flush the other program's).
+        os.sync()
         r = run_measured(self.argv, self.ok_codes, timeout)
         self.runs.append(r)
         shown = f'{r.wall:.3f} s, {r.rss_kb / 1024:.1f} MB' if r.wall is not None and r.rss_kb else '-'
