@@ -99,23 +99,66 @@ public enum BatchInputs {
 
     /// Paths as strings (`URL.appendingPathComponent` stats each name to see whether it is a folder).
     private static func walk(_ dir: String, relative: String, excluded: Set<String>, into found: inout [(String, String)]) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-        for name in names.sorted() {
+        // The folder's real path, worked out once: an entry that is not a symbolic link has its real path
+        // beside it (no per-file resolving of every component, which costs several `stat`s a file).
+        let realDir = excluded.isEmpty ? dir : resolved(dir)
+        for (name, kind) in entries(of: dir) {
             if name.hasPrefix(".") || name.hasPrefix("~$") { continue }
             let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-            if isDir.boolValue {
-                // Do not follow symbolic links to folders (loops, escaping the tree).
-                if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { continue }
-                if excluded.contains(resolved(path)) { continue }
+            var real: String { kind == .link ? resolved(path) : (realDir.hasSuffix("/") ? realDir + name : realDir + "/" + name) }
+            switch kind {
+            case .folder:
+                if excluded.contains(real) { continue }
                 walk(path, relative: rel, excluded: excluded, into: &found)
-            } else if extensions.contains(PathText.pathExtension(name).lowercased()) {
-                if !excluded.isEmpty && excluded.contains(resolved(path)) { continue }
+            case .link, .file:
+                // A link is followed to a file, never to a folder (loops, escaping the tree).
+                guard extensions.contains(PathText.pathExtension(name).lowercased()) else { continue }
+                if kind == .link {
+                    var st = stat()
+                    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+                }
+                if !excluded.isEmpty && excluded.contains(real) { continue }
                 found.append((path, rel))
+            case .other:
+                continue
             }
         }
+    }
+
+    enum EntryKind { case file, folder, link, other }
+
+    /// A folder's entries by name (sorted as Strings), with their kind from `readdir` (`lstat` where the file
+    /// system does not say); nil names and unreadable folders give nothing.
+    static func entries(of dir: String) -> [(String, EntryKind)] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var out: [(String, EntryKind)] = []
+        while let e = readdir(d) {
+            let name = withUnsafePointer(to: &e.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var kind: EntryKind
+            switch Int32(e.pointee.d_type) {
+            case Int32(DT_REG): kind = .file
+            case Int32(DT_DIR): kind = .folder
+            case Int32(DT_LNK): kind = .link
+            case Int32(DT_UNKNOWN):
+                var st = stat()
+                let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                guard lstat(path, &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFREG: kind = .file
+                case S_IFDIR: kind = .folder
+                case S_IFLNK: kind = .link
+                default: kind = .other
+                }
+            default: kind = .other
+            }
+            out.append((name, kind))
+        }
+        return out.sorted { $0.0 < $1.0 }
     }
 
     /// Two inputs that would write the same output (`a.xlsx` and `a.csv`, or the same name from two folders

@@ -26,6 +26,33 @@ import TestSupport
         #expect(items.allSatisfy { !$0.input.contains("~$") && !$0.input.contains("/.") })
     }
 
+    /// Links: one to a file is an input (its own name), one to a folder is not followed (loops, escaping the
+    /// tree); a FIFO with an input's extension is not an input; the output folder and the summary file inside
+    /// the input tree are left out, also when reached through a linked folder path.
+    @Test func linksFifosAndExcludedPathsInTheTree() throws {
+        let root = try makeTree()
+        let outside = try Fixtures.tempDirectory("batch-outside")
+        try Data("x".utf8).write(to: outside.appendingPathComponent("外部.xlsx"))
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: root.path + "/链接.xlsx", withDestinationPath: outside.path + "/外部.xlsx")
+        try fm.createSymbolicLink(atPath: root.path + "/linked-folder", withDestinationPath: outside.path)
+        try fm.createSymbolicLink(atPath: root.path + "/dangling.xlsx", withDestinationPath: outside.path + "/nothing.xlsx")
+        #expect(mkfifo(root.path + "/pipe.csv", 0o600) == 0)
+        try fm.createDirectory(atPath: root.path + "/out/部门A", withIntermediateDirectories: true)
+        try Data("old output".utf8).write(to: URL(fileURLWithPath: root.path + "/out/部门A/附件2.xlsx"))
+        try Data("summary".utf8).write(to: URL(fileURLWithPath: root.path + "/汇总.csv"))
+
+        let items = try BatchInputs.collect([root.path], excluding: [root.path + "/out", root.path + "/汇总.csv"])
+        #expect(items.map(\.relativeStem) == ["c", "部门A/子目录/b", "部门A/附件2", "部门A/附件2-2", "链接"])
+        // The excluded paths named through a link to the root.
+        let alias = outside.path + "/root-alias"
+        try fm.createSymbolicLink(atPath: alias, withDestinationPath: root.path)
+        let viaAlias = try BatchInputs.collect([root.path], excluding: [alias + "/out", alias + "/汇总.csv"])
+        #expect(viaAlias.map(\.relativeStem) == items.map(\.relativeStem))
+        let unexcluded = try BatchInputs.collect([root.path])
+        #expect(unexcluded.map(\.relativeStem).contains("汇总") && unexcluded.map(\.relativeStem).contains("out/部门A/附件2"))
+    }
+
     @Test func severalFoldersKeepTheirNames() throws {
         let root = try Fixtures.tempDirectory("batch-in")
         for rel in ["城区/教育局.xlsx", "郊区/教育局.xlsx", "郊区/水务/局.csv", "单独.csv"] {
