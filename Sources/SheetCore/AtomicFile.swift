@@ -157,7 +157,7 @@ public enum AtomicFile {
     }
 
     /// Writes every byte, retrying short and interrupted writes; false (with `errno` set) on an error.
-    static func writeFully(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
+    public static func writeFully(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
         var off = 0
         while off < raw.count {
             let n = sysWrite(fd, raw.baseAddress! + off, raw.count - off)

@@ -327,11 +327,11 @@ public struct ZipWriter {
 
     private mutating func flush() throws {
         guard let handle, !buffer.isEmpty else { return }
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
+        // Straight to the descriptor: `FileHandle.write(contentsOf:)` goes through `Data` (a copy and generic
+        // code that cost more than the write itself for a small workbook).
+        guard buffer.withUnsafeBytes({ AtomicFile.writeFully(handle.fileDescriptor, $0) }) else {
             throw JixiaoError(.io, "cannot write the ZIP archive / 无法写入文件", at: Location(file: ""),
-                              underlying: "\(error)")
+                              underlying: String(cString: strerror(errno)))
         }
         flushed += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
