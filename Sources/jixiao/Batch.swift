@@ -6,6 +6,7 @@ import SheetCore
 /// `jixiao batch`: check and score many departments' tables from cron.
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Check, score and write many tables at once (for cron).",
         discussion: """
         INPUT is a file, a folder (searched recursively for .xlsx, .xlsm and .csv; Excel lock files ~$* and hidden \

@@ -8,6 +8,7 @@ import SheetCore
 /// the findings, the total and the grade.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check an indicator table: tree, weights and scores, findings, total and grade.",
         discussion: """
         Finds the sheet holding the 绩效评价指标体系 table (or --sheet), reads its hierarchy, weights and scores, \

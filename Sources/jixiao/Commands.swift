@@ -13,6 +13,6 @@ let registeredCommands: [ParsableCommand.Type] = [
 ]
 
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the version.")
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
     func run() { print(Jixiao.configuration.version) }
 }

@@ -13,6 +13,7 @@ import XLSXFormat
 /// corpus "Expected JSON" shape) or one sheet as UTF-8 CSV (streamed row by row).
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dump",
         abstract: "Print a workbook's cells as JSON, or one sheet as CSV.",
         discussion: """
         --json: {"sheets":[{"name","type","visible","merged","start","rows"}]}; numbers as JSON numbers, \

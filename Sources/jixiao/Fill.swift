@@ -7,6 +7,7 @@ import SheetCore
 /// `jixiao fill FILE --scores SCORES -o OUT.xlsx`: puts given scores into a copy of the workbook.
 struct Fill: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fill",
         abstract: "Fill scores into a copy of the workbook, changing only the score cells / 回填得分.",
         discussion: """
         SCORES lists one leaf indicator per line, its code and score: `A111,1` (comma, tab, `=` or spaces \

@@ -9,6 +9,7 @@ import SheetCore
 /// parameters), or `manual` with the reason.
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "Show the scoring rule read from each leaf's criteria text (评分标准).",
         discussion: """
         Text: one line per leaf (code, name, weight, rule type and parameters), then how many leaves were read. \

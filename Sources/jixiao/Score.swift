@@ -10,6 +10,7 @@ import SheetCore
 /// every score.
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "score",
         abstract: "Score a table from measured values, explaining every score and deduction.",
         discussion: """
         The measures file (CSV or XLSX) has the columns code/指标代码/指标编号/指标, value/值/实际值/完成值, and \
