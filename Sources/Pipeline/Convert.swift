@@ -1,6 +1,7 @@
 import CSVFormat
 import Foundation
 import IndicatorModel
+import Scoring
 import SheetCore
 import XLSXFormat
 
@@ -107,7 +108,8 @@ public enum Convert {
             if mode != .grid, mode == .table || xlsxMayHoldTable(reader, sheet: options.sheet) {
                 let wb = try loadWorkbook(path: input, limits: options.limits)
                 do {
-                    let f = try Normaliser.frameworks(in: wb, sheet: options.sheet)
+                    // The table as check and score read it: a 项目支出绩效自评表 keeps its 预算执行率 row.
+                    let f = try ScorePipeline.framework(in: wb, sheet: options.sheet)
                     return try write(f, to: output, format: format, input: input, options: options)
                 } catch let e as JixiaoError where e.kind == .noTable && mode == .auto {
                     // Not an indicator table: copy the cells.
@@ -196,6 +198,7 @@ public enum Convert {
             return nil
         }
         let grid = try CSVReader.read(path: input, options: options)
+        if SelfEvaluationForm.detect(grid) { return try SelfEvaluationForm.read(grid: grid, file: input) }
         return try Normaliser.normalise(grid, file: input)
     }
 

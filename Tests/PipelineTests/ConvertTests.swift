@@ -112,6 +112,33 @@ struct ConvertTests {
         #expect(back.title == f.title)
     }
 
+    @Test func selfEvaluationFormKeepsItsBudgetRow() throws {
+        // A 项目支出绩效自评表 is read as check reads it: its 预算执行率 row (10 of the 100 points) is a leaf of
+        // the new table, of the CSV and of the check object, not dropped.
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = Fixtures.url("selfeval/selfeval_project.xlsx").path
+        let json = dir.appendingPathComponent("t.json").path
+        try Convert.run(input: input, output: json)
+        let back = try FrameworkJSON.read(path: json)
+        #expect(back.leaves.map(\.code) == ["A", "B11", "B21", "B31", "B41", "C11", "C12", "C21", "D11"])
+        #expect(back.leaves.first?.weight == 10 && back.totals.weight == 100)
+        for ext in ["xlsx", "csv"] {
+            let out = dir.appendingPathComponent("t.\(ext)").path
+            try Convert.run(input: input, output: out)
+            let g = try loadWorkbook(path: out).sheets[0]
+            let row = try #require(g.rows.first { $0.cells.first?.value == .string("预算执行率（年度资金总额）") })
+            #expect(row.cells.contains { $0.value == .number(10) }, "\(ext)")
+            #expect(g.rows.last?.cells.contains { $0.value == .number(100) } == true, "\(ext): total weight")
+        }
+        // The same from the 自评表 as CSV.
+        let csvIn = dir.appendingPathComponent("自评表.csv").path
+        try Convert.run(input: input, output: csvIn, options: Convert.Options(mode: .grid))
+        let json2 = dir.appendingPathComponent("t2.json").path
+        try Convert.run(input: csvIn, output: json2)
+        #expect(try FrameworkJSON.read(path: json2).leaves.map(\.code) == back.leaves.map(\.code))
+    }
+
     @Test func gbkCSVConvertsLikeTheWorkbook() throws {
         let dir = try Fixtures.tempDirectory("convert")
         defer { try? FileManager.default.removeItem(at: dir) }

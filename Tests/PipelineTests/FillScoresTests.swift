@@ -171,4 +171,18 @@ import ZipArchive
         #expect(bad.stderrText.contains("s.csv:1") && bad.stderrText.contains("A99"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.xlsx").path))
     }
+
+    @Test func cliFillOfASelfEvaluationFormTakesItsBudgetRow() throws {
+        // `fill` reads the table as check and score do: the 自评表's 预算执行率 row is leaf A (its 得分 is I6).
+        let dir = try Fixtures.tempDirectory("fillcli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scores = dir.appendingPathComponent("s.csv")
+        try "code,score\nA,9.5\nB11,15\n".write(to: scores, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("o.xlsx").path
+        let r = try runJixiao(["fill", Fixtures.url("selfeval/selfeval_project.xlsx").path, "--scores", scores.path, "-o", out])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let sheet = try XLSXReader(path: out).readWorkbook().sheets[0]
+        #expect(sheet[CellRef(a1: "I6")!] == .number(9.5))
+        #expect(sheet[CellRef(a1: "H13")!] == .number(15))
+    }
 }
