@@ -42,6 +42,7 @@ public enum SelfEvaluationForm {
                 else if k == "分值" || k == "权重" { map["weight"] = c.col }
                 else if k == "得分" || k == "自评得分" { map["score"] = c.col }
                 else if k.hasPrefix("偏差原因") || k == "备注" { map["note"] = c.col }
+                else if k == "评分标准" || k == "评分细则" { map["criteria"] = c.col }
             }
             if map["target"] != nil, map["actual"] != nil, !levels.isEmpty {
                 return (row.index, map, levels.sorted { $0.0 < $1.0 }.map { $0.1 })
@@ -188,12 +189,17 @@ public enum SelfEvaluationForm {
                 var node = Indicator(code: parentCode, name: clean, rawName: name, level: li + 1, path: path,
                                      statedWeight: stated, statedWeightUnit: stated == nil ? nil : .points,
                                      cell: here.with(cell: ref))
-                if li == levelCols.count - 1 {
+                // A leaf: at the last level, or a shallower row with no deeper level named (its name merged
+                // across them, as jixiao convert writes the 预算执行率 row) that has a 分值.
+                let deeperNamed = levelCols[(li + 1)...].contains { text(r, $0) != nil }
+                let shallowLeaf = !deeperNamed && map["weight"].flatMap { number(grid[r, $0]) } != nil
+                if li == levelCols.count - 1 || shallowLeaf {
                     node.weight = map["weight"].flatMap { number(grid[r, $0]) }
                     node.score = map["score"].flatMap { number(grid[r, $0]) }
                     node.target = text(r, map["target"])
                     node.actual = text(r, map["actual"])
                     node.note = text(r, map["note"])
+                    node.criteria = text(r, map["criteria"])
                     node.weightCell = map["weight"].map { CellRef(row: r, col: $0) }
                     node.scoreCell = map["score"].map { CellRef(row: r, col: $0) }
                 }

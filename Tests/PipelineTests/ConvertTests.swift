@@ -130,6 +130,12 @@ struct ConvertTests {
             let row = try #require(g.rows.first { $0.cells.first?.value == .string("预算执行率（年度资金总额）") })
             #expect(row.cells.contains { $0.value == .number(10) }, "\(ext)")
             #expect(g.rows.last?.cells.contains { $0.value == .number(100) } == true, "\(ext): total weight")
+            // Read back as check reads it: the same leaves and weights (the 预算执行率 row, merged across the
+            // level columns, is a leaf with its 分值 and 评分标准).
+            let again = try ScorePipeline.framework(path: out)
+            #expect(again.leaves.map(\.code) == back.leaves.map(\.code), "\(ext)")
+            #expect(again.leaves.map(\.weight) == back.leaves.map(\.weight), "\(ext)")
+            #expect(again.leaves.first?.criteria == back.leaves.first?.criteria, "\(ext)")
         }
         // The same from the 自评表 as CSV.
         let csvIn = dir.appendingPathComponent("自评表.csv").path
