@@ -268,6 +268,32 @@ struct ConvertTests {
         #expect(g[0, 0] == .string("附件2：项目支出绩效评价共性指标体系框架"))
     }
 
+    @Test func aCharacterGBKCannotHoldIsNamedWithItsFile() throws {
+        // The CSV writer names sheet and cell; convert adds the file: the input's for a grid copied as it is (its
+        // cells are the input's), the output's for a new table. Nothing is written.
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("勾选.csv").path
+        try "编号,名称\n1,已完成✓\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let book = dir.appendingPathComponent("勾选.xlsx").path
+        try Convert.run(input: csv, output: book)
+        var table = try String(contentsOf: Fixtures.url("csv/seed000_project_framework.csv"), encoding: .utf8)
+        table = table.replacingOccurrences(of: "考察项目与部门中长期目标是否匹配", with: "考察项目与部门中长期目标是否匹配✓")
+        let tableCSV = dir.appendingPathComponent("table.csv").path
+        try table.write(toFile: tableCSV, atomically: true, encoding: .utf8)
+        for (input, expected) in [(csv, "勾选.csv!B2"), (book, "勾选.xlsx!勾选!B2"), (tableCSV, "gbk.csv!table!G3")] {
+            let out = dir.appendingPathComponent("gbk.csv").path
+            do {
+                try Convert.run(input: input, output: out, options: Convert.Options(csvEncoding: .gbk))
+                Issue.record("expected a refusal for \(input)")
+            } catch let e as JixiaoError {
+                #expect(e.location.map { "\($0)".hasSuffix(expected) } == true, "\(e)")
+                #expect(e.message.contains("✓"))
+            }
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+
     @Test func refusals() throws {
         let dir = try Fixtures.tempDirectory("convert")
         defer { try? FileManager.default.removeItem(at: dir) }
