@@ -78,6 +78,30 @@ public enum SelfEvaluationForm {
         }
     }
 
+    /// The organisation: the text after the 主管部门 cell (else after 实施单位) above the header, as the normaliser
+    /// reads `主管部门 | 某某局`, or a `单位：某某局` line (as jixiao convert writes it in the new table).
+    static func organisation(_ grid: Grid, above headerRow: UInt32) -> String? {
+        for row in grid.rows where row.index < headerRow {
+            for c in row.cells {
+                let t = c.value.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                for label in ["单位：", "单位:", "填报单位：", "填报单位:"] where t.hasPrefix(label) {
+                    let org = t.dropFirst(label.count).trimmingCharacters(in: .whitespaces)
+                    if !org.isEmpty { return org }
+                }
+            }
+        }
+        for label in ["主管部门", "实施单位"] {
+            for row in grid.rows where row.index < headerRow {
+                guard let i = row.cells.firstIndex(where: { key($0.value) == label }) else { continue }
+                for c in row.cells[(i + 1)...] {
+                    let t = c.value.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !t.isEmpty { return t }
+                }
+            }
+        }
+        return nil
+    }
+
     /// Whether a sheet looks like a 自评表 (a header with 年度指标值 and 实际完成值 next to indicator levels).
     public static func detect(_ grid: Grid) -> Bool { header(grid) != nil }
 
@@ -221,6 +245,7 @@ public enum SelfEvaluationForm {
         let title = grid.rows.first.flatMap { $0.cells.first?.value.text }
         var f = Framework(file: file, sheet: grid.name, title: title, levels: levelCols.count, roots: roots,
                           totals: totals, columns: columns, headerRow: headerRow)
+        f.organisation = organisation(grid, above: headerRow)
         RollUp.apply(&f)
         return f
     }

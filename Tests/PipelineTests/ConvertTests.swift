@@ -123,6 +123,8 @@ struct ConvertTests {
         let back = try FrameworkJSON.read(path: json)
         #expect(back.leaves.map(\.code) == ["A", "B11", "B21", "B31", "B41", "C11", "C12", "C21", "D11"])
         #expect(back.leaves.first?.weight == 10 && back.totals.weight == 100)
+        // The 单位 line, as the normaliser gave it from 主管部门 before.
+        #expect(back.organisation == "昆明市盘龙区政务服务管理局")
         for ext in ["xlsx", "csv"] {
             let out = dir.appendingPathComponent("t.\(ext)").path
             try Convert.run(input: input, output: out)
@@ -136,6 +138,7 @@ struct ConvertTests {
             #expect(again.leaves.map(\.code) == back.leaves.map(\.code), "\(ext)")
             #expect(again.leaves.map(\.weight) == back.leaves.map(\.weight), "\(ext)")
             #expect(again.leaves.first?.criteria == back.leaves.first?.criteria, "\(ext)")
+            #expect(again.organisation == "昆明市盘龙区政务服务管理局", "\(ext)")
         }
         // The same from the 自评表 as CSV.
         let csvIn = dir.appendingPathComponent("自评表.csv").path
