@@ -1,6 +1,7 @@
 import CSVFormat
 import Foundation
 import IndicatorModel
+import Scoring
 import SheetCore
 import XLSXFormat
 
@@ -107,7 +108,8 @@ public enum Convert {
             if mode != .grid, mode == .table || xlsxMayHoldTable(reader, sheet: options.sheet) {
                 let wb = try loadWorkbook(path: input, limits: options.limits)
                 do {
-                    let f = try Normaliser.frameworks(in: wb, sheet: options.sheet)
+                    // The table as check and score read it: a 项目支出绩效自评表 keeps its 预算执行率 row.
+                    let f = try ScorePipeline.framework(in: wb, sheet: options.sheet)
                     return try write(f, to: output, format: format, input: input, options: options)
                 } catch let e as JixiaoError where e.kind == .noTable && mode == .auto {
                     // Not an indicator table: copy the cells.
@@ -196,6 +198,7 @@ public enum Convert {
             return nil
         }
         let grid = try CSVReader.read(path: input, options: options)
+        if SelfEvaluationForm.detect(grid) { return try SelfEvaluationForm.read(grid: grid, file: input) }
         return try Normaliser.normalise(grid, file: input)
     }
 
@@ -218,7 +221,8 @@ public enum Convert {
             }
         case .csv:
             let table = IndicatorTable(f, sheetName: tableSheetName(f))
-            let bytes = try CSVWriter(encoding: options.csvEncoding).write(table.grid)
+            // A character the encoding cannot hold is named at its cell of the table being written.
+            let bytes = try locatingCSVErrors(at: output) { try CSVWriter(encoding: options.csvEncoding).write(table.grid) }
             try AtomicFile.write(bytes, to: output, inputs: [input], sync: options.sync,
                                  temporaryDirectory: options.temporaryDirectory)
         case .json:
@@ -275,7 +279,8 @@ public enum Convert {
                 var buffer = stream.preamble
                 try CSVReader.forEachRow(path: input, options: csvOptions) { row in
                     // Blank records were skipped by the reader; the stream writer puts them back as empty lines.
-                    try stream.append(row, to: &buffer)
+                    // A character the encoding cannot hold is named at the input's cell (rows are the input's).
+                    try locatingCSVErrors(at: input) { try stream.append(row, to: &buffer) }
                     rows += 1
                     if buffer.count >= 1 << 20 {
                         try AtomicFile.writeAll(buffer, to: handle, display: output)
@@ -288,6 +293,11 @@ public enum Convert {
             throw JixiaoError(.noTable, "no indicator table in the input / 输入中没有指标体系表", at: Location(file: input))
         }
         return Result(framework: nil, sheets: sheets, rows: rows, output: output)
+    }
+
+    /// Runs a CSV write, filling the file into the location of its errors (the writer names sheet and cell only).
+    static func locatingCSVErrors<T>(at file: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as JixiaoError { throw e.located(Location(file: file)) }
     }
 
     /// Every worksheet of a workbook (in memory) copied as it is (values, formulas, merges, visibility; not the styles).
@@ -319,7 +329,9 @@ public enum Convert {
             }
         case .csv:
             let g = grids.first ?? Grid(name: "Sheet1", values: [])
-            try AtomicFile.write(try CSVWriter(encoding: options.csvEncoding).write(g), to: output, inputs: [input])
+            // Cells are the input's: a character the encoding cannot hold is named at the input's sheet and cell.
+            try AtomicFile.write(try locatingCSVErrors(at: input) { try CSVWriter(encoding: options.csvEncoding).write(g) },
+                                 to: output, inputs: [input])
         case .json:
             throw JixiaoError(.noTable, "no indicator table in the input / 输入中没有指标体系表", at: Location(file: input))
         }

@@ -81,7 +81,10 @@ public enum ScoreFill {
         }
         let leafCells = list.map(\.ref).sorted()
         framework.roots.withUnsafeBufferPointer { roots in
-            for i in roots.indices { collectParents(roots.baseAddress! + i, leafCells: leafCells, formulas: formulas, into: &list) }
+            for i in roots.indices {
+                collectParents(roots.baseAddress! + i, leafCells: leafCells, scoreColumn: framework.columns.score,
+                               formulas: formulas, into: &list)
+            }
         }
         if let cell = totalScoreCell(framework, original), !list.contains(where: { $0.ref == cell }),
            let total = framework.totals.score, total.isFinite {
@@ -144,20 +147,22 @@ public enum ScoreFill {
 
     /// The parents' updates, each before its children (the order of `Framework.parents`); not for a cell that
     /// a leaf writes (`leafCells` sorted).
-    static func collectParents(_ node: UnsafePointer<Indicator>, leafCells: [CellRef], formulas: Bool,
+    static func collectParents(_ node: UnsafePointer<Indicator>, leafCells: [CellRef], scoreColumn: UInt16?, formulas: Bool,
                                into list: inout [CellUpdate]) {
         guard !node.pointee.children.isEmpty else { return }
-        if let cell = node.pointee.scoreCell, !contains(leafCells, cell), let score = node.pointee.score, score.isFinite {
+        if let cell = scoreCell(of: node.pointee, scoreColumn: scoreColumn), !contains(leafCells, cell),
+           let score = node.pointee.score, score.isFinite {
             var formula: String?
             if formulas {
-                let below = node.pointee.children.flatMap { scoreCells($0) }.filter { $0 != cell }
+                let below = node.pointee.children.flatMap { scoreCells($0, scoreColumn: scoreColumn) }.filter { $0 != cell }
                 formula = below.isEmpty ? nil : sumFormula(below)
             }
             list.append(CellUpdate(ref: cell, value: .number(tidy(score)), formula: formula))
         }
         node.pointee.children.withUnsafeBufferPointer { children in
             for i in children.indices {
-                collectParents(children.baseAddress! + i, leafCells: leafCells, formulas: formulas, into: &list)
+                collectParents(children.baseAddress! + i, leafCells: leafCells, scoreColumn: scoreColumn, formulas: formulas,
+                               into: &list)
             }
         }
     }
@@ -227,9 +232,18 @@ public enum ScoreFill {
     }
 
     /// The score cells that a parent's sum covers: each child's own cell, or its children's where it has none.
-    static func scoreCells(_ node: Indicator) -> [CellRef] {
-        if let c = node.scoreCell { return [c] }
-        return node.children.flatMap { scoreCells($0) }
+    static func scoreCells(_ node: Indicator, scoreColumn: UInt16? = nil) -> [CellRef] {
+        if let c = scoreCell(of: node, scoreColumn: scoreColumn) { return [c] }
+        return node.children.flatMap { scoreCells($0, scoreColumn: scoreColumn) }
+    }
+
+    /// Where a node's score goes: its score cell; for a parent on a row of its own (outline style: `一级 A 投入
+    /// (20分)` above its children, its 分值 in that row, which the normaliser records as its weight cell), the
+    /// score column of that row.
+    static func scoreCell(of node: Indicator, scoreColumn: UInt16?) -> CellRef? {
+        if let c = node.scoreCell { return c }
+        guard !node.children.isEmpty, let w = node.weightCell, let col = scoreColumn else { return nil }
+        return CellRef(row: w.row, col: col)
     }
 
     /// `SUM(F3:F7,F9,H2:H3)`: runs of consecutive rows in one column become ranges; more than 255

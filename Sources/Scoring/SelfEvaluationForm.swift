@@ -42,6 +42,7 @@ public enum SelfEvaluationForm {
                 else if k == "分值" || k == "权重" { map["weight"] = c.col }
                 else if k == "得分" || k == "自评得分" { map["score"] = c.col }
                 else if k.hasPrefix("偏差原因") || k == "备注" { map["note"] = c.col }
+                else if k == "评分标准" || k == "评分细则" { map["criteria"] = c.col }
             }
             if map["target"] != nil, map["actual"] != nil, !levels.isEmpty {
                 return (row.index, map, levels.sorted { $0.0 < $1.0 }.map { $0.1 })
@@ -75,6 +76,30 @@ public enum SelfEvaluationForm {
             }
             return false
         }
+    }
+
+    /// The organisation: the text after the 主管部门 cell (else after 实施单位) above the header, as the normaliser
+    /// reads `主管部门 | 某某局`, or a `单位：某某局` line (as jixiao convert writes it in the new table).
+    static func organisation(_ grid: Grid, above headerRow: UInt32) -> String? {
+        for row in grid.rows where row.index < headerRow {
+            for c in row.cells {
+                let t = c.value.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                for label in ["单位：", "单位:", "填报单位：", "填报单位:"] where t.hasPrefix(label) {
+                    let org = t.dropFirst(label.count).trimmingCharacters(in: .whitespaces)
+                    if !org.isEmpty { return org }
+                }
+            }
+        }
+        for label in ["主管部门", "实施单位"] {
+            for row in grid.rows where row.index < headerRow {
+                guard let i = row.cells.firstIndex(where: { key($0.value) == label }) else { continue }
+                for c in row.cells[(i + 1)...] {
+                    let t = c.value.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !t.isEmpty { return t }
+                }
+            }
+        }
+        return nil
     }
 
     /// Whether a sheet looks like a 自评表 (a header with 年度指标值 and 实际完成值 next to indicator levels).
@@ -188,12 +213,17 @@ public enum SelfEvaluationForm {
                 var node = Indicator(code: parentCode, name: clean, rawName: name, level: li + 1, path: path,
                                      statedWeight: stated, statedWeightUnit: stated == nil ? nil : .points,
                                      cell: here.with(cell: ref))
-                if li == levelCols.count - 1 {
+                // A leaf: at the last level, or a shallower row with no deeper level named (its name merged
+                // across them, as jixiao convert writes the 预算执行率 row) that has a 分值.
+                let deeperNamed = levelCols[(li + 1)...].contains { text(r, $0) != nil }
+                let shallowLeaf = !deeperNamed && map["weight"].flatMap { number(grid[r, $0]) } != nil
+                if li == levelCols.count - 1 || shallowLeaf {
                     node.weight = map["weight"].flatMap { number(grid[r, $0]) }
                     node.score = map["score"].flatMap { number(grid[r, $0]) }
                     node.target = text(r, map["target"])
                     node.actual = text(r, map["actual"])
                     node.note = text(r, map["note"])
+                    node.criteria = text(r, map["criteria"])
                     node.weightCell = map["weight"].map { CellRef(row: r, col: $0) }
                     node.scoreCell = map["score"].map { CellRef(row: r, col: $0) }
                 }
@@ -215,6 +245,7 @@ public enum SelfEvaluationForm {
         let title = grid.rows.first.flatMap { $0.cells.first?.value.text }
         var f = Framework(file: file, sheet: grid.name, title: title, levels: levelCols.count, roots: roots,
                           totals: totals, columns: columns, headerRow: headerRow)
+        f.organisation = organisation(grid, above: headerRow)
         RollUp.apply(&f)
         return f
     }

@@ -8,6 +8,10 @@ import SheetCore
 /// that belonged to the old value) dropped. A cell's formula is kept, with the new value as its cached result,
 /// unless the update brings its own. Works with prefixed elements (`<x:c>`) and with rows and cells that have
 /// no `r` attribute (their position follows the previous one).
+///
+/// Sheets whose rows or cells are out of order, repeated, or name another row than their `<row>` (which the
+/// reader sorts, the later repeat winning) take a slower general path (`walkIrregular`) that patches the
+/// cells the reader would read.
 struct FillSheetPatcher {
     struct Result {
         var bytes: [UInt8]
@@ -88,7 +92,17 @@ struct FillSheetPatcher {
                     out += close(p, "sheetData")
                     edits.append((sheetData.start, sheetData.end, out))
                 } else {
-                    try walkSheetData(p, updates)
+                    do {
+                        try walkSheetData(p, updates)
+                    } catch is Irregular {
+                        // Rows or cells out of order (the reader sorts them): start again on the general path.
+                        edits.removeAll(keepingCapacity: true)
+                        formulaTouched = false
+                        written = 0
+                        inserted = 0
+                        sc.pos = sheetData.end
+                        try walkIrregular(p, updates)
+                    }
                 }
             } catch let e as JixiaoError {
                 throw e.located(location())
@@ -96,7 +110,8 @@ struct FillSheetPatcher {
             if let dimension { dimensionEdit(dimension.attr, updates) }
         }
 
-        edits.sort { $0.start < $1.start }
+        // An insertion before an element comes before the replacement of that element.
+        edits.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
         var out: [UInt8] = []
         out.reserveCapacity(src.count + edits.reduce(0) { $0 + $1.bytes.count })
         var at = 0
@@ -137,10 +152,7 @@ struct FillSheetPatcher {
                 // reader takes it.
                 if let n = number(r), n >= 1, n <= Int(CellRef.maxRow) + 1 { rowNum = n }
             }
-            if rowNum <= lastRow {
-                throw JixiaoError(.corrupt, "rows are not in ascending order (row \(rowNum) after row \(lastRow))",
-                                  at: location())
-            }
+            if rowNum <= lastRow { throw Irregular() }
             lastRow = rowNum
             let rowIndex = UInt32(rowNum - 1)
 
@@ -215,30 +227,21 @@ struct FillSheetPatcher {
                 continue
             }
             var col = lastCol + 1
-            var refText: FillAttribute?
             if let r = sc.attribute("r", of: t) {
                 let parsed = src.withUnsafeBufferPointer {
                     CellRef.parse(UnsafeBufferPointer(rebasing: $0[r.valueStart..<r.valueEnd]))
                 }
                 // An unreadable reference counts as absent (the next column), as the reader takes it. A cell
-                // that names another row is refused: the reader would put it elsewhere.
+                // that names another row goes to the general path: the reader puts it in that row.
                 if let parsed {
-                    guard parsed.row == rowIndex else {
-                        throw JixiaoError(.unsupported, "cell \(parsed.a1) is written inside row \(rowIndex + 1); such a sheet cannot be filled",
-                                          at: location())
-                    }
+                    guard parsed.row == rowIndex else { throw Irregular() }
                     col = Int(parsed.col)
-                    refText = r
                 }
             }
-            if col <= lastCol {
-                throw JixiaoError(.corrupt, "cells of a row are not in column order (\(refText.map { sc.value($0) } ?? "column \(col + 1)"))",
-                                  at: location())
-            }
+            if col <= lastCol { throw Irregular() }
             lastCol = col
-            guard col <= Int(CellRef.maxCol) else {
-                throw JixiaoError(.corrupt, "cell past column XFD", at: location())
-            }
+            // Past column XFD the reader drops the cell.
+            guard col <= Int(CellRef.maxCol) else { throw Irregular() }
             if j < mine.count, Int(mine[j].ref.col) < col { try flush(before: col, at: t.start) }
             if j < mine.count, Int(mine[j].ref.col) == col {
                 try replaceCell(t, mine[j])
@@ -528,5 +531,141 @@ struct FillSheetPatcher {
         guard widened != range else { return }
         let text = widened.first == widened.last ? widened.first.a1 : widened.a1
         edits.append((a.valueStart, a.valueEnd, Array(text.utf8)))
+    }
+}
+
+// MARK: - rows and cells out of order
+
+/// Thrown by the in-order walk when the sheet is not in order; `run` then takes the general path.
+private struct Irregular: Error {}
+
+extension FillSheetPatcher {
+    /// One `<row>` element of the general path.
+    fileprivate struct RowElement {
+        var index: UInt32
+        var tag: FillTag
+        /// Where cells that go after all of this element's cells are inserted: before its first child that is not
+        /// a cell (`extLst`), else before its end tag; nil for an empty `<row/>`.
+        var tail: Int?
+        /// The element's cells that the reader puts in this row: column and start offset, in document order.
+        var cells: [(col: UInt16, start: Int)] = []
+    }
+
+    /// The general path: patches the cells the reader would read when rows or cells are out of order,
+    /// repeated (the last occurrence is the one read) or name another row. An existing cell is replaced where
+    /// its last occurrence is; a missing one goes into the last `<row>` element of its row, before the first
+    /// cell of a greater column (else at its end); a missing row goes before the first `<row>` element of a
+    /// greater row (else at the end of `<sheetData>`). The scanner stands just after `<sheetData>`.
+    fileprivate mutating func walkIrregular(_ p: [UInt8], _ updates: [CellUpdate]) throws {
+        var rows: [RowElement] = []
+        var lastRowOf: [UInt32: Int] = [:]
+        var lastCell: [CellRef: FillTag] = [:]
+        var sheetDataEnd: Int?
+        var previous: Int = -1
+        scan: while let t = try sc.next() {
+            if t.kind == .end {
+                if sc.isLocal(t, "sheetData") { sheetDataEnd = t.start; break scan }
+                continue
+            }
+            guard sc.isLocal(t, "row") else {
+                if t.kind == .start { _ = try sc.skipElement(t) }
+                continue
+            }
+            var index = UInt32(previous + 1)
+            if let r = sc.attribute("r", of: t), let n = number(r), n >= 1, n <= Int(CellRef.maxRow) + 1 {
+                index = UInt32(n - 1)
+            }
+            previous = Int(index)
+            guard index <= CellRef.maxRow else { continue }
+            var row = RowElement(index: index, tag: t, tail: nil)
+            if t.kind == .start {
+                var col = -1
+                while let c = try sc.next() {
+                    if c.kind == .end {
+                        if sc.isLocal(c, "row") { if row.tail == nil { row.tail = c.start }; break }
+                        continue
+                    }
+                    guard sc.isLocal(c, "c") else {
+                        if row.tail == nil { row.tail = c.start }
+                        if c.kind == .start { _ = try sc.skipElement(c) }
+                        continue
+                    }
+                    var cellRow = index
+                    col += 1
+                    if let r = sc.attribute("r", of: c) {
+                        let parsed = src.withUnsafeBufferPointer {
+                            CellRef.parse(UnsafeBufferPointer(rebasing: $0[r.valueStart..<r.valueEnd]))
+                        }
+                        if let parsed {
+                            cellRow = parsed.row
+                            col = Int(parsed.col)
+                        }
+                    }
+                    if c.kind == .start { _ = try sc.skipElement(c) }
+                    guard col <= Int(CellRef.maxCol) else { continue }  // dropped by the reader
+                    lastCell[CellRef(row: cellRow, col: UInt16(col))] = c
+                    if cellRow == index { row.cells.append((UInt16(col), c.start)) }
+                }
+                guard row.tail != nil else { throw JixiaoError(.corrupt, "<row> is not closed", at: location()) }
+            }
+            lastRowOf[index] = rows.count
+            rows.append(row)
+        }
+        guard let sheetDataEnd else { throw JixiaoError(.corrupt, "<sheetData> is not closed", at: location()) }
+
+        // Insertions by offset, each a list of updates in order; empty rows to rebuild by row element.
+        var cellInserts: [Int: (row: Int, updates: [CellUpdate])] = [:]
+        var emptyRowFills: [Int: [CellUpdate]] = [:]
+        var rowInserts: [Int: [CellUpdate]] = [:]
+        for u in updates {
+            if let t = lastCell[u.ref] {
+                sc.pos = t.end
+                try replaceCell(t, u)
+            } else if let k = lastRowOf[u.ref.row] {
+                let row = rows[k]
+                guard let tail = row.tail else {
+                    emptyRowFills[k, default: []].append(u)
+                    continue
+                }
+                let offset = row.cells.first(where: { $0.col > u.ref.col })?.start ?? tail
+                cellInserts[offset, default: (k, [])].updates.append(u)
+            } else {
+                let offset = rows.first(where: { $0.index > u.ref.row })?.tag.start ?? sheetDataEnd
+                rowInserts[offset, default: []].append(u)
+            }
+        }
+        var widened: [Int: [Int]] = [:]
+        for (offset, group) in cellInserts {
+            let row = rows[group.row]
+            let style = styleOfRow(row.tag)
+            var out: [UInt8] = []
+            for u in group.updates {
+                out += try newCell(sc.prefix(of: row.tag), u, style: style ?? colStyle(u.ref.col))
+                inserted += 1
+            }
+            edits.append((offset, offset, out))
+            widened[group.row, default: []] += group.updates.map { Int($0.ref.col) + 1 }
+        }
+        for (k, cols) in widened {
+            if let sp = sc.attribute("spans", of: rows[k].tag), let fixed = widenedSpans(sc.value(sp), cols) {
+                edits.append((sp.valueStart, sp.valueEnd, Array(fixed.utf8)))
+            }
+        }
+        for (k, list) in emptyRowFills {
+            let t = rows[k].tag
+            let style = styleOfRow(t)
+            var out = rebuiltStartTag(t, sc.attributes(of: t), extraCols: list.map { Int($0.ref.col) + 1 })
+            for u in list {
+                out += try newCell(sc.prefix(of: t), u, style: style ?? colStyle(u.ref.col))
+                inserted += 1
+            }
+            out += close(sc.prefix(of: t), "row")
+            edits.append((t.start, t.end, out))
+        }
+        for (offset, list) in rowInserts {
+            var out: [UInt8] = []
+            for group in groupByRow(list[...]) { out += try newRow(p, group) }
+            edits.append((offset, offset, out))
+        }
     }
 }

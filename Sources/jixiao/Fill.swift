@@ -44,7 +44,8 @@ struct Fill: ParsableCommand {
         do {
             try FillSource.requireXLSX(file)
             let workbook = try loadWorkbook(path: file, limits: limitOptions.limits)
-            var f = try Normaliser.frameworks(in: workbook, sheet: sheet)
+            // The table as check and score read it (a 项目支出绩效自评表 with its 预算执行率 row).
+            var f = try ScorePipeline.framework(in: workbook, sheet: sheet)
             let given = try ScoresFile.read(scores)
             try ScoresFile.apply(given, to: &f, file: scores)
             RollUp.apply(&f)

@@ -112,6 +112,42 @@ struct ConvertTests {
         #expect(back.title == f.title)
     }
 
+    @Test func selfEvaluationFormKeepsItsBudgetRow() throws {
+        // A 项目支出绩效自评表 is read as check reads it: its 预算执行率 row (10 of the 100 points) is a leaf of
+        // the new table, of the CSV and of the check object, not dropped.
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = Fixtures.url("selfeval/selfeval_project.xlsx").path
+        let json = dir.appendingPathComponent("t.json").path
+        try Convert.run(input: input, output: json)
+        let back = try FrameworkJSON.read(path: json)
+        #expect(back.leaves.map(\.code) == ["A", "B11", "B21", "B31", "B41", "C11", "C12", "C21", "D11"])
+        #expect(back.leaves.first?.weight == 10 && back.totals.weight == 100)
+        // The 单位 line, as the normaliser gave it from 主管部门 before.
+        #expect(back.organisation == "昆明市盘龙区政务服务管理局")
+        for ext in ["xlsx", "csv"] {
+            let out = dir.appendingPathComponent("t.\(ext)").path
+            try Convert.run(input: input, output: out)
+            let g = try loadWorkbook(path: out).sheets[0]
+            let row = try #require(g.rows.first { $0.cells.first?.value == .string("预算执行率（年度资金总额）") })
+            #expect(row.cells.contains { $0.value == .number(10) }, "\(ext)")
+            #expect(g.rows.last?.cells.contains { $0.value == .number(100) } == true, "\(ext): total weight")
+            // Read back as check reads it: the same leaves and weights (the 预算执行率 row, merged across the
+            // level columns, is a leaf with its 分值 and 评分标准).
+            let again = try ScorePipeline.framework(path: out)
+            #expect(again.leaves.map(\.code) == back.leaves.map(\.code), "\(ext)")
+            #expect(again.leaves.map(\.weight) == back.leaves.map(\.weight), "\(ext)")
+            #expect(again.leaves.first?.criteria == back.leaves.first?.criteria, "\(ext)")
+            #expect(again.organisation == "昆明市盘龙区政务服务管理局", "\(ext)")
+        }
+        // The same from the 自评表 as CSV.
+        let csvIn = dir.appendingPathComponent("自评表.csv").path
+        try Convert.run(input: input, output: csvIn, options: Convert.Options(mode: .grid))
+        let json2 = dir.appendingPathComponent("t2.json").path
+        try Convert.run(input: csvIn, output: json2)
+        #expect(try FrameworkJSON.read(path: json2).leaves.map(\.code) == back.leaves.map(\.code))
+    }
+
     @Test func gbkCSVConvertsLikeTheWorkbook() throws {
         let dir = try Fixtures.tempDirectory("convert")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -233,6 +269,32 @@ struct ConvertTests {
         #expect(!bytes.starts(with: [0xEF, 0xBB, 0xBF]))
         let g = try CSVReaderShim.read(out)
         #expect(g[0, 0] == .string("附件2：项目支出绩效评价共性指标体系框架"))
+    }
+
+    @Test func aCharacterGBKCannotHoldIsNamedWithItsFile() throws {
+        // The CSV writer names sheet and cell; convert adds the file: the input's for a grid copied as it is (its
+        // cells are the input's), the output's for a new table. Nothing is written.
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("勾选.csv").path
+        try "编号,名称\n1,已完成✓\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let book = dir.appendingPathComponent("勾选.xlsx").path
+        try Convert.run(input: csv, output: book)
+        var table = try String(contentsOf: Fixtures.url("csv/seed000_project_framework.csv"), encoding: .utf8)
+        table = table.replacingOccurrences(of: "考察项目与部门中长期目标是否匹配", with: "考察项目与部门中长期目标是否匹配✓")
+        let tableCSV = dir.appendingPathComponent("table.csv").path
+        try table.write(toFile: tableCSV, atomically: true, encoding: .utf8)
+        for (input, expected) in [(csv, "勾选.csv!B2"), (book, "勾选.xlsx!勾选!B2"), (tableCSV, "gbk.csv!table!G3")] {
+            let out = dir.appendingPathComponent("gbk.csv").path
+            do {
+                try Convert.run(input: input, output: out, options: Convert.Options(csvEncoding: .gbk))
+                Issue.record("expected a refusal for \(input)")
+            } catch let e as JixiaoError {
+                #expect(e.location.map { "\($0)".hasSuffix(expected) } == true, "\(e)")
+                #expect(e.message.contains("✓"))
+            }
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
     }
 
     @Test func refusals() throws {

@@ -71,7 +71,8 @@ enum LibreOffice {
         return rows
     }
 
-    @Test(arguments: ["xlsx/seed000_project_framework_blank.xlsx", "xlsx/seed002_department_framework.xlsx", "rich/seed000_rich.xlsx"])
+    @Test(arguments: ["xlsx/seed000_project_framework_blank.xlsx", "xlsx/seed002_department_framework.xlsx", "rich/seed000_rich.xlsx",
+                      "quirks/seed000_writer_quirks.xlsx"])
     func opensAndRecalculates(_ fixture: String) throws {
         let dir = try Fixtures.tempDirectory("fill-lo")
         defer { try? FileManager.default.removeItem(at: dir) }

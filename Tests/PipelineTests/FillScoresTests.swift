@@ -10,7 +10,8 @@ import ZipArchive
 /// `fillScores` on every XLSX seed fixture: read with jixiao's reader, normalise, score, fill, read back.
 @Suite struct FillScoresTests {
     static let fixtures = ["seed000_project_framework.xlsx", "seed000_project_framework_blank.xlsx",
-                           "seed002_department_framework.xlsx", "../rich/seed000_rich.xlsx"]
+                           "seed002_department_framework.xlsx", "../rich/seed000_rich.xlsx",
+                           "../quirks/seed000_writer_quirks.xlsx"]
 
     static func load(_ path: String) throws -> (Workbook, Framework) {
         let wb = try XLSXReader(path: path).readWorkbook()
@@ -226,5 +227,48 @@ import ZipArchive
         #expect(bad.status == 2)
         #expect(bad.stderrText.contains("s.csv:1") && bad.stderrText.contains("A99"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.xlsx").path))
+    }
+
+    @Test func cliFillOfASelfEvaluationFormTakesItsBudgetRow() throws {
+        // `fill` reads the table as check and score do: the 自评表's 预算执行率 row is leaf A (its 得分 is I6).
+        let dir = try Fixtures.tempDirectory("fillcli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scores = dir.appendingPathComponent("s.csv")
+        try "code,score\nA,9.5\nB11,15\n".write(to: scores, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("o.xlsx").path
+        let r = try runJixiao(["fill", Fixtures.url("selfeval/selfeval_project.xlsx").path, "--scores", scores.path, "-o", out])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let sheet = try XLSXReader(path: out).readWorkbook().sheets[0]
+        #expect(sheet[CellRef(a1: "I6")!] == .number(9.5))
+        #expect(sheet[CellRef(a1: "H13")!] == .number(15))
+    }
+
+    @Test func writerQuirksScoresLandWhereTheReaderReads() throws {
+        // Rows shuffled and repeated, cells without `r` or out of order, 得分 cells missing, x: prefixes, the table
+        // a second sheet under xl/Tables 2023/sheet 2.xml (scripts/make-quirks-fixture.py): scored from the measures and
+        // filled, it reads back like the blank seed fixture filled the same way.
+        let dir = try Fixtures.tempDirectory("fillscores")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let measures = Fixtures.url("measures/seed000_measures.csv").path
+        var totals: [Double?] = []
+        var grids: [Grid] = []
+        for src in ["quirks/seed000_writer_quirks.xlsx", "xlsx/seed000_project_framework_blank.xlsx"] {
+            let path = Fixtures.url(src).path
+            let report = try ScorePipeline.score(path: path, measures: measures).report()
+            let out = dir.appendingPathComponent("out.xlsx").path
+            try fillScores(framework: report.framework, findings: report.findings, source: path, output: out,
+                           formulas: false, findingsSheet: true)
+            let wb = try XLSXReader(path: out).readWorkbook()
+            let (_, g) = try Self.load(out)
+            totals.append(g.totals.statedScore)
+            grids.append(try #require(wb.sheet(named: "附件2")))
+            try FileManager.default.removeItem(atPath: out)
+        }
+        #expect(totals[0] == 99 && totals[0] == totals[1])
+        for r in 2..<35 {
+            #expect(grids[0][UInt32(r), 5] == grids[1][UInt32(r), 5], "F\(r + 1)")
+        }
+        // The inserted 得分 cell of the row with a row style takes it.
+        #expect(grids[0].cell(at: CellRef(a1: "F10")!)?.style == 2)
     }
 }

@@ -93,6 +93,32 @@ import XLSXFormat
         #expect(u.first { $0.ref == CellRef(a1: "D9") }?.formula == "SUM(D4:D5,D7)")
     }
 
+    @Test func outlineParentsGetTheirOwnRowsScoreCell() throws {
+        // Parents on rows of their own (一级 above its 二级 above the leaves, 分值 on each row): the normaliser
+        // records the 分值 there as the parent's weight cell; the parent's score goes to the score column of that
+        // row (the 合计 formula of such tables often adds those cells: =E3+E9).
+        let grid = Grid(name: "S", values: [
+            [.string("财政支出绩效评价指标体系")],
+            [.string("一级指标"), .string("二级指标"), .string("三级指标"), .string("分值"), .string("得分")],
+            [.string("A 投入（20分）"), .empty, .empty, .number(20)],
+            [.empty, .string("A1 预算编制（10分）"), .empty, .number(10)],
+            [.empty, .empty, .string("A11 预算编制科学性"), .number(5)],
+            [.empty, .empty, .string("A12 目标明确性"), .number(5)],
+            [.empty, .string("A2 资金落实（10分）"), .empty, .number(10)],
+            [.empty, .empty, .string("A21 资金到位率"), .number(10)],
+            [.string("合计"), .empty, .empty, .number(20)],
+        ])
+        let f = scored(try Normaliser.normalise(grid, file: "t.xlsx"))
+        let plain = ScoreFill.updates(framework: f, original: grid, formulas: false)
+        #expect(plain.map(\.ref.a1) == ["E3", "E4", "E5", "E6", "E7", "E8", "E9"])
+        #expect(plain.first { $0.ref.a1 == "E3" }?.value == .number(19.5))
+        #expect(plain.first { $0.ref.a1 == "E7" }?.value == .number(9.5))
+        let live = ScoreFill.updates(framework: f, original: grid, formulas: true)
+        #expect(live.first { $0.ref.a1 == "E3" }?.formula == "SUM(E4,E7)")
+        #expect(live.first { $0.ref.a1 == "E4" }?.formula == "SUM(E5:E6)")
+        #expect(live.first { $0.ref.a1 == "E5" }?.formula == nil)
+    }
+
     @Test func numberAffixesAndText() {
         #expect(ScoreFill.numberAffixes("99分")! == ("", "分"))
         #expect(ScoreFill.numberAffixes("合计：98.5 分")! == ("合计：", " 分"))

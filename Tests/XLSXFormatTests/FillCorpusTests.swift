@@ -84,4 +84,55 @@ import ZipArchive
         for r in refused { print("  refused: \(r)") }
         #expect(filled > files.count / 2)
     }
+
+    /// The 校验结果 sheet added to every readable corpus workbook (the workbook, its relationships, content types and
+    /// styles patched by hand, whatever wrote them): it reads back with its rows, every existing sheet unchanged,
+    /// every other part copied byte for byte, the new part last.
+    @Test func addAFindingsSheetToEveryReadableWorkbook() throws {
+        let corpus = try #require(Fixtures.sharedCorpus)
+        // JIXIAO_FILL_KEEP=<folder> keeps the workbooks there (to open them in LibreOffice or Excel).
+        let keep = ProcessInfo.processInfo.environment["JIXIAO_FILL_KEEP"].map { URL(fileURLWithPath: $0) }
+        let dir = try keep ?? Fixtures.tempDirectory("fill-corpus-sheet")
+        if let keep { try FileManager.default.createDirectory(at: keep, withIntermediateDirectories: true) }
+        defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
+        let files = (FileManager.default.enumerator(atPath: corpus.path)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.lowercased().hasSuffix(".xlsx") }.sorted()
+        var added = 0, refused: [String] = []
+        for rel in files {
+            let src = corpus.appendingPathComponent(rel).path
+            guard let before = try? XLSXReader(path: src).readWorkbook(), !before.sheets.contains(where: { $0.name == "校验结果" }),
+                  let first = before.sheets.first else { continue }
+            var options = FillOptions()
+            options.newSheet = FillNewSheet(name: "校验结果", rows: [[.string("级别"), .string("说明")], [.string("错误"), .string("见 <\(first.name)> & A1")]],
+                                            links: [FillLink(ref: CellRef(row: 1, col: 1), location: FillLink.location(sheet: first.name, cell: CellRef(row: 0, col: 0)))])
+            let out = dir.appendingPathComponent(rel.replacingOccurrences(of: "/", with: "__")).path
+            let report: FillReport
+            do {
+                report = try XLSXFill.fill(source: src, to: out, updates: [:], options: options)
+            } catch let e as JixiaoError {
+                refused.append("\(rel): \(e)")
+                continue
+            }
+            added += 1
+            let after: Workbook
+            do { after = try XLSXReader(path: out).readWorkbook() } catch {
+                Issue.record("\(rel): the workbook with the added sheet does not read: \(error)")
+                continue
+            }
+            #expect(after.sheets.map(\.name) == before.sheets.map(\.name) + ["校验结果"], "\(rel) sheets")
+            for (ga, gb) in zip(before.sheets, after.sheets) {
+                #expect(ga.rows == gb.rows && ga.merged == gb.merged, "\(rel) \(ga.name) unchanged")
+            }
+            #expect(after.sheets.last?[CellRef(row: 1, col: 1)] == .string("见 <\(first.name)> & A1"), "\(rel) new sheet")
+            let z0 = try ZipReader(path: src), z1 = try ZipReader(path: out)
+            let changed = Set(report.rewrittenParts.map { FillPackage.normalise($0) })
+            #expect(z1.entries.map(\.name) == z0.entries.map(\.name) + report.addedParts, "\(rel) part order")
+            for (a, b) in zip(z0.entries, z1.entries) where !changed.contains(FillPackage.normalise(a.name)) {
+                #expect(try z0.rawData(a) == z1.rawData(b), "\(rel) \(a.name) copied")
+            }
+        }
+        print("fill corpus (findings sheet): \(added) added, \(refused.count) refused, of \(files.count)")
+        for r in refused { print("  refused: \(r)") }
+        #expect(added > files.count / 2)
+    }
 }

@@ -61,10 +61,55 @@ import TestSupport
         return Array(s.utf8)
     }
 
+    /// A sheet out of order, as some writers leave it and the reader accepts: rows shuffled, cells of a row
+    /// shuffled, some cells repeated (the later wins) or written inside another row's element.
+    static func randomIrregularSheet(_ rng: inout SplitMix64) -> [UInt8] {
+        let p = Bool.random(using: &rng) ? "x:" : ""
+        var rows: [(r: Int, cells: [String])] = []
+        for r in 1...20 where Int.random(in: 0..<3, using: &rng) > 0 {
+            var cells: [String] = []
+            for c in 0..<8 where Bool.random(using: &rng) {
+                let ref = CellRef(row: UInt32(r - 1), col: UInt16(c)).a1
+                let style = Bool.random(using: &rng) ? " s=\"\(Int.random(in: 1...5, using: &rng))\"" : ""
+                for _ in 0..<(Int.random(in: 0..<6, using: &rng) == 0 ? 2 : 1) {
+                    switch Int.random(in: 0..<4, using: &rng) {
+                    case 0: cells.append("<\(p)c r=\"\(ref)\"\(style)><\(p)v>\(Int.random(in: 0...99, using: &rng))</\(p)v></\(p)c>")
+                    case 1: cells.append("<\(p)c r=\"\(ref)\"\(style) t=\"inlineStr\"><\(p)is><\(p)t>t\(r)_\(c)</\(p)t></\(p)is></\(p)c>")
+                    case 2: cells.append("<\(p)c r=\"\(ref)\"\(style)><\(p)f>SUM(A1:A\(r))</\(p)f><\(p)v>\(r)</\(p)v></\(p)c>")
+                    default: cells.append("<\(p)c r=\"\(ref)\"\(style)/>")
+                    }
+                }
+            }
+            if Int.random(in: 0..<3, using: &rng) == 0 { cells.shuffle(using: &rng) }
+            rows.append((r, cells))
+        }
+        // A few cells moved into another row's element.
+        for _ in 0..<Int.random(in: 0...2, using: &rng) where rows.count > 1 {
+            let from = Int.random(in: 0..<rows.count, using: &rng), to = Int.random(in: 0..<rows.count, using: &rng)
+            if from != to, let cell = rows[from].cells.popLast() { rows[to].cells.append(cell) }
+        }
+        rows.shuffle(using: &rng)
+        if let repeated = rows.first, Bool.random(using: &rng) { rows.append((repeated.r, [])) }
+        var s = "<\(p)worksheet xmlns\(p.isEmpty ? "" : ":x")=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><\(p)sheetData>"
+        for row in rows {
+            s += row.cells.isEmpty ? "<\(p)row r=\"\(row.r)\"/>" : "<\(p)row r=\"\(row.r)\">" + row.cells.joined() + "</\(p)row>"
+        }
+        s += "</\(p)sheetData></\(p)worksheet>"
+        return Array(s.utf8)
+    }
+
     @Test func randomSheetsAndUpdates() throws {
-        for seed in UInt64(1)...150 {
+        try check(seeds: UInt64(1)...150, sheet: Self.randomSheet)
+    }
+
+    @Test func randomSheetsOutOfOrderAndUpdates() throws {
+        try check(seeds: UInt64(1001)...1150, sheet: Self.randomIrregularSheet)
+    }
+
+    func check(seeds: ClosedRange<UInt64>, sheet make: (inout SplitMix64) -> [UInt8]) throws {
+        for seed in seeds {
             var rng = SplitMix64(state: seed)
-            let sheet = Self.randomSheet(&rng)
+            let sheet = make(&rng)
             var updates: [CellUpdate] = []
             for _ in 0..<Int.random(in: 1...12, using: &rng) {
                 let ref = CellRef(row: UInt32.random(in: 0...33, using: &rng), col: UInt16.random(in: 0...11, using: &rng))

@@ -124,8 +124,8 @@ import Testing
     @Test func malformedPartsAreErrorsNotCrashes() throws {
         for bad in [head + "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v>",
                     head + "</worksheet>",
-                    head + "<sheetData><row r=\"1\"><c r=\"B5\"/></row></sheetData></worksheet>",
-                    head + "<sheetData><row r=\"2\"/><row r=\"1\"/></sheetData></worksheet>",
+                    head + "<sheetData><row r=\"2\"/><row r=\"1\"><c r=\"A1\"></row></sheetData></worksheet>",
+                    head + "<sheetData><row r=\"2\"/><row r=\"1\"><c r=\"A1\"/>",
                     head + "<sheetData><row r=\"1\"><c r=\"A1\"", "<"] {
             #expect(throws: JixiaoError.self) { try patch(bad, [u("A1", .number(1))]) }
         }
@@ -151,6 +151,34 @@ import Testing
         let xml = head + #"<sheetData><row r="x"><c r="0"><v>1</v></c><c r="??"><v>2</v></c></row></sheetData></worksheet>"#
         let (out, _) = try patch(xml, [u("B1", .number(9))])
         #expect(out == head + #"<sheetData><row r="x"><c r="0"><v>1</v></c><c r="??"><v>9</v></c></row></sheetData></worksheet>"#)
+    }
+
+    @Test func rowsOutOfOrderArePatchedWhereTheReaderReads() throws {
+        // Rows 5, 2, 3 (some writers emit rows in the order they were touched): F2 replaced in place, F5 inserted
+        // into row 5 in column order, row 4 inserted before the first row past it (row 5), row 9 at the end.
+        let xml = head + #"<sheetData><row r="5" spans="1:2"><c r="A5"><v>5</v></c><c r="G5"/></row><row r="2"><c r="F2" s="3"/></row><row r="3"/></sheetData></worksheet>"#
+        let (out, r) = try patch(xml, [u("F2", .number(2)), u("B3", .number(3)), u("D4", .number(4)), u("F5", .number(5)), u("A9", .number(9))])
+        #expect(out == head + #"<sheetData><row r="4"><c r="D4"><v>4</v></c></row><row r="5" spans="1:6"><c r="A5"><v>5</v></c><c r="F5"><v>5</v></c><c r="G5"/></row><row r="2"><c r="F2" s="3"><v>2</v></c></row><row r="3"><c r="B3"><v>3</v></c></row><row r="9"><c r="A9"><v>9</v></c></row></sheetData></worksheet>"#)
+        #expect(r.written == 5 && r.inserted == 4)
+    }
+
+    @Test func repeatedRowsAndCellsPatchTheLastOccurrence() throws {
+        // The reader keeps the later of repeated cells: that one is replaced, the earlier stays as it was.
+        let xml = head + #"<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="A1" s="2"><v>2</v></c></row><row r="1"><c r="B1"><v>3</v></c></row><row r="1"><c r="B1"><v>4</v></c></row></sheetData></worksheet>"#
+        let (out, _) = try patch(xml, [u("A1", .number(10)), u("B1", .number(20)), u("C1", .number(30))])
+        #expect(out == head + #"<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="A1" s="2"><v>10</v></c></row><row r="1"><c r="B1"><v>3</v></c></row><row r="1"><c r="B1"><v>20</v></c><c r="C1"><v>30</v></c></row></sheetData></worksheet>"#)
+    }
+
+    @Test func cellsOutOfColumnOrderOrNamingAnotherRow() throws {
+        // C1 before A1 (the reader sorts them); B5 written inside row 1 (the reader puts it in row 5).
+        let xml = head + #"<sheetData><row r="1"><c r="C1"><v>3</v></c><c r="A1"><v>1</v></c><c r="B5"><v>5</v></c></row></sheetData></worksheet>"#
+        let (out, _) = try patch(xml, [u("A1", .number(10)), u("B1", .number(20)), u("B5", .number(50)), u("D1", .number(40))])
+        #expect(out == head + #"<sheetData><row r="1"><c r="B1"><v>20</v></c><c r="C1"><v>3</v></c><c r="A1"><v>10</v></c><c r="B5"><v>50</v></c><c r="D1"><v>40</v></c></row></sheetData></worksheet>"#)
+        let grid = try FillPropertyTests.read(Array(out.utf8))
+        #expect(grid.cell(at: CellRef(a1: "A1")!)?.value == .number(10))
+        #expect(grid.cell(at: CellRef(a1: "B1")!)?.value == .number(20))
+        #expect(grid.cell(at: CellRef(a1: "D1")!)?.value == .number(40))
+        #expect(grid.cell(at: CellRef(a1: "B5")!)?.value == .number(50))
     }
 
     @Test func nonFiniteNumbersAreRefused() throws {
