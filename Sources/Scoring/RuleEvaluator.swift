@@ -56,6 +56,15 @@ public enum RuleEvaluator {
         case .threshold:
             return threshold(rule, value)
         case .proportional:
+            if let full = p.full, !full.percent, full.value > 0, full.op == .ge || full.op == .gt {
+                // 达到500人次得满分，未达到的按实际人次/500×分值: a count against its target.
+                guard let x = quantity(value, percent: false) else {
+                    return .fail("需要数值（如 \(n(full.value))\(p.unit ?? "")），得到“\(value)”")
+                }
+                if full.holds(x) { return Evaluation(score: w, explanation: "\(value) \(full): 满分 \(n(w))") }
+                let s = Swift.min(Swift.max(x / full.value, 0), 1) * w
+                return Evaluation(score: s, explanation: "\(value) / \(n(full.value)) × \(n(w)) = \(n(s))")
+            }
             guard let f = value.fraction else { return .fail("需要比率或百分比（如 96.86%、7474490.38/7716520），得到“\(value)”") }
             if let full = p.full, full.holds(f * 100) {
                 return Evaluation(score: w, explanation: "\(rate(value)) \(full): 满分 \(n(w))")
@@ -100,6 +109,7 @@ public enum RuleEvaluator {
             guard let d else { return .fail("需要超期天数（如 超期12天、按时），得到“\(value)”") }
             guard let per = p.step, per > 0, let amount = p.deduction else { return .fail("期限规则缺少参数") }
             if d <= 0 { return Evaluation(score: w, explanation: "按时完成: 满分 \(n(w))") }
+            if let c = p.cutoff, c.holds(d) { return Evaluation(score: 0, explanation: "超期\(n(d))天 \(c)天: 不得分") }
             let periods = (d / per + 1e-9).rounded(.down)
             let ded = Swift.min(periods * amount.points(weight: w), p.maxDeduction ?? .infinity)
             let s = Swift.max(w - ded, 0)
@@ -169,17 +179,23 @@ public enum RuleEvaluator {
                 let extra = c.replacingOccurrences(of: clean(contained[0].label), with: "")
                 if !extra.contains(where: { "不未没无非".contains($0) }) { return contained[0] }
             }
-            // 优秀 for the label 评价结果为优秀: the one label that ends with the value.
-            let ending = options.filter { clean($0.label).hasSuffix(c) }
-            if c.count >= 2, ending.count == 1 {
-                let extra = clean(ending[0].label).dropLast(c.count)
-                if !extra.contains(where: { "不未没无非".contains($0) }) { return ending[0] }
+            // 优秀 for the label 评价结果为优秀, 合格 for 项目验收合格 (not 验收不合格), 达到 for 达到预期效果 (not
+            // 基本达到): the one label holding the value with nothing that negates or weakens it.
+            guard !c.isEmpty else { return nil }
+            let holding = options.filter { o in
+                let l = clean(o.label)
+                guard l.count > c.count, let r = l.range(of: c) else { return false }
+                let extra = String(l[..<r.lowerBound]) + String(l[r.upperBound...])
+                return !extra.contains(where: { "不未没无非".contains($0) }) && !weakeningWords.contains { extra.contains($0) }
             }
-            return nil
+            return holding.count == 1 ? holding[0] : nil
         default:
             return nil
         }
     }
+
+    /// Words that make a level less than the plain one (基本达到 is not 达到).
+    static let weakeningWords = ["基本", "部分", "较", "一般", "大部", "个别", "少数", "多数", "略", "稍"]
 
     static func levels(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
         let w = rule.weight
@@ -283,6 +299,9 @@ public enum RuleEvaluator {
         var prefix = ""
         if case .items(let m) = value { prefix = "符合 \(m.joined(separator: ","))，" }
         if f <= 0 { return Evaluation(score: w, explanation: "\(prefix)0\(unit)\(rule.kind == .subtractive ? "不符合" : ""): 满分 \(n(w))") }
+        if let c = p.cutoff, !c.percent, c.holds(f) {
+            return Evaluation(score: 0, explanation: "\(prefix)\(n(f))\(unit) \(c.op.rawValue) \(n(c.value))\(unit): 不得分")
+        }
         let each = amount.points(weight: w)
         let ded = Swift.min(f * each, p.maxDeduction ?? .infinity)
         let s = Swift.max(w - ded, 0)

@@ -23,19 +23,19 @@ public enum RuleRecogniser {
 
     /// Outcome phrases, in priority order (at the same start, the first listed and then the longest wins).
     static let outcomePatterns: [(Rx, (Rx.Match) -> Outcome?)] = [
-        (Rx("(?:酌情|视情况|视[^,;。\\n]{0,8}情况)(?:得|给|计|评|打)?分?(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"),
+        (Rx("(?:酌情|视情况|视[^,;。\\n]{0,8}情况)(?:得|给|计|评|打)?分?\\(?(\\d+(?:\\.\\d+)?)分?-(\\d+(?:\\.\\d+)?)分\\)?"),
          { .discretionary($0.double(1), $0.double(2)) }),
         (Rx("(?:得|给|计|记)(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"), { .discretionary($0.double(1), $0.double(2)) }),
         (Rx("(?:酌情|视情况|视具体情况)(?:酌情)?(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
         (Rx("(?:该指标|该项|此项|本项)?(?:不得分|不计分|不给分|不记分|(?:得|计|记|给)0分)"), { _ in .award(.zero) }),
         (Rx("(?:得|计|记|给)?满分(?![为是:]?\\d)"), { _ in .award(.full) }),
-        (Rx("(?:得|计|记|给)(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
+        (Rx("(?:得|计|记|给)(?:该项|本项|此项|该指标|本指标)?(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
          { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .award(.init(.points, $0)) } }),
         (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)%(?:的?(?:分值|权重|权重分|标准分))?(?![≥≤<>\\d])"),
          { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?<=[,:])(\\d+(?:\\.\\d+)?)分(?=[;。\\n]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
-        (Rx("扣(?:除|减)?(?:权重|分值|标准分|总分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
+        (Rx("扣(?:除|减)?(?:该项|本项|此项|该指标|本指标)?(?:权重|分值|标准分|总分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
          { $0.double(1).map { .deduct(.share($0 / 100)) } }),
         (Rx("按(?:权重|分值|标准分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+)/(\\d+)(?:扣分|扣除|扣减)"),
          { m in m.double(1).flatMap { a in m.double(2).flatMap { b in b > 0 ? .deduct(.share(a / b)) : nil } } }),
@@ -44,7 +44,11 @@ public enum RuleRecogniser {
         (Rx("(?:扣(?:除|减)?|减)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .deduct(.points($0)) } }),
         (Rx("(?:按|以)?(?:完成)?比例(?:得分|计分|计算得分|计算|记分|赋分)"), { _ in .proportional }),
         (Rx("按(?:实际)?(?:完成|执行|达成|到位|使用)(?:率|比例|程度)(?:计算|折算)?(?:得分|计分|赋分|记分)"), { _ in .proportional }),
-        (Rx("[*](?:100%[*])?(?:该指标)?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
+        (Rx("[*](?:100%[*])?(?:该指标|该项|本项|此项|本指标)?的?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
+        // ①…（0.5分）；②…（1分）: an item's points in brackets after its text (not `满分（2分）`).
+        (Rx("(?<![分%])\\((\\d+(?:\\.\\d+)?)分\\)(?=[;。\\n,]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
+        // 以下每项0.5分：①…；②…: what each item met earns, written without 得.
+        (Rx("(?<=每[项个条点处])(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .award(.init(.points, $0)) } }),
     ]
 
     static let circledMarkers: Set<Character> = Set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
@@ -53,15 +57,25 @@ public enum RuleRecogniser {
     static let reversedComparisonRx = Rx("(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")([≥≤<>])(?!\\d)")
     static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
     static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
+    /// `以下每项`: the unit counted, when the count pattern's first match took the text before 每.
+    static let eachUnitRx = Rx("每(?:\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
     static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
-    static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)(工作日|天|日|周|星期|个月)")
-    static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失")
+    static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)个?(工作日|天|日|周|星期|月)")
+    static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失|未按(?:照)?(?:规定|要求)|不按(?:照)?(?:规定|要求)")
     static let metricRx = Rx("([\\p{Han}\"“”]{2,14}?)(?:[≥≤<>=]\\d|=|\\()")
     static let rateRx = Rx("([\\p{Han}]{1,10}(?:率|度))")
     static let untilZeroRx = Rx("扣完为止|扣完即止|直至扣完|最低0分|最低为0分|扣至0分")
     static let rangeWordsRx = Rx("区间内|之间按|之间的按|区间按|线性|按比例扣|按比例得|按比例计|中间值")
     static let bareRangeRx = Rx("(\\d+(?:\\.\\d+)?)%?-(\\d+(?:\\.\\d+)?)%")
     static let barePercentRx = Rx("(?<![\\d.*/])(\\d+(?:\\.\\d+)?)%$")
+    /// `1-2次`, `80-89分`: a range of counts or points (both ends included, as whole numbers are written).
+    static let countRangeRx = Rx("(?<![\\d.])(\\d+(?:\\.\\d+)?)(?:次|项|个|例|起|处|件|条|篇|人|名|分)?-(\\d+(?:\\.\\d+)?)(次|项|个|例|起|处|件|条|篇|人|名|分)")
+    /// `投诉次数为0得满分`, `差错数为0次的`: a count stated with 为/是/等于.
+    static let statedCountRx = Rx("(?:为|是|等于|=)(\\d+(?:\\.\\d+)?)(次|项|个|例|起|处|件|条|篇)?$")
+    /// `完成年度目标任务的，得满分`: the full tier stated in words (taken as 100%).
+    static let targetWordsRx = Rx("完成(?:年度|全年|全部|既定|预定|预期|计划)?(?:的)?(?:绩效)?(?:目标|任务|计划)|达到(?:年度|预期|既定)?(?:目标|预期)|足额完成|全额完成")
+    /// Texts that extrapolate (以此类推) or measure both ways (±5%以内): read by a person.
+    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-")
     static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分")
     static let allWordsRx = Rx("全部|全面|完全|所有|100%")
     static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|发生|有")
@@ -195,7 +209,7 @@ public enum RuleRecogniser {
         }
         cond = cond.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
         var label = cond
-        if let comma = label.lastIndex(where: { $0 == "," }) {
+        if let comma = label.lastIndex(where: { $0 == "," || $0 == ":" }) {
             let tail = String(label[label.index(after: comma)...])
             if !tail.isEmpty { label = tail }
         }
@@ -223,6 +237,14 @@ public enum RuleRecogniser {
             // 80%-90%: from the lower (inclusive) to the upper (exclusive).
             comps = [Comparison(.ge, Swift.min(a, b)), Comparison(.lt, Swift.max(a, b))]
         }
+        if comps.isEmpty, let m = countRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a < b {
+            // 1-2次, 80-89分: both ends included (the tiers' order settles a shared end).
+            comps = [Comparison(.ge, a, percent: false), Comparison(.le, b, percent: false)]
+        }
+        if comps.isEmpty, case .award = outcome, let m = statedCountRx.first(stepped), let v = m.double(1) {
+            // 投诉次数为0得满分: exactly none; 为5次: reaching it.
+            comps = [Comparison(v == 0 ? .le : .ge, v, percent: false)]
+        }
         if comps.isEmpty, case .award = outcome, let m = barePercentRx.first(stepped), let v = m.double(1) {
             // 完成率100%得满分, 满意度90%得10分: reaching the number.
             comps = [Comparison(.ge, v)]
@@ -232,6 +254,7 @@ public enum RuleRecogniser {
             unit = m[3]
             break
         }
+        if unit == nil, let m = eachUnitRx.first(cond) { unit = m[1] }
         let days = daysRx.first(cond).flatMap { m in m.double(1).map { $0 * MeasuredValue.daysPer(m[2]) } }
         return Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
                       step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
@@ -251,6 +274,9 @@ public enum RuleRecogniser {
             .map { $0.label }
         var base = RuleParameters()
         base.fullLabels = fullLabels.isEmpty ? nil : fullLabels
+        if let m = unreadableRx.first(text) {
+            return rule(.manual, RuleParameters(), 0, "评分标准含“\(m[0] ?? "")”，无法可靠换算，需人工评分")
+        }
 
         // 1. Discretionary: 酌情得0-4分, 酌情扣分.
         if let d = clauses.first(where: { if case .discretionary = $0.outcome { return true }; return false }),
@@ -292,6 +318,7 @@ public enum RuleRecogniser {
         // 4. Threshold with a linear deduction per step.
         let countStepWithoutTarget = stepClause.map { sc in
             sc.step!.unit != "%" && !comparing.contains { c in isFull(c.outcome, weight) && c.comparisons.contains { !$0.percent } }
+                && !sc.comparisons.contains { !$0.percent }
         } ?? false
         if let sc = stepClause, !countStepWithoutTarget, case .deduct(let amount) = sc.outcome {
             var p = base
@@ -309,8 +336,15 @@ public enum RuleRecogniser {
                 confidence = 0.85
                 note = "满分条件未写数值，按100%（“\(fullLabels.first ?? "全部")”）"
             } else if let c = sc.comparisons.first {
-                // 低于95%，每下降1%…: the full score holds on the other side.
-                p.full = Comparison(c.op.flipped == .gt ? .ge : (c.op.flipped == .lt ? .le : c.op.flipped), c.value)
+                let down = !sc.step!.up
+                if (down && (c.op == .ge || c.op == .gt)) || (!down && (c.op == .le || c.op == .lt)) {
+                    // 不少于4次，每少1次扣0.5分: the comparison is the target itself.
+                    p.full = c
+                } else {
+                    // 低于95%，每下降1%…: the full score holds on the other side.
+                    p.full = Comparison(c.op.flipped == .gt ? .ge : (c.op.flipped == .lt ? .le : c.op.flipped), c.value,
+                                        percent: c.percent)
+                }
                 confidence = 0.8
             } else {
                 return nil
@@ -319,21 +353,27 @@ public enum RuleRecogniser {
             return rule(.threshold, p, confidence, note)
         }
 
-        // 5. Tiers or a threshold without steps.
-        if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false }) {
+        // 5. Tiers or a threshold without steps (no deduction left out: 扣2分 next to 2起以上不得分 is per incident).
+        if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false })
+            && !clauses.contains(where: { if case .deduct = $0.outcome { return true }; return false }) {
             var p = base
             p.metric = metric(in: text)
             var comparing = comparing
             var confidence = 1.0
             var note: String?
             // 全部完成得满分 before tiers of percentages: the full tier is 100%.
-            if let fc = clauses.first(where: { $0.comparisons.isEmpty && isFull($0.outcome, weight) }),
-               allWordsRx.test(fc.condition) || fc.condition.isEmpty {
-                var c = fc
-                c.comparisons = [Comparison(.ge, 100)]
-                comparing.insert(c, at: 0)
-                note = "“\(fc.label)”按100%"
-                confidence = 0.9
+            if let fc = clauses.first(where: { $0.comparisons.isEmpty && isFull($0.outcome, weight) }) {
+                if allWordsRx.test(fc.condition) || targetWordsRx.test(fc.condition) || fc.condition.isEmpty {
+                    var c = fc
+                    c.comparisons = [Comparison(.ge, 100)]
+                    comparing.insert(c, at: 0)
+                    note = "“\(fc.label)”按100%"
+                    confidence = 0.9
+                } else if comparing.allSatisfy({ !isFull($0.outcome, weight) }) {
+                    // 满分 on a condition without a number next to tiers of numbers: which values it covers is
+                    // not written.
+                    return rule(.manual, RuleParameters(), 0, "满分条件“\(fc.label)”未写数值，无法与各档次比较")
+                }
             }
             if let o = clauses.first(where: { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }), case .award(let a) = o.outcome {
                 p.otherwise = a
@@ -344,9 +384,14 @@ public enum RuleRecogniser {
                 let note = p.otherwise == nil ? "未达到\(p.full!)时的得分未写明，需人工评分" : nil
                 return rule(.threshold, p, p.otherwise == nil ? 0.8 : 1.0, note)
             }
+            let lowerEnds = Set(comparing.flatMap { $0.comparisons.filter { $0.op == .ge }.map { $0.value } })
             p.options = comparing.map { c in
                 guard case .award(let a) = c.outcome else { return RuleOption(label: c.label) }
-                return RuleOption(label: c.marker ?? c.label, conditions: c.comparisons, award: a)
+                // 80-90分 next to 90分以上: the upper end belongs to the tier above.
+                let conds = c.comparisons.map { k in
+                    k.op == .le && !k.percent && c.comparisons.count == 2 && lowerEnds.contains(k.value) ? Comparison(.lt, k.value, percent: false) : k
+                }
+                return RuleOption(label: c.marker ?? c.label, conditions: conds, award: a)
             }
             p.fullLabels = nil
             if let over = p.options?.compactMap({ $0.award }).first(where: { $0.kind == .points && $0.value > weight + 1e-9 }) {
@@ -362,6 +407,10 @@ public enum RuleRecogniser {
             p.step = dc.days
             p.deduction = amount
             p.unit = "天"
+            // 逾期超过10天不得分 / 超期30天以上不得分: nothing beyond a number of days.
+            if let z = clauses.first(where: { isZero($0.outcome) && $0.days != nil }), let d = z.days {
+                p.cutoff = Comparison(z.condition.contains("以上") ? .ge : .gt, d, percent: false)
+            }
             return rule(.deadline, p, 0.9)
         }
 
@@ -380,7 +429,17 @@ public enum RuleRecogniser {
             }
             let subtractive = !items.isEmpty || (failWordsRx.test(dc.condition) && !dc.hasEach && !(dc.condition.contains("次")))
             // Only one clause besides full ones is expected.
-            let others = clauses.filter { !isFull($0.outcome, weight) && $0.condition != dc.condition }
+            var others = clauses.filter { !isFull($0.outcome, weight) && $0.condition != dc.condition }
+            // 发生2起及以上不得分: nothing from a count on.
+            if let z = others.first(where: { isZero($0.outcome) && $0.comparisons.count == 1 && !$0.comparisons[0].percent
+                                             && [.ge, .gt].contains($0.comparisons[0].op) }) {
+                p.cutoff = z.comparisons[0]
+                others.removeAll { $0.condition == z.condition }
+            }
+            if let z = others.first(where: { isZero($0.outcome) }) {
+                // 存在重大违纪问题的，本项不得分: a second condition a count cannot express.
+                return rule(.manual, RuleParameters(), 0, "除按\(p.unit ?? "项")扣分外另有不得分的情形（“\(z.label)”），需人工评分")
+            }
             let confidence = others.isEmpty ? 1.0 : 0.75
             return rule(subtractive ? .subtractive : .perIncident, p, confidence,
                         others.isEmpty ? nil : "另有表述：" + others.map { $0.condition }.joined(separator: "；"))
