@@ -61,9 +61,15 @@ public struct Measures: Sendable {
         (.score, ["score", "得分", "人工得分", "评分", "人工评分", "manualscore", "manual_score"]),
     ]
 
+    /// A unit in brackets after a header word: `实际完成值（%）`, `完成值(万元)`, `value [%]`.
+    static let bracketedUnitRx = Rx("[(（\\[【][^()（）\\[\\]【】]{1,8}[)）\\]】]\\s*$")
+
     static func headerKey(_ s: String) -> String {
-        s.lowercased().filter { !$0.isWhitespace && !"*:：（）()".contains($0) }
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let base = bracketedUnitRx.replace(t, "")
+        return (base.isEmpty ? t : base).lowercased().filter { !$0.isWhitespace && !"*:：（）()".contains($0) }
     }
+
 
     static func column(for header: String) -> Column? {
         let k = headerKey(header)

@@ -19,11 +19,13 @@ public enum SelfEvaluationRules {
             .trimmingCharacters(in: CharacterSet(charactersIn: " ;。"))
         if let m = targetRx.first(t), let v = m.double(2) {
             var p = RuleParameters()
-            let op = Comparison.Op(rawValue: m[1] ?? "") ?? .ge
+            // Without a comparison sign a target is reached from below (≥), except 0 (0起, 0次): none is the
+            // target, more is worse.
+            let op = Comparison.Op(rawValue: m[1] ?? "") ?? (v == 0 ? .le : .ge)
             p.full = Comparison(op, v, percent: m[3] != nil)
             p.unit = (m[4] ?? "").isEmpty ? nil : m[4]
             p.metric = "实际完成值/年度指标值"
-            let note = m[1] == nil ? "年度指标值未写比较符，按“≥”（正向指标）" : nil
+            let note = m[1] == nil ? (v == 0 ? "年度指标值为0且未写比较符，按“≤”（反向指标）" : "年度指标值未写比较符，按“≥”（正向指标）") : nil
             return Rule(kind: .target, parameters: p, weight: weight, sourceText: target, confidence: m[1] == nil ? 0.9 : 1, note: note)
         }
         var p = RuleParameters()
@@ -37,8 +39,11 @@ public enum SelfEvaluationRules {
 
     /// The actual value on the target's scale. `target` is the target's number: a percentage actual against a
     /// target written without % (`≥95`) is taken as percent when the target is above 2.
-    static func number(_ v: MeasuredValue, percentTarget: Bool, target: Double = 100) -> Double? {
+    static func number(_ v: MeasuredValue, percentTarget: Bool, target: Double = 100, unit: String? = nil) -> Double? {
         switch v {
+        case .days(let x) where unit != nil:
+            // 12个月 against a target in 个月, 3周 against weeks: the days read back in the target's unit.
+            return x / MeasuredValue.daysPer(unit)
         case .number(let x): return percentTarget && abs(x) <= 2 ? x * 100 : x
         case .percent(let x): return percentTarget || target > 2 ? x : x / 100
         case .count(let x, _), .points(let x), .days(let x): return x
@@ -57,7 +62,7 @@ public enum SelfEvaluationRules {
     static func evaluateTarget(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
         let w = rule.weight
         guard let full = rule.parameters.full else { return .fail("缺少年度指标值") }
-        guard let a = number(value, percentTarget: full.percent, target: full.value) else {
+        guard let a = number(value, percentTarget: full.percent, target: full.value, unit: rule.parameters.unit) else {
             return .fail("实际完成值“\(value)”不是数值，年度指标值为 \(full)")
         }
         let t = full.value

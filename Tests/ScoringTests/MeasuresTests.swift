@@ -38,6 +38,21 @@ import TestSupport
         #expect(m.measure(for: leaf)?.value == .percent(92))
     }
 
+    /// Headers with a unit in brackets (`实际完成值（%）`, `完成值(万元)`) and a title row above them.
+    @Test func headersWithUnitsInBrackets() throws {
+        let g = grid([
+            ["附件：2024年测量值", "", "", ""],
+            ["序号", "指标编号（代码）", "实际完成值（%）", "备注【说明】"],
+            ["1", "B13", "96.86", "x"],
+        ])
+        let m = try Measures.read(grid: g, file: "m.xlsx")
+        #expect(m.entries.count == 1)
+        #expect(m.entries[0].code == "B13" && m.entries[0].value == .number(96.86) && m.entries[0].note == "x")
+        #expect(m.entries[0].location.description == "m.xlsx!Sheet1!C3")
+        let money = try Measures.read(grid: grid([["指标名称", "完成值(万元)"], ["项目总成本", "184.5"]]), file: "m.csv")
+        #expect(money.entries.first?.name == "项目总成本" && money.entries.first?.value == .number(184.5))
+    }
+
     @Test func missingColumnsAreNamed() {
         #expect {
             try Measures.read(grid: grid([["指标编号", "说明"], ["B13", "x"]]), file: "m.csv")

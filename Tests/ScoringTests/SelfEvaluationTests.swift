@@ -100,6 +100,16 @@ import TestSupport
         #expect(s("≥95%", "98.5%（抽查）") == 10)
         #expect(s("≥95%", "约90%") == 9.47)
         #expect(s("≥95", "90%") == 9.47)          // target without %: the actual percent on its scale
+        // A target of 0 without a sign (安全责任事故 0起) is a ceiling: none is full, any is short of it.
+        #expect(s("0起", "0起") == 10)
+        #expect(s("0起", "1起") == 0)
+        #expect(s("0次", "无") == 10)
+        // Months and weeks read as days by the value parser go back to the target's unit.
+        #expect(s("12个月", "12个月") == 10)
+        #expect(s("=12个月", "9个月") == 7.5)
+        #expect(s("≤3个工作日", "4个工作日") == 7.5)
+        #expect(s("≤2周", "3周") == 6.67)
+        #expect(s("＝12次", "10次") == 8.33)
         let q = SelfEvaluationRules.rule(target: "有效保障", weight: 10)
         #expect(q.kind == .qualitative)
         #expect(RuleEvaluator.evaluate(q, .text("达成")).score == 10)
