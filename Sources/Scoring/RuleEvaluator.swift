@@ -39,6 +39,11 @@ public enum RuleEvaluator {
             if case .yesNo(true) = value, let full = p.fullLabels?.first {
                 return Evaluation(score: w, explanation: "“\(full)”: 满分 \(n(w))")
             }
+            if case .count(0, "") = value,
+               let full = p.fullLabels?.first(where: { l in ["不存在", "未发现", "未出现", "没有", "无"].contains { clean(l).hasPrefix($0) } }) {
+                // 不存在违规问题得满分，存在问题视严重程度扣分: “不存在” names the full case.
+                return Evaluation(score: w, explanation: "“\(full)”: 满分 \(n(w))")
+            }
             let x: Double?
             switch value {
             case .points(let v), .number(let v): x = v
@@ -105,6 +110,11 @@ public enum RuleEvaluator {
             case .number(let x) where x >= 0: d = x
             case .count(let x, let u) where u.isEmpty: d = x
             default: d = matchesFullLabel(value, p) ? 0 : nil
+            }
+            if d == nil, let options = p.options, let o = option(for: value, in: options, weight: w), let a = o.award {
+                // 未完成的不得分: the value names a labelled outcome.
+                let s = a.score(weight: w)
+                return Evaluation(score: s, explanation: "“\(o.label)”: \(a.isFull ? "满分 \(n(s))" : (a.isZero ? "不得分" : "\(a) → \(n(s))"))")
             }
             guard let d else { return .fail("需要超期天数（如 超期12天、按时），得到“\(value)”") }
             guard let per = p.step, per > 0, let amount = p.deduction else { return .fail("期限规则缺少参数") }
@@ -234,6 +244,12 @@ public enum RuleEvaluator {
         case .text(let t) where ["全部", "全部符合", "均符合", "全部满足", "全部达到"].contains(clean(t)): met = options.map { $0.label }
         case .text(let t) where itemsIn(t, options) != nil: met = itemsIn(t, options)!
         case .count(0, _): met = []
+        case .count(let c, _) where c == c.rounded() && c <= Double(options.count)
+            && Set(options.map { $0.award }).count == 1 && !options.contains(where: { $0.veto == true }):
+            // 2项 of items worth the same: which ones does not matter.
+            let each = options.first?.award?.score(weight: w) ?? 0
+            let s = Swift.min(c * each, w)
+            return Evaluation(score: s, explanation: "\(n(c))项符合: \(n(c)) × \(n(each)) = \(n(c * each))")
         default:
             return .fail("需要符合的分项（如 ①③、全部、无），得到“\(value)”")
         }

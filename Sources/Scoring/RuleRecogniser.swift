@@ -18,6 +18,8 @@ public enum RuleRecogniser {
         case award(Award)
         case deduct(Amount)
         case proportional
+        /// `得分=满意度×5`: proportional when the number is the weight.
+        case scaled(Double)
         case discretionary(Double?, Double?)
     }
 
@@ -26,7 +28,7 @@ public enum RuleRecogniser {
         (Rx("(?:酌情|视情况|视[^,;。\\n]{0,8}情况)(?:得|给|计|评|打)?分?\\(?(\\d+(?:\\.\\d+)?)分?-(\\d+(?:\\.\\d+)?)分\\)?"),
          { .discretionary($0.double(1), $0.double(2)) }),
         (Rx("(?:得|给|计|记)(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"), { .discretionary($0.double(1), $0.double(2)) }),
-        (Rx("(?:酌情|视情况|视具体情况)(?:酌情)?(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
+        (Rx("(?:酌情|视情况|视[^,;。\\n\\d]{0,8}?(?:情况|程度|情节|轻重|质量|效果))(?:酌情)?(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
         (Rx("(?:该指标|该项|此项|本项)?(?:不得分|不计分|不给分|不记分|(?:得|计|记|给)0分)"), { _ in .award(.zero) }),
         (Rx("(?:得|计|记|给)?满分(?![为是:]?\\d)"), { _ in .award(.full) }),
         (Rx("(?:得|计|记|给)(?:该项|本项|此项|该指标|本指标)?(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
@@ -42,9 +44,13 @@ public enum RuleRecogniser {
         (Rx("扣(?:除|减)?(?:权重|分值|标准分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+)/(\\d+)"),
          { m in m.double(1).flatMap { a in m.double(2).flatMap { b in b > 0 ? .deduct(.share(a / b)) : nil } } }),
         (Rx("(?:扣(?:除|减)?|减)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .deduct(.points($0)) } }),
+        // 按权重的60%计分, 得分为分值的60%.
+        (Rx("(?:按|得分为|得分按)(?:该项|本项|该指标)?(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%(?:计分|得分|计算|赋分|给分|计)?"),
+         { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?:按|以)?(?:完成)?比例(?:得分|计分|计算得分|计算|记分|赋分)"), { _ in .proportional }),
         (Rx("按(?:实际)?(?:完成|执行|达成|到位|使用)(?:率|比例|程度)(?:计算|折算)?(?:得分|计分|赋分|记分)"), { _ in .proportional }),
         (Rx("[*](?:100%[*])?(?:该指标|该项|本项|此项|本指标)?的?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
+        (Rx("(?<=[率度数值比])[*](\\d+(?:\\.\\d+)?)分?(?=[;。\\n,]|$)"), { $0.double(1).map { .scaled($0) } }),
         // ①…（0.5分）；②…（1分）: an item's points in brackets after its text (not `满分（2分）`).
         (Rx("(?<![分%])\\((\\d+(?:\\.\\d+)?)分\\)(?=[;。\\n,]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
         // 以下每项0.5分：①…；②…: what each item met earns, written without 得.
@@ -56,9 +62,9 @@ public enum RuleRecogniser {
     static let comparisonRx = Rx("([≥≤<>=])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
     static let reversedComparisonRx = Rx("(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")([≥≤<>])(?!\\d)")
     static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
-    static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
+    static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|笔|季度|月|篇|期)")
     /// `以下每项`: the unit counted, when the count pattern's first match took the text before 每.
-    static let eachUnitRx = Rx("每(?:\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
+    static let eachUnitRx = Rx("每(?:\\d+)?(项|次|例|个|处|点|起|件|条|笔|季度|月|篇|期)")
     static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
     static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)个?(工作日|天|日|周|星期|月)")
     static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失|未按(?:照)?(?:规定|要求)|不按(?:照)?(?:规定|要求)")
@@ -75,7 +81,14 @@ public enum RuleRecogniser {
     /// `完成年度目标任务的，得满分`: the full tier stated in words (taken as 100%).
     static let targetWordsRx = Rx("完成(?:年度|全年|全部|既定|预定|预期|计划)?(?:的)?(?:绩效)?(?:目标|任务|计划)|达到(?:年度|预期|既定)?(?:目标|预期)|足额完成|全额完成")
     /// Texts that extrapolate (以此类推) or measure both ways (±5%以内): read by a person.
-    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-")
+    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差")
+    /// A clause that states a fact (not "otherwise"): 抽查发现重大质量问题的，本项不得分.
+    static let factWordsRx = Rx("发现|存在|出现|发生|一旦|一经|一票否决|违规|违纪|违法|事故")
+    /// 每偏离1%扣…: a step in percent is never a count of incidents.
+    static let percentStepRx = Rx("每[^,;。\\n\\d]{0,6}\\d+(?:\\.\\d+)?%")
+    /// 逾期30天以内, 超期10天以上: a limit in days (tiers over lateness).
+    static let dayLimitRx = Rx("(?:逾期|超期|延期|滞后|推迟|延迟|超出|超过)(\\d+(?:\\.\\d+)?)个?(工作日|天|日|周|月)(以内|之内|内|以下|及以下|以上|及以上)")
+    static let onTimeRx = Rx("按期|按时|如期|准时|规定时间内|规定期限内|计划时间内|约定时间内")
     static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分")
     static let allWordsRx = Rx("全部|全面|完全|所有|100%")
     static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|发生|有")
@@ -92,6 +105,8 @@ public enum RuleRecogniser {
         var hasEach: Bool
         var countUnit: String?
         var days: Double?
+        /// The comparisons are days late (逾期30天以内).
+        var dayLimit = false
     }
 
     // MARK: Entry point
@@ -256,8 +271,16 @@ public enum RuleRecogniser {
         }
         if unit == nil, let m = eachUnitRx.first(cond) { unit = m[1] }
         let days = daysRx.first(cond).flatMap { m in m.double(1).map { $0 * MeasuredValue.daysPer(m[2]) } }
-        return Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
-                      step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
+        var dayLimit = false
+        if comps.isEmpty, let m = dayLimitRx.first(cond), let d = m.double(1) {
+            let within = ["以内", "之内", "内", "以下", "及以下"].contains(m[3] ?? "")
+            comps = [Comparison(within ? .le : .ge, d * MeasuredValue.daysPer(m[2]), percent: false)]
+            dayLimit = true
+        }
+        var clause = Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
+                            step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
+        clause.dayLimit = dayLimit
+        return clause
     }
 
     static func lastHardSeparator(_ s: String) -> String.Index? {
@@ -269,6 +292,23 @@ public enum RuleRecogniser {
     static func classify(_ text: String, _ clauses: [Clause], weight: Double) -> Rule? {
         func rule(_ kind: RuleKind, _ p: RuleParameters, _ confidence: Double, _ note: String? = nil) -> Rule {
             Rule(kind: kind, parameters: p, weight: weight, sourceText: text, confidence: confidence, note: note)
+        }
+        var clauses = clauses
+        for i in clauses.indices {
+            if case .scaled(let x) = clauses[i].outcome {
+                // 得分=满意度×5 for a leaf of 5分: proportional; another number is not this leaf's weight.
+                guard abs(x - weight) < 1e-9 else {
+                    return rule(.manual, RuleParameters(), 0, "得分公式中的乘数\(ScoreFormat.number(x))与分值\(ScoreFormat.number(weight))不一致，需人工评分")
+                }
+                clauses[i].outcome = .proportional
+            }
+        }
+        if clauses.contains(where: { $0.dayLimit }) {
+            // 按期完工得满分；逾期30天以内…: on time is 0 days late.
+            for i in clauses.indices where clauses[i].comparisons.isEmpty && isFull(clauses[i].outcome, weight)
+                && onTimeRx.test(clauses[i].condition) {
+                clauses[i].comparisons = [Comparison(.le, 0, percent: false)]
+            }
         }
         let fullLabels = clauses.filter { isFull($0.outcome, weight) && $0.comparisons.isEmpty && !$0.label.isEmpty }
             .map { $0.label }
@@ -376,6 +416,10 @@ public enum RuleRecogniser {
                 }
             }
             if let o = clauses.first(where: { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }), case .award(let a) = o.outcome {
+                if factWordsRx.test(o.condition) {
+                    // 抽查发现重大质量问题的，本项不得分 next to the tiers: a condition the value cannot show.
+                    return rule(.manual, RuleParameters(), 0, "除档次外另有得分条件（“\(o.label)”），需人工评分")
+                }
                 p.otherwise = a
             }
             if comparing.count == 1, isFull(comparing[0].outcome, weight) {
@@ -411,6 +455,11 @@ public enum RuleRecogniser {
             if let z = clauses.first(where: { isZero($0.outcome) && $0.days != nil }), let d = z.days {
                 p.cutoff = Comparison(z.condition.contains("以上") ? .ge : .gt, d, percent: false)
             }
+            // 未完成的不得分: labelled outcomes besides the lateness (a value may name them).
+            let labelled = clauses.filter { $0.days == nil && !$0.label.isEmpty && (isFull($0.outcome, weight) || isZero($0.outcome)) }
+            if labelled.contains(where: { isZero($0.outcome) }) {
+                p.options = labelled.map { RuleOption(label: $0.label, award: award(of: $0.outcome)) }
+            }
             return rule(.deadline, p, 0.9)
         }
 
@@ -419,7 +468,7 @@ public enum RuleRecogniser {
         if let dc = clauses.first(where: { c in
             if case .deduct = c.outcome { return c.hasEach || oneCountRx.test(c.condition) || (untilZero && c.countUnit != nil) || untilZero }
             return false
-        }), case .deduct(let amount) = dc.outcome {
+        }), case .deduct(let amount) = dc.outcome, !percentStepRx.test(dc.condition) {
             var p = base
             p.deduction = amount
             p.unit = dc.countUnit ?? "项"
@@ -549,10 +598,14 @@ public enum RuleRecogniser {
 
     /// `a.是否已制定…；b.…；c.…` → items a, b, c.
     static let letterItemRx = Rx("(?:^|(?<=[;。\\n]))([a-hA-H])[.、)]([^;。\\n]*)")
+    static let numberedItemRx = Rx("(?:^|(?<=[;。\\n]))\\(?([1-9])[.、)](?=\\p{Han})([^;。\\n]*)")
     static let circledItemRx = Rx("([①-⑳])([^①-⑳;。\\n]*)")
     static func letterItems(_ text: String) -> [RuleOption] {
         let letters = letterItemRx.matches(text).map { RuleOption(label: ($0[1] ?? "").lowercased(), text: $0[2]) }
         if !letters.isEmpty { return letters }
+        // 1.制定了工作方案；2.方案经过审批；3.… → items (1), (2), (3), when numbered from 1 in order.
+        let numbered = numberedItemRx.matches(text).map { RuleOption(label: "(\($0[1] ?? ""))", text: $0[2]) }
+        if numbered.count >= 2, numbered.enumerated().allSatisfy({ $0.element.label == "(\($0.offset + 1))" }) { return numbered }
         // ①…；②…；③… listed without outcomes of their own (the outcome comes after, for all of them).
         return circledItemRx.matches(text).map { RuleOption(label: $0[1] ?? "", text: $0[2]) }
     }
