@@ -154,7 +154,7 @@ public struct Measures: Sendable {
             if let sc = map[.score], let v = row.cell(at: sc)?.value, !v.isEmpty {
                 let loc = here.with(cell: CellRef(row: row.index, col: sc))
                 m.scoreLocation = loc
-                switch MeasuredValue.from(v) {
+                switch MeasuredValue.from(v, lenient: false) {
                 case .number(let x)?, .points(let x)?: m.score = x
                 default:
                     out.findings.append(Finding(.error, rule: "measure-score", code: code, at: loc,

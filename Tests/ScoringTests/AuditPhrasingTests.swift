@@ -243,3 +243,30 @@ import Testing
         }
     }
 }
+
+/// Measured values as people write them in measures files and 实际完成值 cells, beyond the plain forms.
+@Suite struct AuditValueTests {
+    @Test(arguments: [
+        ("约96%", MeasuredValue.percent(96)), ("≈96%", .percent(96)), ("96.86%（抽查）", .percent(96.86)),
+        ("127人（含临时聘用）", .count(127, unit: "人")), ("共2次", .count(2, unit: "次")), ("两次", .count(2, unit: "次")),
+        ("三项", .count(3, unit: "项")), ("累计12篇", .count(12, unit: "篇")), ("1.5万", .count(1.5, unit: "万")),
+        ("提前完成", .days(0)), ("提前3天", .days(0)), ("按期完成", .days(0)), ("已按时完成", .days(0)),
+        ("未发生", .count(0, unit: "")), ("无投诉", .count(0, unit: "")), ("完成80%", .percent(80)),
+        ("5个工作日", .days(5)), ("3笔", .count(3, unit: "笔")), ("⑴⑶", .text("(1)(3)")),
+    ] as [(String, MeasuredValue)])
+    func parsed(_ written: String, _ value: MeasuredValue) {
+        #expect(MeasuredValue.parse(written) == value)
+    }
+
+    /// -, /, —, N/A, 不适用: nothing was measured (not a value of the wrong kind).
+    @Test(arguments: ["-", "/", "—", "N/A", "不适用", "　/　"])
+    func notApplicable(_ written: String) {
+        #expect(MeasuredValue.parse(written) == nil)
+    }
+
+    /// Texts that only look like numbers with words stay texts (a level's label).
+    @Test(arguments: ["达标", "合格", "有效执行", "部分达成", "满分"])
+    func labelsStayText(_ written: String) {
+        #expect(MeasuredValue.parse(written) == .text(written))
+    }
+}
