@@ -74,6 +74,9 @@ public enum RuleEvaluator {
             if let full = p.full, full.holds(f * 100) {
                 return Evaluation(score: w, explanation: "\(rate(value)) \(full): 满分 \(n(w))")
             }
+            if let c = p.cutoff, c.percent, c.holds(f * 100) {
+                return Evaluation(score: 0, explanation: "\(rate(value)) \(c): 不得分")
+            }
             let s = Swift.min(Swift.max(f, 0), 1) * w
             var e = "\(rate(value)) × \(n(w)) = \(n(f * w))"
             if f > 1 { e += "，超过100%按满分 \(n(w))" }

@@ -76,12 +76,14 @@ public enum RuleRecogniser {
     static let barePercentRx = Rx("(?<![\\d.*/])(\\d+(?:\\.\\d+)?)%$")
     /// `1-2次`, `80-89分`: a range of counts or points (both ends included, as whole numbers are written).
     static let countRangeRx = Rx("(?<![\\d.])(\\d+(?:\\.\\d+)?)(?:次|项|个|例|起|处|件|条|篇|人|名|分)?-(\\d+(?:\\.\\d+)?)(次|项|个|例|起|处|件|条|篇|人|名|分)")
+    /// `3次得权重的75%`: a count the condition ends with (not 每3次).
+    static let bareCountRx = Rx("(?<![每\\d.↓↑])(\\d+)(?:次|项|个|篇|场|期|家|户|件|条|例|起|处)$")
     /// `投诉次数为0得满分`, `差错数为0次的`: a count stated with 为/是/等于.
     static let statedCountRx = Rx("(?:为|是|等于|=)(\\d+(?:\\.\\d+)?)(次|项|个|例|起|处|件|条|篇)?$")
     /// `完成年度目标任务的，得满分`: the full tier stated in words (taken as 100%).
     static let targetWordsRx = Rx("完成(?:年度|全年|全部|既定|预定|预期|计划)?(?:的)?(?:绩效)?(?:目标|任务|计划)|达到(?:年度|预期|既定)?(?:目标|预期)|足额完成|全额完成")
     /// Texts that extrapolate (以此类推) or measure both ways (±5%以内): read by a person.
-    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差")
+    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])1-\\p{Han}|100%-\\p{Han}|/\\d+(?:\\.\\d+)?%|(?:分值|权重|标准分)/\\d")
     /// A clause that states a fact (not "otherwise"): 抽查发现重大质量问题的，本项不得分.
     static let factWordsRx = Rx("发现|存在|出现|发生|一旦|一经|一票否决|违规|违纪|违法|事故")
     /// 每偏离1%扣…: a step in percent is never a count of incidents.
@@ -260,6 +262,12 @@ public enum RuleRecogniser {
             // 投诉次数为0得满分: exactly none; 为5次: reaching it.
             comps = [Comparison(v == 0 ? .le : .ge, v, percent: false)]
         }
+        if comps.isEmpty, case .award(let a) = outcome, a.value > 0, a.kind == .points || a.value < 1, !cond.contains("每"),
+           let m = bareCountRx.first(stepped), let v = m.double(1) {
+            // 3次得权重的75% (a middle tier, not 存在1例不得分 or 0次得满分): reaching the count (the tiers' order
+            // settles the rest).
+            comps = [Comparison(.ge, v, percent: false)]
+        }
         if comps.isEmpty, case .award = outcome, let m = barePercentRx.first(stepped), let v = m.double(1) {
             // 完成率100%得满分, 满意度90%得10分: reaching the number.
             comps = [Comparison(.ge, v)]
@@ -346,12 +354,14 @@ public enum RuleRecogniser {
 
         // 3. Proportional: 实际完成数/计划数×标准分; 得分=预算执行率×标准分.
         if clauses.contains(where: { $0.outcome == .proportional }) && stepClause == nil
-            && comparing.allSatisfy({ isFull($0.outcome, weight) || $0.outcome == .proportional })
-            && comparing.filter({ isFull($0.outcome, weight) }).count <= 1 {
-            // 达到100%得满分，未达到按执行率×分值: the full condition, proportional below it.
+            && comparing.allSatisfy({ isFull($0.outcome, weight) || $0.outcome == .proportional || (isZero($0.outcome) && $0.comparisons.count == 1) })
+            && comparing.filter({ isFull($0.outcome, weight) }).count <= 1 && comparing.filter({ isZero($0.outcome) }).count <= 1 {
+            // 达到100%得满分，未达到按执行率×分值: the full condition, proportional below it; 低于60%的不得分: a
+            // cut-off.
             var p = base
             p.metric = metric(in: text) ?? "完成率"
             p.full = comparing.first { isFull($0.outcome, weight) }?.comparisons.first
+            p.cutoff = comparing.first { isZero($0.outcome) }?.comparisons.first
             return rule(.proportional, p, 0.95)
         }
 
@@ -361,6 +371,10 @@ public enum RuleRecogniser {
                 && !sc.comparisons.contains { !$0.percent }
         } ?? false
         if let sc = stepClause, !countStepWithoutTarget, case .deduct(let amount) = sc.outcome {
+            if let middle = comparing.first(where: { !isFull($0.outcome, weight) && !isZero($0.outcome) && $0.step == nil }) {
+                // ≥90%得满分，80%-90%得权重的50%，每降低1%扣0.1分: a tier and a step cannot both hold.
+                return rule(.manual, RuleParameters(), 0, "档次（“\(middle.label)”）与逐级扣分并存，需人工评分")
+            }
             var p = base
             p.step = sc.step!.size
             p.deduction = amount
@@ -415,7 +429,12 @@ public enum RuleRecogniser {
                     return rule(.manual, RuleParameters(), 0, "满分条件“\(fc.label)”未写数值，无法与各档次比较")
                 }
             }
-            if let o = clauses.first(where: { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }), case .award(let a) = o.outcome {
+            let unnumbered = clauses.filter { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }
+            if Set(unnumbered.compactMap { award(of: $0.outcome) }).count > 1 {
+                // Two outcomes without a number next to the tiers: which values they cover is not written.
+                return rule(.manual, RuleParameters(), 0, "档次之外另有多个未写数值的得分条件，需人工评分")
+            }
+            if let o = unnumbered.first, case .award(let a) = o.outcome {
                 if factWordsRx.test(o.condition) {
                     // 抽查发现重大质量问题的，本项不得分 next to the tiers: a condition the value cannot show.
                     return rule(.manual, RuleParameters(), 0, "除档次外另有得分条件（“\(o.label)”），需人工评分")
