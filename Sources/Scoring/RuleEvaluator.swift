@@ -126,7 +126,7 @@ public enum RuleEvaluator {
             let periods = (d / per + 1e-9).rounded(.down)
             let ded = Swift.min(periods * amount.points(weight: w), p.maxDeduction ?? .infinity)
             let s = Swift.max(w - ded, 0)
-            var e = "超期\(n(d))天: ⌊\(n(d))/\(n(per))⌋ = \(n(periods)) × \(n(amount.points(weight: w))) = \(n(ded)) 扣 → \(n(s))"
+            var e = "超期\(n(d))天: ⌊\(n(d))/\(n(per))⌋ = \(n(periods)) × \(n(amount.points(weight: w))) = \(deducted(periods * amount.points(weight: w), ded)) → \(n(s))"
             if ded > w { e += "（扣完为止）" }
             return Evaluation(score: s, explanation: e)
         }
@@ -326,9 +326,14 @@ public enum RuleEvaluator {
         let s = Swift.max(w - ded, 0)
         var e = "\(prefix)\(n(f))\(unit): \(n(f)) × \(n(each))"
         if amount.unit == .share { e += " (\(amount))" }
-        e += " = \(n(ded)) 扣 → \(n(s))"
+        e += " = \(deducted(f * each, ded)) → \(n(s))"
         if ded > w { e += "（扣完为止）" }
         return Evaluation(score: s, explanation: e)
+    }
+
+    /// `1 扣`, or `3，最多扣2分` when a cap (最多扣2分) took less than the steps add up to.
+    static func deducted(_ raw: Double, _ taken: Double) -> String {
+        taken < raw - 1e-9 ? "\(n(raw))，最多扣\(n(taken))分" : "\(n(taken)) 扣"
     }
 
     static func threshold(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
@@ -353,7 +358,7 @@ public enum RuleEvaluator {
             let stepsText = step == 1 ? n(steps) : "\(n(abs(gap)))/\(n(step))"
             var e = "\(r) \(op) \(n(full.value))\(full.percent ? "%" : (p.unit ?? "")): \(stepsText) × \(n(each))"
             if amount.unit == .share { e += " (\(amount))" }
-            e += " = \(n(ded)) 扣 → \(n(s))"
+            e += " = \(deducted(steps * each, ded)) → \(n(s))"
             if ded > w { e += "（扣完为止）" }
             return Evaluation(score: s, explanation: e)
         }

@@ -65,6 +65,8 @@ public enum RuleRecogniser {
     static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|笔|季度|月|篇|期)")
     /// `以下每项`: the unit counted, when the count pattern's first match took the text before 每.
     static let eachUnitRx = Rx("每(?:\\d+)?(项|次|例|个|处|点|起|件|条|笔|季度|月|篇|期)")
+    /// `2项不合格`, `发现3次`: the count a clause states.
+    static let leadingCountRx = Rx("(?:^|[^\\d.])(\\d+)(?:项|次|例|个|处|点|起|件|条|笔)")
     static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
     static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)个?(工作日|天|日|周|星期|月)")
     static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失|未按(?:照)?(?:规定|要求)|不按(?:照)?(?:规定|要求)")
@@ -91,7 +93,7 @@ public enum RuleRecogniser {
     /// 逾期30天以内, 超期10天以上: a limit in days (tiers over lateness).
     static let dayLimitRx = Rx("(?:逾期|超期|延期|滞后|推迟|延迟|超出|超过)(\\d+(?:\\.\\d+)?)个?(工作日|天|日|周|月)(以内|之内|内|以下|及以下|以上|及以上)")
     static let onTimeRx = Rx("按期|按时|如期|准时|规定时间内|规定期限内|计划时间内|约定时间内")
-    static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分")
+    static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分|(?:累计)?扣(?:分|除|减)?(?:≤|不超过|最多|至多|以)(\\d+(?:\\.\\d+)?)分(?:为限)?")
     static let allWordsRx = Rx("全部|全面|完全|所有|100%")
     static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|发生|有")
 
@@ -148,7 +150,7 @@ public enum RuleRecogniser {
         var text = CriteriaPhrases.normalise(raw)
         var cap: Double?
         if let m = capRx.first(text) {
-            cap = m.double(1) ?? m.double(2)
+            cap = m.double(1) ?? m.double(2) ?? m.double(3)
             text = capRx.replace(text, "")
         }
         return Prepared(text: text, cap: cap, clauses: clauses(text))
@@ -503,6 +505,16 @@ public enum RuleRecogniser {
                                              && [.ge, .gt].contains($0.comparisons[0].op) }) {
                 p.cutoff = z.comparisons[0]
                 others.removeAll { $0.condition == z.condition }
+            }
+            // 两项不合格扣1分 next to 一项不合格扣0.5分: a restatement when it is the same rate, else a scale the
+            // rate does not give.
+            for o in others {
+                guard case .deduct(let d) = o.outcome else { continue }
+                guard let m = leadingCountRx.first(o.condition), let k = m.double(1), d.unit == amount.unit,
+                      abs(k * amount.value - d.value) < 1e-9 else {
+                    return rule(.manual, RuleParameters(), 0, "扣分表述不一致（“\(o.label)”），需人工评分")
+                }
+                others.removeAll { $0.condition == o.condition }
             }
             if let z = others.first(where: { isZero($0.outcome) }) {
                 // 存在重大违纪问题的，本项不得分: a second condition a count cannot express.
