@@ -75,6 +75,39 @@ import TestSupport
         #expect(result.leaves[7].explanation.contains("反向指标"))
     }
 
+    /// Local versions of the form name their columns differently: 调整后预算数/实际执行数, 目标值（A）/完成值（B）,
+    /// 标准分值, 评价得分.
+    @Test func localHeaderWordings() throws {
+        func row(_ cells: [Any?]) -> [CellValue] {
+            cells.map { c in
+                switch c {
+                case let s as String: return .string(s)
+                case let d as Double: return .number(d)
+                case let i as Int: return .number(Double(i))
+                default: return .empty
+                }
+            }
+        }
+        let g = Grid(name: "自评", values: [
+            row(["项目支出绩效自评表"]),
+            row(["项目资金", nil, "年初预算数", "调整后预算数", "实际执行数", "标准分值", "执行率", "评价得分"]),
+            row([nil, "年度资金总额", 100, 100, 90, 10, nil, nil]),
+            row(["一级指标", "二级指标", "三级指标", "目标值（A）", "完成值（B）", "标准分值", "评价得分", "偏差原因分析及改进措施"]),
+            row(["产出指标", "数量指标", "培训人数", "≥200人", "180人", 20, nil, nil]),
+            row([nil, "成本指标", "人均成本", "≤500元", "400元", 10, nil, nil]),
+            row(["合计", nil, nil, nil, nil, 40, nil, nil]),
+        ])
+        #expect(SelfEvaluationForm.detect(g))
+        let f = try SelfEvaluationForm.read(grid: g, file: "local.xlsx")
+        #expect(f.leaves.map(\.code) == ["A", "B11", "B21"])
+        let result = Scorer.score(f)
+        let scores = Dictionary(uniqueKeysWithValues: result.leaves.map { ($0.code, $0.score) })
+        #expect(scores["A"] == 9)       // 90/100 × 10
+        #expect(scores["B11"] == 18)    // 180/200 × 20
+        #expect(scores["B21"] == 10)    // ≤500元, 400元
+        #expect(result.total == 37)
+    }
+
     @Test func manualScoreOutsideTheBandIsReported() throws {
         let g = Grid(name: "m", values: [["code", "value", "score"], ["C12", "部分达成", "9"]].map { $0.map { CellValue.string($0) } })
         let result = Scorer.score(try Self.form(), measures: try Measures.read(grid: g, file: "m.csv"))
