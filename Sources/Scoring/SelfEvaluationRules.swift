@@ -95,9 +95,14 @@ public enum SelfEvaluationRules {
         case .yesNo(let b): label = b ? "达成" : "未达成"
         case .text(let s):
             let c = s.filter { !$0.isWhitespace }
-            if c.hasPrefix("未达成") || c == "未完成" || c == "未达到" { label = "未达成" }
-            else if c.hasPrefix("部分达成") || c == "部分完成" || c == "基本达成" || c == "基本完成" { label = "部分达成" }
-            else if c.hasPrefix("达成") || c == "完成" || c == "已完成" || c == "全部完成" || c == "达到" { label = "达成" }
+            let target = rule.sourceText.filter { !$0.isWhitespace }
+            if c.hasPrefix("未达成") || ["未完成", "未达到", "未实现", "没有达到", "未达标"].contains(c) { label = "未达成" }
+            else if c.hasPrefix("部分达成") || c.hasPrefix("基本达成")
+                || ["部分完成", "基本完成", "部分达到", "基本达到", "部分实现", "基本实现"].contains(c) { label = "部分达成" }
+            else if c.hasPrefix("达成") || c.hasPrefix("已达成") || c.hasPrefix("全部达成")
+                || ["完成", "已完成", "全部完成", "达到", "已达到", "实现", "已实现", "全部实现", "达标"].contains(c) { label = "达成" }
+            // The target written again as the actual (明显提升 for 明显提升): reached.
+            else if !target.isEmpty && c == target { label = "达成" }
             else { label = nil }
         default: label = nil
         }

@@ -150,5 +150,12 @@ import TestSupport
         #expect(SelfEvaluationRules.evaluateQualitative(q, .text("部分达成"), score: 7).score == 7)
         #expect(SelfEvaluationRules.evaluateQualitative(q, .text("部分达成"), score: 9).score == nil)
         #expect(SelfEvaluationRules.evaluateQualitative(q, .text("未达成"), score: 5).score == 5)
+        // The target written again as the actual, and other words for the bands.
+        #expect(RuleEvaluator.evaluate(q, .text("有效保障")).score == 10)
+        #expect(RuleEvaluator.evaluate(q, MeasuredValue.parse("已实现")!).score == 10)
+        #expect(RuleEvaluator.evaluate(q, MeasuredValue.parse("已达成")!).score == 10)
+        #expect(SelfEvaluationRules.evaluateQualitative(q, .text("基本实现"), score: 7).score == 7)
+        #expect(SelfEvaluationRules.evaluateQualitative(q, .text("未实现"), score: 3).score == 3)
+        #expect(RuleEvaluator.evaluate(q, .text("较好")).score == nil)
     }
 }
