@@ -86,6 +86,8 @@ public enum RuleRecogniser {
     static let targetWordsRx = Rx("完成(?:年度|全年|全部|既定|预定|预期|计划)?(?:的)?(?:绩效)?(?:目标|任务|计划)|达到(?:年度|预期|既定)?(?:目标|预期)|足额完成|全额完成")
     /// Texts that extrapolate (以此类推) or measure both ways (±5%以内): read by a person.
     static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])1-\\p{Han}|100%-\\p{Han}|/\\d+(?:\\.\\d+)?%|(?:分值|权重|标准分)/\\d")
+    /// 且/并且/同时/或: a condition made of two.
+    static let compoundRx = Rx("且|同时|或")
     /// A clause that states a fact (not "otherwise"): 抽查发现重大质量问题的，本项不得分.
     static let factWordsRx = Rx("发现|存在|出现|发生|一旦|一经|一票否决|违规|违纪|违法|事故")
     /// 每偏离1%扣…: a step in percent is never a count of incidents.
@@ -364,6 +366,10 @@ public enum RuleRecogniser {
             p.metric = metric(in: text) ?? "完成率"
             p.full = comparing.first { isFull($0.outcome, weight) }?.comparisons.first
             p.cutoff = comparing.first { isZero($0.outcome) }?.comparisons.first
+            if let f = p.full, f.percent, abs(f.value - 100) > 1e-9, text.contains("比例"), !text.contains("*") {
+                // 满意度90%以上得满分，90%以下按比例得分: 85% × 分值 or 85/90 × 分值 — the text does not say.
+                return rule(.manual, RuleParameters(), 0, "满分条件为\(f)，“按比例”未写明是完成值×分值还是完成值/\(ScoreFormat.number(f.value))%×分值，需人工评分")
+            }
             return rule(.proportional, p, 0.95)
         }
 
@@ -412,6 +418,10 @@ public enum RuleRecogniser {
         // 5. Tiers or a threshold without steps (no deduction left out: 扣2分 next to 2起以上不得分 is per incident).
         if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false })
             && !clauses.contains(where: { if case .deduct = $0.outcome { return true }; return false }) {
+            if let c = comparing.first(where: { compoundRx.test($0.condition) && $0.comparisons.count < 2 }) {
+                // 满意度≥90%且无重大投诉得满分: a second condition without a number.
+                return rule(.manual, RuleParameters(), 0, "条件“\(c.condition)”含数值以外的要求，需人工评分")
+            }
             var p = base
             p.metric = metric(in: text)
             var comparing = comparing
