@@ -185,15 +185,20 @@ public struct Measures: Sendable {
         s.filter { !$0.isWhitespace && !",，。.、;；:：()（）\"“”".contains($0) }
     }
 
-    /// The measure of an indicator: by code, else by name (as written or without punctuation).
+    /// A bracketed part of a name: `预算执行率（%）`, `群众满意度(10分)`.
+    static let bracketedRx = Rx("[(（【\\[][^()（）【】\\[\\]]*[)）】\\]]")
+
+    /// The measure of an indicator: by code, else by name (as written or without punctuation, else without
+    /// bracketed parts such as a unit or the weight).
     public func measure(for indicator: Indicator) -> Measure? {
         guard !entries.isEmpty else { return nil }
         if let m = entries.last(where: { $0.code?.uppercased() == indicator.code.uppercased() }) { return m }
         let k = Self.nameKey(indicator.name)
-        return entries.last { m in
-            guard m.code == nil || m.code?.uppercased() == indicator.code.uppercased(), let n = m.name else { return false }
-            return Self.nameKey(n) == k
-        }
+        let candidates = entries.filter { $0.name != nil && ($0.code == nil || $0.code?.uppercased() == indicator.code.uppercased()) }
+        if let m = candidates.last(where: { Self.nameKey($0.name!) == k }) { return m }
+        let bare = Self.nameKey(Self.bracketedRx.replace(indicator.name, ""))
+        guard !bare.isEmpty else { return nil }
+        return candidates.last { Self.nameKey(Self.bracketedRx.replace($0.name!, "")) == bare }
     }
 
     /// The entries no indicator of the framework took.

@@ -255,12 +255,31 @@ public enum Scorer {
         // Whether a leaf's score changes (compared bit for bit, as the roll-up would see it).
         var changed = false
         var recent = RecentRules(capacity: 32)
+        // Names that more than one leaf has (满意度 under two parents): a measure naming one of them, without a
+        // code, cannot say which.
+        var ambiguous: [String: [String]] = [:]
+        if !measures.entries.isEmpty {
+            var byName: [String: [String]] = [:]
+            forEachLeaf(framework) { byName[Measures.nameKey($0.name), default: []].append($0.code) }
+            ambiguous = byName.filter { $0.value.count > 1 }
+        }
+        var reported = Set<String>()
         forEachLeaf(framework) { leaf in
-            let sl = scoreLeaf(leaf, in: framework, measures: measures, recent: &recent, findings: &findings)
+            var leafMeasures = measures
+            if !ambiguous.isEmpty, case let key = Measures.nameKey(leaf.name), let codes = ambiguous[key],
+               let m = measures.measure(for: leaf), m.code == nil {
+                // Not used for any of them; said once.
+                leafMeasures = Measures(file: measures.file, entries: measures.entries.filter { $0 != m })
+                if reported.insert(key).inserted {
+                    findings.append(Finding(.warning, rule: "measure-ambiguous", code: nil, at: m.location,
+                                            "“\(m.name ?? "")” names \(codes.count) indicators (\(codes.joined(separator: ", "))): write the code / 指标名称对应多个指标，请填写指标编号"))
+                }
+            }
+            let sl = scoreLeaf(leaf, in: framework, measures: leafMeasures, recent: &recent, findings: &findings)
             if !same(sl.score, leaf.score) { changed = true }
             order.append(sl)
         }
-        for m in measures.unmatched(in: framework) {
+        for m in measures.unmatched(in: framework) where !(m.code == nil && m.name.map { ambiguous[Measures.nameKey($0)] != nil } == true) {
             findings.append(Finding(.warning, rule: "measure-unmatched", code: m.code, at: m.location,
                                     "\(m.code ?? m.name ?? "?") matches no indicator of the table / 测量值没有对应的指标"))
         }
