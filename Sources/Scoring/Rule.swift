@@ -267,7 +267,7 @@ public struct Rule: Sendable, Hashable, Codable {
         case .range:
             if let f = p.full, let z = p.zero { parts.append("\(f) 满分，\(z) 0分，区间内按比例") }
         case .tiers:
-            parts.append((p.options ?? []).map { ($0.conditions ?? []).map { $0.description }.joined(separator: " 且 ") + "→" + ($0.award?.description ?? "?") }.joined(separator: "；"))
+            parts.append((p.options ?? []).map { ($0.conditions ?? []).map { $0.description + ($0.percent ? "" : (p.unit ?? "")) }.joined(separator: " 且 ") + "→" + ($0.award?.description ?? "?") }.joined(separator: "；"))
             if let o = p.otherwise { parts.append("否则\(o)") }
         case .veto:
             parts.append("出现1\(p.unit ?? "例")即不得分")

@@ -100,7 +100,8 @@ public enum RuleEvaluator {
             let shownValue = shown(value, percent: percent)
             for o in p.options ?? [] where (o.conditions ?? []).allSatisfy({ $0.holds(pc) }) {
                 guard let a = o.award else { continue }
-                let conds = (o.conditions ?? []).map { $0.description }.joined(separator: " 且 ")
+                // 逾期30天以内: the days with their unit.
+                let conds = (o.conditions ?? []).map { $0.description + ($0.percent ? "" : (p.unit ?? "")) }.joined(separator: " 且 ")
                 let what = a.kind == .points ? "得\(n(a.score(weight: w)))分" : "\(a) → \(n(a.score(weight: w)))"
                 return Evaluation(score: a.score(weight: w), explanation: "\(shownValue) \(conds): \(what)")
             }

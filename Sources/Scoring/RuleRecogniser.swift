@@ -469,6 +469,7 @@ public enum RuleRecogniser {
                 return RuleOption(label: c.marker ?? c.label, conditions: conds, award: a)
             }
             p.fullLabels = nil
+            if comparing.contains(where: { $0.dayLimit }) { p.unit = "天" }
             if let over = p.options?.compactMap({ $0.award }).first(where: { $0.kind == .points && $0.value > weight + 1e-9 }) {
                 confidence = 0.7
                 note = "档次得分\(ScoreFormat.number(over.value))分高于分值\(ScoreFormat.number(weight))分"

@@ -361,6 +361,12 @@ public enum Scorer {
             inputs.append(ScoreInput(source: "actual", text: a, kind: v.kind, location: leaf.cell))
         }
         var result: (score: Double?, method: ScoreMethod, explanation: String)
+        // The value as the file has it, when it reads differently (abc read as the items a,b,c).
+        func asWritten() -> String {
+            guard let v = value, let t = inputs.first(where: { $0.source == "value" || $0.source == "actual" })?.text,
+                  t.trimmingCharacters(in: .whitespacesAndNewlines) != v.description else { return "" }
+            return "（填写为“\(t)”）"
+        }
 
         var computed: Evaluation?
         if let value {
@@ -403,7 +409,7 @@ public enum Scorer {
             result = (s, method, "\(label()) \(c.explanation)")
         } else if let t = table {
             if let c = computed, let p = c.problem {
-                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)"))
+                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)\(asWritten())"))
             }
             inputs.append(ScoreInput(source: "table", text: n(t), kind: "points", location: tableAt(leaf)))
             let why = rule.isComputable && value != nil ? "测量值无法评分" : whyKept(rule)
@@ -412,7 +418,7 @@ public enum Scorer {
             let why: String
             if let c = computed, let p = c.problem {
                 why = p
-                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)"))
+                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)\(asWritten())"))
             } else if rule.isComputable {
                 why = "无测量值"
                 findings.append(Finding(.warning, rule: "unscored", code: leaf.code, at: leaf.cell,

@@ -302,6 +302,13 @@ import Testing
         #expect(MeasuredValue.parse(written) == nil)
     }
 
+    /// Explanations say the days of a lateness tier, and a value that reads differently is quoted as written.
+    @Test func explanations() {
+        let r = RuleRecogniser.recognise("项目按期完工得满分；逾期30天以内得权重的50%；逾期30天以上不得分", weight: 2)
+        #expect(RuleEvaluator.evaluate(r, MeasuredValue.parse("超期12天")!).explanation == "超期12天 ≤ 30天: 得权重的50% → 1")
+        #expect(r.summary.contains("≤ 30天→得权重的50%"))
+    }
+
     /// Texts that only look like numbers with words stay texts (a level's label).
     @Test(arguments: ["达标", "合格", "有效执行", "部分达成", "满分"])
     func labelsStayText(_ written: String) {
