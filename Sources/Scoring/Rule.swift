@@ -203,6 +203,8 @@ public struct RuleParameters: Sendable, Hashable, Codable {
     public var maxDeduction: Double?
     /// additive without listed items: what each item met earns (`每项得0.5分`).
     public var perItem: Amount?
+    /// proportional: the target the value is divided by, in percent (`实际完成率/95%×分值` → 95).
+    public var divisor: Double?
 
     public init() {}
 }
@@ -262,7 +264,7 @@ public struct Rule: Sendable, Hashable, Codable {
             if let o = p.otherwise { parts.append("否则\(o)") }
         case .proportional:
             if let f = p.full { parts.append("\(f) 满分") }
-            parts.append("得分 = \(p.metric ?? "完成率") × \(ScoreFormat.number(weight))，封顶满分")
+            parts.append("得分 = \(p.metric ?? "完成率")\(p.divisor.map { " / \(ScoreFormat.number($0))%" } ?? "") × \(ScoreFormat.number(weight))，封顶满分")
             if let c = p.cutoff { parts.append("\(c) 不得分") }
         case .range:
             if let f = p.full, let z = p.zero { parts.append("\(f) 满分，\(z) 0分，区间内按比例") }

@@ -77,6 +77,12 @@ public enum RuleEvaluator {
             if let c = p.cutoff, c.percent, c.holds(f * 100) {
                 return Evaluation(score: 0, explanation: "\(rate(value)) \(c): 不得分")
             }
+            if let d = p.divisor, d > 0 {
+                // 实际完成率/95%×分值.
+                let r = f * 100 / d
+                let s = Swift.min(Swift.max(r, 0), 1) * w
+                return Evaluation(score: s, explanation: "\(rate(value)) / \(n(d))% × \(n(w)) = \(n(r * w))\(r > 1 ? "，以分值 \(n(w)) 为限" : "")")
+            }
             let s = Swift.min(Swift.max(f, 0), 1) * w
             var e = "\(rate(value)) × \(n(w)) = \(n(f * w))"
             if f > 1 { e += "，超过100%按满分 \(n(w))" }

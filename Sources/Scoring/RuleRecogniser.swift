@@ -85,7 +85,9 @@ public enum RuleRecogniser {
     /// `完成年度目标任务的，得满分`: the full tier stated in words (taken as 100%).
     static let targetWordsRx = Rx("完成(?:年度|全年|全部|既定|预定|预期|计划)?(?:的)?(?:绩效)?(?:目标|任务|计划)|达到(?:年度|预期|既定)?(?:目标|预期)|足额完成|全额完成")
     /// Texts that extrapolate (以此类推) or measure both ways (±5%以内): read by a person.
-    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])1-\\p{Han}|100%-\\p{Han}|/\\d+(?:\\.\\d+)?%|(?:分值|权重|标准分)/\\d")
+    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])1-\\p{Han}|100%-\\p{Han}|(?:分值|权重|标准分)/\\d")
+    /// `完成率/95%×分值`: a value divided by a percentage (only the full condition's, else manual).
+    static let percentDivisorRx = Rx("/(\\d+(?:\\.\\d+)?)%")
     /// 且/并且/同时/或: a condition made of two.
     static let compoundRx = Rx("且|同时|或")
     /// A clause that states a fact (not "otherwise"): 抽查发现重大质量问题的，本项不得分.
@@ -329,6 +331,7 @@ public enum RuleRecogniser {
         if let m = unreadableRx.first(text) {
             return rule(.manual, RuleParameters(), 0, "评分标准含“\(m[0] ?? "")”，无法可靠换算，需人工评分")
         }
+        let divisors = percentDivisorRx.matches(text).compactMap { $0.double(1) }
 
         // 1. Discretionary: 酌情得0-4分, 酌情扣分.
         if let d = clauses.first(where: { if case .discretionary = $0.outcome { return true }; return false }),
@@ -366,11 +369,22 @@ public enum RuleRecogniser {
             p.metric = metric(in: text) ?? "完成率"
             p.full = comparing.first { isFull($0.outcome, weight) }?.comparisons.first
             p.cutoff = comparing.first { isZero($0.outcome) }?.comparisons.first
-            if let f = p.full, f.percent, abs(f.value - 100) > 1e-9, text.contains("比例"), !text.contains("*") {
+            if let d = divisors.first {
+                // 低于95%按实际完成率/95%×分值: the value against the full condition's number.
+                guard divisors.count == 1, let f = p.full, f.percent, abs(f.value - d) < 1e-9, d > 0 else {
+                    return rule(.manual, RuleParameters(), 0, "得分公式除以\(ScoreFormat.number(d))%，与满分条件不一致，需人工评分")
+                }
+                p.divisor = d
+            } else if let f = p.full, f.percent, abs(f.value - 100) > 1e-9, text.contains("比例"), !text.contains("*") {
                 // 满意度90%以上得满分，90%以下按比例得分: 85% × 分值 or 85/90 × 分值 — the text does not say.
                 return rule(.manual, RuleParameters(), 0, "满分条件为\(f)，“按比例”未写明是完成值×分值还是完成值/\(ScoreFormat.number(f.value))%×分值，需人工评分")
             }
             return rule(.proportional, p, 0.95)
+        }
+
+        if let d = divisors.first {
+            // `/90%` in a text that is not a proportional formula: not readable with confidence.
+            return rule(.manual, RuleParameters(), 0, "评分标准含“/\(ScoreFormat.number(d))%”，无法可靠换算，需人工评分")
         }
 
         // 4. Threshold with a linear deduction per step.

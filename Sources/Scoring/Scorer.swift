@@ -517,6 +517,7 @@ public enum Scorer {
         if let v = p.maximum { params.append(JSONMember("maximum", .number(v))) }
         if let v = p.unit { params.append(JSONMember("unit", .string(v))) }
         if let v = p.maxDeduction { params.append(JSONMember("max_deduction", .number(v))) }
+        if let v = p.divisor { params.append(JSONMember("divisor", .number(v))) }
         if let v = p.perItem {
             params.append(JSONMember("per_item", .object([JSONMember("unit", .string(v.unit.rawValue)),
                                                           JSONMember("value", .number(v.value))])))
