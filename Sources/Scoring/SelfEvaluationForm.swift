@@ -119,8 +119,9 @@ public enum SelfEvaluationForm {
                 if k.hasPrefix("全年预算数") || k.hasPrefix("调整后预算数") { cols["budget"] = c.col }
                 else if k.hasPrefix("全年执行数") || k.hasPrefix("全年实际执行数") || k.hasPrefix("实际执行数") || k.hasPrefix("全年支出数")
                     || k.hasPrefix("实际支出数") { cols["spent"] = c.col }
-                else if k == "分值" { cols["weight"] = c.col }
-                else if k == "得分" { cols["score"] = c.col }
+                else if k == "分值" || k == "标准分值" { cols["weight"] = c.col }
+                else if k == "得分" || k == "评价得分" || k == "自评得分" { cols["score"] = c.col }
+                else if k.hasPrefix("执行率") || k.hasPrefix("预算执行率") { cols["rate"] = c.col }
             }
             guard let bc = cols["budget"], let sc = cols["spent"] else { continue }
             // The 年度资金总额 row below, else the next row.
@@ -139,6 +140,11 @@ public enum SelfEvaluationForm {
                                  scoreCell: cols["score"].map { CellRef(row: dataRow, col: $0) })
             leaf.target = text(dataRow, bc)
             leaf.actual = text(dataRow, sc)
+            if leaf.actual == nil, let rc = cols["rate"], let rate = text(dataRow, rc) {
+                // 全年执行数 left blank, 执行率 filled in (92.25%): the rate is the value.
+                leaf.actual = rate
+                leaf.target = nil
+            }
             budgetLeaf = leaf
             break
         }

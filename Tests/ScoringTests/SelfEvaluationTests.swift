@@ -88,15 +88,18 @@ import TestSupport
                 }
             }
         }
-        let g = Grid(name: "自评", values: [
+        func form(spent: Any?, rate: Any?) -> Grid {
+            Grid(name: "自评", values: [
             row(["项目支出绩效自评表"]),
             row(["项目资金", nil, "年初预算数", "调整后预算数", "实际执行数", "标准分值", "执行率", "评价得分"]),
-            row([nil, "年度资金总额", 100, 100, 90, 10, nil, nil]),
+            row([nil, "年度资金总额", 100, 100, spent, 10, rate, nil]),
             row(["一级指标", "二级指标", "三级指标", "目标值（A）", "完成值（B）", "标准分值", "评价得分", "偏差原因分析及改进措施"]),
             row(["产出指标", "数量指标", "培训人数", "≥200人", "180人", 20, nil, nil]),
             row([nil, "成本指标", "人均成本", "≤500元", "400元", 10, nil, nil]),
             row(["合计", nil, nil, nil, nil, 40, nil, nil]),
-        ])
+            ])
+        }
+        let g = form(spent: 90, rate: nil)
         #expect(SelfEvaluationForm.detect(g))
         let f = try SelfEvaluationForm.read(grid: g, file: "local.xlsx")
         #expect(f.leaves.map(\.code) == ["A", "B11", "B21"])
@@ -106,6 +109,10 @@ import TestSupport
         #expect(scores["B11"] == 18)    // 180/200 × 20
         #expect(scores["B21"] == 10)    // ≤500元, 400元
         #expect(result.total == 37)
+
+        // 全年执行数 left blank and 执行率 filled in: the rate scores the row.
+        let r2 = Scorer.score(try SelfEvaluationForm.read(grid: form(spent: nil, rate: "92.5%"), file: "local.xlsx"))
+        #expect(r2.leaves.first { $0.code == "A" }?.score == 9.25)
     }
 
     @Test func manualScoreOutsideTheBandIsReported() throws {
