@@ -2,7 +2,10 @@ import Foundation
 
 /// Rules of the 项目支出绩效自评表 (national form), read from the 年度指标值 rather than from a criteria text.
 public enum SelfEvaluationRules {
-    static let targetRx = Rx("^([≥≤<>=])?(\\d+(?:\\.\\d+)?)(%)?([\\p{Han}A-Za-z/²³]*)$")
+    /// `≥95%`, `127人`, `及时率≥95%` (the name in front), `≤3个工作日`.
+    static let targetRx = Rx("^\\p{Han}{0,8}?([≥≤<>=])?(\\d+(?:\\.\\d+)?)(%)?([\\p{Han}A-Za-z/²³]*)$")
+    /// `≥95%（抽查）`: a note after the target.
+    static let trailingNoteRx = Rx("\\([^()]*\\)$")
 
     /// The three bands of a qualitative indicator (shares of the weight).
     public static let bands: [RuleOption] = [
@@ -14,9 +17,11 @@ public enum SelfEvaluationRules {
     /// The rule for a target as written: `≥95%`, `≤100%`, `=127人`, `127人` (read as ≥), `7,716,520元`;
     /// anything without a number (`有效保障`, `提升`, `达成`) is qualitative.
     public static func rule(target: String, weight: Double) -> Rule {
-        let t = CriteriaPhrases.normalise(target)
+        var t = CriteriaPhrases.normalise(target)
             .replacingOccurrences(of: ",", with: "")
             .trimmingCharacters(in: CharacterSet(charactersIn: " ;。"))
+        let withoutNote = trailingNoteRx.replace(t, "")
+        if !withoutNote.isEmpty && withoutNote != t && targetRx.test(withoutNote) { t = withoutNote }
         if let m = targetRx.first(t), let v = m.double(2) {
             var p = RuleParameters()
             // Without a comparison sign a target is reached from below (≥), except 0 (0起, 0次): none is the

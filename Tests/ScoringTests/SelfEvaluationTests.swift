@@ -150,6 +150,12 @@ import TestSupport
         #expect(s("≤3个工作日", "4个工作日") == 7.5)
         #expect(s("≤2周", "3周") == 6.67)
         #expect(s("＝12次", "10次") == 8.33)
+        // A note after the target, the indicator's name before it.
+        #expect(s("≥95%（抽查）", "90%") == 9.47)
+        #expect(s("及时率≥95%", "90%") == 9.47)
+        #expect(s("全年≥12次", "9次") == 7.5)
+        #expect(SelfEvaluationRules.rule(target: "明显提升", weight: 10).kind == .qualitative)
+        #expect(SelfEvaluationRules.rule(target: "提升10%", weight: 10).kind == .target)
         let q = SelfEvaluationRules.rule(target: "有效保障", weight: 10)
         #expect(q.kind == .qualitative)
         #expect(RuleEvaluator.evaluate(q, .text("达成")).score == 10)
