@@ -51,6 +51,8 @@ public enum RuleRecogniser {
         (Rx("按(?:实际)?(?:完成|执行|达成|到位|使用)(?:率|比例|程度)(?:计算|折算)?(?:得分|计分|赋分|记分)"), { _ in .proportional }),
         (Rx("[*](?:100%[*])?(?:该指标|该项|本项|此项|本指标)?的?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
         (Rx("(?<=[率度数值比])[*](\\d+(?:\\.\\d+)?)分?(?=[;。\\n,]|$)"), { $0.double(1).map { .scaled($0) } }),
+        // 分值×完成率: the product written the other way round.
+        (Rx("(?:该项|本项|该指标)?(?:标准分|分值|权重分?|指标分值)[*]\\p{Han}{0,8}?(?:率|度)(?=[;。\\n,]|$)"), { _ in .proportional }),
         // ①…（0.5分）；②…（1分）: an item's points in brackets after its text (not `满分（2分）`).
         (Rx("(?<![分%])\\((\\d+(?:\\.\\d+)?)分\\)(?=[;。\\n,]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
         // 以下每项0.5分：①…；②…: what each item met earns, written without 得.
@@ -115,6 +117,8 @@ public enum RuleRecogniser {
         var days: Double?
         /// The comparisons are days late (逾期30天以内).
         var dayLimit = false
+        /// The comparisons come from a range written with a dash (80%-90%), whose ends the text leaves open.
+        var bareRange = false
     }
 
     // MARK: Entry point
@@ -256,9 +260,11 @@ public enum RuleRecogniser {
                 comps.append(Comparison(op.flipped, v, percent: m[2] == "%"))
             }
         }
+        var bareRange = false
         if comps.isEmpty, let m = bareRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a != b {
             // 80%-90%: from the lower (inclusive) to the upper (exclusive).
             comps = [Comparison(.ge, Swift.min(a, b)), Comparison(.lt, Swift.max(a, b))]
+            bareRange = true
         }
         if comps.isEmpty, let m = countRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a < b {
             // 1-2次, 80-89分: both ends included (the tiers' order settles a shared end).
@@ -294,6 +300,7 @@ public enum RuleRecogniser {
         var clause = Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
                             step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
         clause.dayLimit = dayLimit
+        clause.bareRange = bareRange
         return clause
     }
 
@@ -474,11 +481,15 @@ public enum RuleRecogniser {
                 return rule(.threshold, p, p.otherwise == nil ? 0.8 : 1.0, note)
             }
             let lowerEnds = Set(comparing.flatMap { $0.comparisons.filter { $0.op == .ge }.map { $0.value } })
+            let openAbove = Set(comparing.flatMap { $0.comparisons.filter { $0.op == .gt }.map { $0.value } })
             p.options = comparing.map { c in
                 guard case .award(let a) = c.outcome else { return RuleOption(label: c.label) }
                 // 80-90分 next to 90分以上: the upper end belongs to the tier above.
                 let conds = c.comparisons.map { k in
-                    k.op == .le && !k.percent && c.comparisons.count == 2 && lowerEnds.contains(k.value) ? Comparison(.lt, k.value, percent: false) : k
+                    if k.op == .le && !k.percent && c.comparisons.count == 2 && lowerEnds.contains(k.value) { return Comparison(.lt, k.value, percent: false) }
+                    // 10%-20% next to >20%: the upper end belongs to the range.
+                    if k.op == .lt && c.bareRange && openAbove.contains(k.value) { return Comparison(.le, k.value, percent: k.percent) }
+                    return k
                 }
                 return RuleOption(label: c.marker ?? c.label, conditions: conds, award: a)
             }
