@@ -177,7 +177,12 @@ public struct Measures: Sendable {
 
     /// `B13.预算执行率` → (`B13`, `预算执行率`); `B13` → (`B13`, ``); nil for a name without code.
     static func splitCode(_ s: String) -> (String, String)? {
-        guard let m = codeRx.first(s.trimmingCharacters(in: .whitespaces)), let c = m[1] else { return nil }
+        // Ｂ１３ typed with a Chinese input method: the ASCII letters and digits.
+        let ascii = String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+            (0xFF10...0xFF19).contains(u.value) || (0xFF21...0xFF3A).contains(u.value) || (0xFF41...0xFF5A).contains(u.value)
+                ? Unicode.Scalar(u.value - 0xFEE0)! : u
+        }))
+        guard let m = codeRx.first(ascii.trimmingCharacters(in: .whitespaces)), let c = m[1] else { return nil }
         return (c.uppercased(), (m[2] ?? "").trimmingCharacters(in: .whitespaces))
     }
 

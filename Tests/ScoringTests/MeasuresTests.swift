@@ -49,6 +49,9 @@ import TestSupport
         #expect(m.entries.count == 1)
         #expect(m.entries[0].code == "B13" && m.entries[0].value == .number(96.86) && m.entries[0].note == "x")
         #expect(m.entries[0].location.description == "m.xlsx!Sheet1!C3")
+        // Codes typed full-width (Ｂ１３．预算执行率).
+        let wide = try Measures.read(grid: grid([["指标编号", "值"], ["Ｂ１３", "1"], ["ｃ１１１．配置数量指标", "2"]]), file: "m.csv")
+        #expect(wide.entries.map { $0.code } == ["B13", "C111"])
         let money = try Measures.read(grid: grid([["指标名称", "完成值(万元)"], ["项目总成本", "184.5"]]), file: "m.csv")
         #expect(money.entries.first?.name == "项目总成本" && money.entries.first?.value == .number(184.5))
     }
