@@ -25,8 +25,9 @@ public enum CriteriaPhrases {
     /// `每低于1%`, `每少1个百分点`, `每低于目标值1%` (a few words between the verb and the number).
     static let stepDown = Rx("每(?:低于|降低|下降|减少|少于|少|减|差|低|未达)[^\\d,;。\\n]{0,6}?(\\d+(?:\\.\\d+)?)(\(units))")
     static let stepUp = Rx("每(?:超出|超过|高于|增加|多于|多|提高|上升|超|高)[^\\d,;。\\n]{0,6}?(\\d+(?:\\.\\d+)?)(\(units))")
-    /// `少1次扣0.5分`, `低于1%扣0.1分` right after a separator: a step written without 每.
-    static let bareStepDown = Rx("(?<=[,;:。\\n]|^)(?:少|减少|低于|降低|下降|差)(\\d+(?:\\.\\d+)?)(\(units))(?=扣)")
+    /// `少1次扣0.5分`, `下降1%扣0.1分` right after a separator: a step written without 每 (not `低于95%扣1分`, a
+    /// flat deduction below a threshold).
+    static let bareStepDown = Rx("(?<=[,;:。\\n]|^)(?:(?:少|减少|差)(\\d+(?:\\.\\d+)?)|(?:降低|下降)(1))(\(units))(?=扣)")
     /// `超1天扣0.1分`: lateness per day written without 每.
     static let bareDaysLate = Rx("(?<=[,;:。\\n]|^)(?:超|超期|逾期|延期|延迟|推迟)(\\d+(?:\\.\\d+)?)(个工作日|工作日|天|日)(?=扣)")
     static let inclusive = Rx("\\((?:含|不含)\\)")
@@ -74,7 +75,7 @@ public enum CriteriaPhrases {
             }
         }
         s = replaceChineseNumbers(s)
-        s = bareStepDown.replace(s, "每↓$1$2")
+        s = bareStepDown.replace(s, "每↓$1$2$3")
         s = bareDaysLate.replace(s, "每逾期$1$2")
         s = stepDown.replace(s, "每↓$1$2")
         s = stepUp.replace(s, "每↑$1$2")

@@ -370,7 +370,8 @@ public enum RuleEvaluator {
             return Evaluation(score: s, explanation: e)
         }
         if let o = p.otherwise {
-            return Evaluation(score: o.score(weight: w), explanation: "\(r) 未满足 \(full): \(o)")
+            let minus = o.kind == .minusPoints || o.kind == .minusShare
+            return Evaluation(score: o.score(weight: w), explanation: "\(r) 未满足 \(full): \(o)\(minus ? " → \(n(o.score(weight: w)))" : "")")
         }
         return .fail("\(r) 未满足 \(full)，评分标准未写明此时的得分，需人工评分")
     }

@@ -389,6 +389,19 @@ public enum RuleRecogniser {
             return rule(.proportional, p, 0.95)
         }
 
+        // ≥95%得满分，低于95%扣1分: a flat deduction on the other side of the full condition.
+        if stepClause == nil, comparing.count == 2, let f = comparing.first(where: { isFull($0.outcome, weight) }),
+           let d = comparing.first(where: { if case .deduct = $0.outcome { return true }; return false }),
+           f.comparisons.count == 1, d.comparisons.count == 1, complementary(f.comparisons[0], d.comparisons[0]),
+           clauses.allSatisfy({ $0.comparisons.count == 1 || isFull($0.outcome, weight) }) {
+            var p = base
+            p.metric = metric(in: text)
+            p.full = f.comparisons[0]
+            p.fullLabels = nil
+            p.otherwise = award(of: d.outcome)
+            return rule(.threshold, p, 1.0)
+        }
+
         if let d = divisors.first {
             // `/90%` in a text that is not a proportional formula: not readable with confidence.
             return rule(.manual, RuleParameters(), 0, "评分标准含“/\(ScoreFormat.number(d))%”，无法可靠换算，需人工评分")
@@ -643,6 +656,15 @@ public enum RuleRecogniser {
             return rule(.levels, p, confidence)
         }
         return nil
+    }
+
+    /// `≥95%` and `<95%`: the two sides of one number.
+    static func complementary(_ a: Comparison, _ b: Comparison) -> Bool {
+        guard abs(a.value - b.value) < 1e-9, a.percent == b.percent else { return false }
+        switch (a.op, b.op) {
+        case (.ge, .lt), (.gt, .le), (.le, .gt), (.lt, .ge): return true
+        default: return false
+        }
     }
 
     static func award(of o: Outcome) -> Award? {
