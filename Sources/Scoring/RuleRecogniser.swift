@@ -449,6 +449,9 @@ public enum RuleRecogniser {
             return rule(.threshold, p, confidence, note)
         }
 
+        // 不存在，得满分；存在1例及以上，不得分: a veto, not a tier (1例及以上 reads as ≥1例).
+        if let v = veto(clauses, base, weight) { return rule(.veto, v, 1.0) }
+
         // 5. Tiers or a threshold without steps (no deduction left out: 扣2分 next to 2起以上不得分 is per incident).
         if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false })
             && !clauses.contains(where: { if case .deduct = $0.outcome { return true }; return false }) {
@@ -625,13 +628,7 @@ public enum RuleRecogniser {
         }
 
         // 9. Veto: 不存在，得满分；存在1例，不得分.
-        if clauses.count == 2, isFull(clauses[0].outcome, weight), isZero(clauses[1].outcome),
-           oneCountRx.test(clauses[1].condition) || clauses[1].condition.hasPrefix("一旦") {
-            var p = base
-            p.unit = clauses[1].countUnit ?? "例"
-            p.options = [RuleOption(label: clauses[0].label, award: .full), RuleOption(label: clauses[1].label, award: .zero)]
-            return rule(.veto, p, 1.0)
-        }
+        if let v = veto(clauses, base, weight) { return rule(.veto, v, 1.0) }
 
         // 9b. 存在违规问题的，该项不得分 (a single zero clause: the full score otherwise).
         if clauses.count == 1, isZero(clauses[0].outcome), vetoWordsRx.test(clauses[0].condition) {
@@ -656,6 +653,21 @@ public enum RuleRecogniser {
             return rule(.levels, p, confidence)
         }
         return nil
+    }
+
+    /// 不存在，得满分；存在1例（及以上），不得分: the parameters of a veto, or nil.
+    static func veto(_ clauses: [Clause], _ base: RuleParameters, _ weight: Double) -> RuleParameters? {
+        guard clauses.count == 2, isFull(clauses[0].outcome, weight), isZero(clauses[1].outcome),
+              clauses[0].comparisons.isEmpty,
+              oneCountRx.test(clauses[1].condition) || clauses[1].condition.hasPrefix("一旦") else { return nil }
+        // A count stated as a comparison must start at one (≥1例, >0例): 3次以上不得分 leaves 1–2 open.
+        let comps = clauses[1].comparisons
+        guard comps.isEmpty || (comps.count == 1 && !comps[0].percent
+                                && ((comps[0].op == .ge && comps[0].value == 1) || (comps[0].op == .gt && comps[0].value == 0))) else { return nil }
+        var p = base
+        p.unit = clauses[1].countUnit ?? "例"
+        p.options = [RuleOption(label: clauses[0].label, award: .full), RuleOption(label: clauses[1].label, award: .zero)]
+        return p
     }
 
     /// `≥95%` and `<95%`: the two sides of one number.
