@@ -60,7 +60,7 @@ public enum MeasuredValue: Sendable, Hashable, CustomStringConvertible {
     static let thousandsRx = Rx("(?<=\\d),(?=\\d{3}(?:\\D|$))")
     static let percentRx = Rx("^([+-]?\\d+(?:\\.\\d+)?)%$")
     static let ratioRx = Rx("^(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)$")
-    static let countRx = Rx("^(\\d+(?:\\.\\d+)?)(人次|户次|次|项|例|个|处|点|起|件|条|笔|人|名|家|户|元|万元|万|亿元|台|套|篇|场|期|份|所|座|批|辆|册|本|亩|吨|公里|平方米|节点)$")
+    static let countRx = Rx("^(\\d+(?:\\.\\d+)?)(人次|户次|次|项|例|个|处|点|起|件|条|笔|人|名|家|户|元|千元|万元|万|亿元|台|套|篇|场|期|份|所|座|批|辆|册|本|亩|吨|公里|平方米|节点)$")
     static let daysRx = Rx("^(?:超期|逾期|延期|延迟|超出|超时|推迟|滞后|晚)?(\\d+(?:\\.\\d+)?)(个工作日|工作日|天|日|周|星期|个月)$")
 
     /// Days in a unit of lateness: a week is 7 days, a month 30.

@@ -39,6 +39,9 @@ public enum SelfEvaluationRules {
                     note: "定性指标：达成 100–80%，部分达成 80–60%，未达成 60–0%")
     }
 
+    /// Units of money and their size in 元.
+    static let moneyScale: [String: Double] = ["元": 1, "千元": 1e3, "万元": 1e4, "亿元": 1e8]
+
     /// A number out of an actual value as written (`127人`, `96.86%`, `7,474,490.38`).
     static let firstNumberRx = Rx("(\\d+(?:\\.\\d+)?)(%)?")
 
@@ -51,6 +54,9 @@ public enum SelfEvaluationRules {
             return x / MeasuredValue.daysPer(unit)
         case .number(let x): return percentTarget && abs(x) <= 2 ? x * 100 : x
         case .percent(let x): return percentTarget || target > 2 ? x : x / 100
+        case .count(let x, let u) where unit != nil && moneyScale[u] != nil && moneyScale[unit!] != nil:
+            // 950000元 against ≤100万元: the amount in the target's unit.
+            return x * moneyScale[u]! / moneyScale[unit!]!
         case .count(let x, _), .points(let x), .days(let x): return x
         case .ratio(let a, let b): return b == 0 ? nil : (percentTarget ? a / b * 100 : a / b)
         case .text(let s):

@@ -154,6 +154,10 @@ import TestSupport
         #expect(s("≥95%（抽查）", "90%") == 9.47)
         #expect(s("及时率≥95%", "90%") == 9.47)
         #expect(s("全年≥12次", "9次") == 7.5)
+        // Money in another unit than the target's.
+        #expect(s("≤100万元", "950000元") == 10)
+        #expect(s("≤100万元", "1,250,000元") == 8)
+        #expect(s("≥7716520元", "771.652万元") == 10)
         #expect(SelfEvaluationRules.rule(target: "明显提升", weight: 10).kind == .qualitative)
         #expect(SelfEvaluationRules.rule(target: "提升10%", weight: 10).kind == .target)
         let q = SelfEvaluationRules.rule(target: "有效保障", weight: 10)
