@@ -347,6 +347,12 @@ public enum RuleEvaluator {
         let w = rule.weight
         let p = rule.parameters
         guard let full = p.full else { return .fail("阈值规则缺少满分条件") }
+        var value = value
+        if case .count(let x, let u) = value, let pu = p.unit, u != pu, let a = SelfEvaluationRules.moneyScale[u],
+           let b = SelfEvaluationRules.moneyScale[pu] {
+            // 1300000元 against 120万元: the amount in the rule's unit.
+            value = .count(x * a / b, unit: pu)
+        }
         guard let pc = quantity(value, percent: full.percent) else {
             if matchesFullLabel(value, p) { return Evaluation(score: w, explanation: "“\(value)”: 满分 \(n(w))") }
             return .fail(full.percent ? "需要比率或百分比（如 96.86%、0.9686、7474490.38/7716520），得到“\(value)”"
