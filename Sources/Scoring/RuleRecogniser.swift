@@ -90,6 +90,8 @@ public enum RuleRecogniser {
     static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])1-\\p{Han}|100%-\\p{Han}|(?:分值|权重|标准分)/\\d")
     /// `完成率/95%×分值`: a value divided by a percentage (only the full condition's, else manual).
     static let percentDivisorRx = Rx("/(\\d+(?:\\.\\d+)?)%")
+    /// `以100%为标准`: the edge of the full score, named without a comparison.
+    static let standardRx = Rx("以(\\d+(?:\\.\\d+)?)%?为(?:标准|基准|目标|满分标准|上限|下限)")
     /// 且/并且/同时/或: a condition made of two.
     static let compoundRx = Rx("且|同时|或")
     /// A clause that states a fact (not "otherwise"): 抽查发现重大质量问题的，本项不得分.
@@ -442,6 +444,10 @@ public enum RuleRecogniser {
                                         percent: c.percent)
                 }
                 confidence = 0.8
+            } else if let m = standardRx.first(text), let v = m.double(1) {
+                // 以100%为标准，每超过1个百分点扣0.1分: the standard is the full score's edge.
+                p.full = Comparison(sc.step!.up ? .le : .ge, v, percent: sc.step!.unit == "%")
+                confidence = 0.85
             } else {
                 return nil
             }
