@@ -100,14 +100,16 @@ public struct Measures: Sendable {
                               at: here)
         }
         let keyCols = [map[.code], map[.name], map[.key]].compactMap { $0 }
+        // The header as found, for the message: `(header: 指标编号, 说明)`.
+        let found = (grid.row(at: headerRow)?.cells.map { $0.value.text } ?? []).filter { !$0.isEmpty }.joined(separator: ", ")
         guard !keyCols.isEmpty else {
             throw JixiaoError(.invalidValue,
-                              "measures file has no indicator column: expected code, 指标代码, 指标编号 or 指标 / 测量值文件缺少指标列",
+                              "measures file has no indicator column: expected code, 指标代码, 指标编号 or 指标 (header: \(found)) / 测量值文件缺少指标列",
                               at: here.with(cell: CellRef(row: headerRow, col: 0)))
         }
         guard map[.value] != nil || map[.score] != nil else {
             throw JixiaoError(.invalidValue,
-                              "measures file has no value column: expected value, 值, 实际值 or 完成值 (or score/得分) / 测量值文件缺少值列",
+                              "measures file has no value column: expected value, 值, 实际值 or 完成值 (or score/得分) (header: \(found)) / 测量值文件缺少值列",
                               at: here.with(cell: CellRef(row: headerRow, col: 0)))
         }
         var out = Measures(file: file)

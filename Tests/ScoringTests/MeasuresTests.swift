@@ -84,6 +84,7 @@ import TestSupport
         } throws: { e in
             let j = e as! JixiaoError
             return j.kind == .invalidValue && j.message.contains("no value column") && j.location?.file == "m.csv"
+                && j.message.contains("(header: 指标编号, 说明)")
         }
         #expect {
             try Measures.read(grid: grid([["值", "说明"], ["1", "x"]]), file: "m.csv")
