@@ -87,7 +87,7 @@ public enum RuleRecogniser {
     /// `完成年度目标任务的，得满分`: the full tier stated in words (taken as 100%).
     static let targetWordsRx = Rx("完成(?:年度|全年|全部|既定|预定|预期|计划)?(?:的)?(?:绩效)?(?:目标|任务|计划)|达到(?:年度|预期|既定)?(?:目标|预期)|足额完成|全额完成")
     /// Texts that extrapolate (以此类推) or measure both ways (±5%以内): read by a person.
-    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])1-\\p{Han}|100%-\\p{Han}|(?:分值|权重|标准分)/\\d")
+    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])(?:1|100%)-\\p{Han}[^,;。\\n=]*[*](?:该项|本项|该指标)?(?:标准分|分值|权重|满分)|(?:分值|权重|标准分)/\\d")
     /// `完成率/95%×分值`: a value divided by a percentage (only the full condition's, else manual).
     static let percentDivisorRx = Rx("/(\\d+(?:\\.\\d+)?)%")
     /// `以100%为标准`: the edge of the full score, named without a comparison.

@@ -316,6 +316,9 @@ import Testing
              [("0", 1), ("1项", 0.5), ("3项", 0)]),
         Case("项目实施方案完整、科学，得满分；基本完整得权重的70%；不完整不得分", 2, .levels,
              [("完整", 2), ("基本完整", 1.4), ("不完整", 0)]),
+        // A rate defined as (1-x)×100% is still a rate; only a score of (1-x)×分值 is a formula to read by hand.
+        Case("预算编制准确率=(1-调整数/预算数)×100%，准确率≥90%得满分，每降低1%扣0.1分", 2, .threshold, [("90%", 2), ("85%", 1.5)]),
+        Case("得分=(100%-偏差率)×标准分", 4, .manual),
         // A flat deduction on the other side of the full condition (not a step of 95%).
         Case("执行率≥95%得满分，低于95%扣1分", 2, .threshold, [("95%", 2), ("90%", 1), ("50%", 1)]),
         Case("资金到位率100%得满分，低于100%扣权重的50%", 4, .threshold, [("100%", 4), ("99%", 2)]),
