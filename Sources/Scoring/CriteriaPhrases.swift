@@ -37,8 +37,8 @@ public enum CriteriaPhrases {
     static let gtWords = Rx("(?<![每↓↑])(?:高于|超过|大于|多于|超出)(?=\\d+(?:\\.\\d+)?\(units))")
     static let ltWords = Rx("(?<![每↓↑])(?:低于|小于|不足|未达到|未达|少于)(?=\\d+(?:\\.\\d+)?\(units))")
     static let reachWords = Rx("(?:达到|达)(?=\\d+(?:\\.\\d+)?\(units))")
-    static let above = Rx("(\\d+(?:\\.\\d+)?\(units))(?:\\(含\\))?(?:及以上|以上)")
-    static let below = Rx("(\\d+(?:\\.\\d+)?\(units))(?:\\(含\\))?(?:及以下|以下|以内)")
+    static let above = Rx("(\\d+(?:\\.\\d+)?\(units))(?:\\(含\\))?(?:及以上|或以上|以上)")
+    static let below = Rx("(\\d+(?:\\.\\d+)?\(units))(?:\\(含\\))?(?:及以下|或以下|以下|以内)")
     static let reachOp = Rx("(?:达到|达)([≥≤<>])")
     /// `80至90`, `80%（含）至90%`, `80%到90%`: a range written with words.
     static let rangeTo = Rx("(\\d(?:%|分)?)(?:\\((?:含|不含)\\))?(?:至|到)(?=\\d)")

@@ -319,6 +319,7 @@ import Testing
         // A rate defined as (1-x)×100% is still a rate; only a score of (1-x)×分值 is a formula to read by hand.
         Case("预算编制准确率=(1-调整数/预算数)×100%，准确率≥90%得满分，每降低1%扣0.1分", 2, .threshold, [("90%", 2), ("85%", 1.5)]),
         Case("得分=(100%-偏差率)×标准分", 4, .manual),
+        Case("满意度达到90%或以上得满分，80%或以上得权重的80%，80%以下不得分", 5, .tiers, [("90%", 5), ("85%", 4), ("79%", 0)]),
         // A flat deduction on the other side of the full condition (not a step of 95%).
         Case("执行率≥95%得满分，低于95%扣1分", 2, .threshold, [("95%", 2), ("90%", 1), ("50%", 1)]),
         Case("资金到位率100%得满分，低于100%扣权重的50%", 4, .threshold, [("100%", 4), ("99%", 2)]),
