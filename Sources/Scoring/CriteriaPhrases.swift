@@ -21,7 +21,8 @@ public enum CriteriaPhrases {
     static let percentOf = Rx("百分之(\\d+(?:\\.\\d+)?)")
     static let percentOfChinese = Rx("百分之([零〇一二两三四五六七八九十]+)")
     /// Units a count or amount is written with (no 天: days are deadlines).
-    static let units = "(?:%|次|项|个|人次|人|件|家|户|篇|场|期|名|条|份|万元|元|台|套|分|例|起|处|笔|所|座|批|辆|册|亩|吨)"
+    /// (个 but not 个月 or 个工作日: those are time, read by the deadline rules.)
+    static let units = "(?:%|次|项|个(?!月|工作日)|人次|人|件|家|户|篇|场|期|名|条|份|万元|元|台|套|分|例|起|处|笔|所|座|批|辆|册|亩|吨)"
     /// `每低于1%`, `每少1个百分点`, `每低于目标值1%` (a few words between the verb and the number).
     static let stepDown = Rx("每(?:低于|降低|下降|减少|少于|少|减|差|低|未达)[^\\d,;。\\n]{0,6}?(\\d+(?:\\.\\d+)?)(\(units))")
     static let stepUp = Rx("每(?:超出|超过|高于|增加|多于|多|提高|上升|超|高)[^\\d,;。\\n]{0,6}?(\\d+(?:\\.\\d+)?)(\(units))")
