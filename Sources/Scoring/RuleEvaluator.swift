@@ -101,6 +101,10 @@ public enum RuleEvaluator {
         case .tiers:
             let percent = (p.options ?? []).flatMap { $0.conditions ?? [] }.first?.percent ?? true
             guard let pc = quantity(value, percent: percent) else {
+                if case .text(let t) = value, let o = (p.options ?? []).first(where: { $0.text.map(clean) == clean(t) }), let a = o.award {
+                    // 良 for 良：80-89分: the grade named.
+                    return Evaluation(score: a.score(weight: w), explanation: "“\(t)”: \(a.isFull ? "满分 \(n(w))" : "\(a) → \(n(a.score(weight: w)))")")
+                }
                 return .fail("需要\(percent ? "百分比（如 92%）" : "数值")，得到“\(value)”")
             }
             let shownValue = shown(value, percent: percent)

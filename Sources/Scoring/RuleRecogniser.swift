@@ -90,6 +90,8 @@ public enum RuleRecogniser {
     static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])(?:1|100%)-\\p{Han}[^,;。\\n=]*[*](?:该项|本项|该指标)?(?:标准分|分值|权重|满分)|(?:分值|权重|标准分)/\\d")
     /// `完成率/95%×分值`: a value divided by a percentage (only the full condition's, else manual).
     static let percentDivisorRx = Rx("/(\\d+(?:\\.\\d+)?)%")
+    /// `优：90分以上`, `良好:80-89分`: a grade's name before a colon.
+    static let gradeNameRx = Rx("^(\\p{Han}{1,4}):")
     /// `以100%为标准`: the edge of the full score, named without a comparison.
     static let standardRx = Rx("以(\\d+(?:\\.\\d+)?)%?为(?:标准|基准|目标|满分标准|上限|下限)")
     /// 且/并且/同时/或: a condition made of two.
@@ -513,7 +515,9 @@ public enum RuleRecogniser {
                     if k.op == .lt && c.bareRange && openAbove.contains(k.value) { return Comparison(.le, k.value, percent: k.percent) }
                     return k
                 }
-                return RuleOption(label: c.marker ?? c.label, conditions: conds, award: a)
+                // 优：90分以上: the grade's name, for a value written as the grade.
+                let grade = gradeNameRx.first(c.condition)?[1]
+                return RuleOption(label: c.marker ?? c.label, text: grade, conditions: conds, award: a)
             }
             p.fullLabels = nil
             if comparing.contains(where: { $0.dayLimit }) { p.unit = "天" }
