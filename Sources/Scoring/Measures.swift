@@ -61,9 +61,15 @@ public struct Measures: Sendable {
         (.score, ["score", "得分", "人工得分", "评分", "人工评分", "manualscore", "manual_score"]),
     ]
 
+    /// A unit in brackets after a header word: `实际完成值（%）`, `完成值(万元)`, `value [%]`.
+    static let bracketedUnitRx = Rx("[(（\\[【][^()（）\\[\\]【】]{1,8}[)）\\]】]\\s*$")
+
     static func headerKey(_ s: String) -> String {
-        s.lowercased().filter { !$0.isWhitespace && !"*:：（）()".contains($0) }
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let base = bracketedUnitRx.replace(t, "")
+        return (base.isEmpty ? t : base).lowercased().filter { !$0.isWhitespace && !"*:：（）()".contains($0) }
     }
+
 
     static func column(for header: String) -> Column? {
         let k = headerKey(header)
@@ -94,14 +100,16 @@ public struct Measures: Sendable {
                               at: here)
         }
         let keyCols = [map[.code], map[.name], map[.key]].compactMap { $0 }
+        // The header as found, for the message: `(header: 指标编号, 说明)`.
+        let found = (grid.row(at: headerRow)?.cells.map { $0.value.text } ?? []).filter { !$0.isEmpty }.joined(separator: ", ")
         guard !keyCols.isEmpty else {
             throw JixiaoError(.invalidValue,
-                              "measures file has no indicator column: expected code, 指标代码, 指标编号 or 指标 / 测量值文件缺少指标列",
+                              "measures file has no indicator column: expected code, 指标代码, 指标编号 or 指标 (header: \(found)) / 测量值文件缺少指标列",
                               at: here.with(cell: CellRef(row: headerRow, col: 0)))
         }
         guard map[.value] != nil || map[.score] != nil else {
             throw JixiaoError(.invalidValue,
-                              "measures file has no value column: expected value, 值, 实际值 or 完成值 (or score/得分) / 测量值文件缺少值列",
+                              "measures file has no value column: expected value, 值, 实际值 or 完成值 (or score/得分) (header: \(found)) / 测量值文件缺少值列",
                               at: here.with(cell: CellRef(row: headerRow, col: 0)))
         }
         var out = Measures(file: file)
@@ -148,7 +156,7 @@ public struct Measures: Sendable {
             if let sc = map[.score], let v = row.cell(at: sc)?.value, !v.isEmpty {
                 let loc = here.with(cell: CellRef(row: row.index, col: sc))
                 m.scoreLocation = loc
-                switch MeasuredValue.from(v) {
+                switch MeasuredValue.from(v, lenient: false) {
                 case .number(let x)?, .points(let x)?: m.score = x
                 default:
                     out.findings.append(Finding(.error, rule: "measure-score", code: code, at: loc,
@@ -171,7 +179,12 @@ public struct Measures: Sendable {
 
     /// `B13.预算执行率` → (`B13`, `预算执行率`); `B13` → (`B13`, ``); nil for a name without code.
     static func splitCode(_ s: String) -> (String, String)? {
-        guard let m = codeRx.first(s.trimmingCharacters(in: .whitespaces)), let c = m[1] else { return nil }
+        // Ｂ１３ typed with a Chinese input method: the ASCII letters and digits.
+        let ascii = String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+            (0xFF10...0xFF19).contains(u.value) || (0xFF21...0xFF3A).contains(u.value) || (0xFF41...0xFF5A).contains(u.value)
+                ? Unicode.Scalar(u.value - 0xFEE0)! : u
+        }))
+        guard let m = codeRx.first(ascii.trimmingCharacters(in: .whitespaces)), let c = m[1] else { return nil }
         return (c.uppercased(), (m[2] ?? "").trimmingCharacters(in: .whitespaces))
     }
 
@@ -179,15 +192,20 @@ public struct Measures: Sendable {
         s.filter { !$0.isWhitespace && !",，。.、;；:：()（）\"“”".contains($0) }
     }
 
-    /// The measure of an indicator: by code, else by name (as written or without punctuation).
+    /// A bracketed part of a name: `预算执行率（%）`, `群众满意度(10分)`.
+    static let bracketedRx = Rx("[(（【\\[][^()（）【】\\[\\]]*[)）】\\]]")
+
+    /// The measure of an indicator: by code, else by name (as written or without punctuation, else without
+    /// bracketed parts such as a unit or the weight).
     public func measure(for indicator: Indicator) -> Measure? {
         guard !entries.isEmpty else { return nil }
         if let m = entries.last(where: { $0.code?.uppercased() == indicator.code.uppercased() }) { return m }
         let k = Self.nameKey(indicator.name)
-        return entries.last { m in
-            guard m.code == nil || m.code?.uppercased() == indicator.code.uppercased(), let n = m.name else { return false }
-            return Self.nameKey(n) == k
-        }
+        let candidates = entries.filter { $0.name != nil && ($0.code == nil || $0.code?.uppercased() == indicator.code.uppercased()) }
+        if let m = candidates.last(where: { Self.nameKey($0.name!) == k }) { return m }
+        let bare = Self.nameKey(Self.bracketedRx.replace(indicator.name, ""))
+        guard !bare.isEmpty else { return nil }
+        return candidates.last { Self.nameKey(Self.bracketedRx.replace($0.name!, "")) == bare }
     }
 
     /// The entries no indicator of the framework took.

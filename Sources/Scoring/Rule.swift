@@ -184,7 +184,9 @@ public struct RuleParameters: Sendable, Hashable, Codable {
     public var step: Double?
     /// threshold, subtractive, perIncident, deadline: what one step/item/incident costs.
     public var deduction: Amount?
-    /// threshold: the cut-off below which nothing is scored (`60%以下不计分`).
+    /// threshold and proportional: the cut-off below which nothing is scored (`60%以下不计分`); perIncident: the
+    /// count from which nothing is scored (`2起及以上不得分`); deadline: the days late past which nothing is
+    /// scored (`逾期超过10天不得分`).
     public var cutoff: Comparison?
     /// range: the condition for zero (`≥ 120%`).
     public var zero: Comparison?
@@ -201,6 +203,8 @@ public struct RuleParameters: Sendable, Hashable, Codable {
     public var maxDeduction: Double?
     /// additive without listed items: what each item met earns (`每项得0.5分`).
     public var perItem: Amount?
+    /// proportional: the target the value is divided by, in percent (`实际完成率/95%×分值` → 95).
+    public var divisor: Double?
 
     public init() {}
 }
@@ -251,6 +255,7 @@ public struct Rule: Sendable, Hashable, Codable {
             parts.append((p.options ?? []).map { "\($0.label)\($0.veto == true ? "否决" : ($0.award?.description ?? "?"))" }.joined(separator: " "))
         case .subtractive, .perIncident:
             parts.append("每\(p.unit ?? "项") 扣\(p.deduction?.description ?? "?")")
+            if let c = p.cutoff { parts.append("\(c.op.rawValue) \(ScoreFormat.number(c.value))\(p.unit ?? "项") 不得分") }
             if let items = p.options, !items.isEmpty { parts.append("items " + items.map { $0.label }.joined(separator: ",")) }
         case .threshold:
             if let f = p.full { parts.append("满分 \(f)") }
@@ -259,16 +264,18 @@ public struct Rule: Sendable, Hashable, Codable {
             if let o = p.otherwise { parts.append("否则\(o)") }
         case .proportional:
             if let f = p.full { parts.append("\(f) 满分") }
-            parts.append("得分 = \(p.metric ?? "完成率") × \(ScoreFormat.number(weight))，封顶满分")
+            parts.append("得分 = \(p.metric ?? "完成率")\(p.divisor.map { " / \(ScoreFormat.number($0))%" } ?? "") × \(ScoreFormat.number(weight))，封顶满分")
+            if let c = p.cutoff { parts.append("\(c) 不得分") }
         case .range:
             if let f = p.full, let z = p.zero { parts.append("\(f) 满分，\(z) 0分，区间内按比例") }
         case .tiers:
-            parts.append((p.options ?? []).map { ($0.conditions ?? []).map { $0.description }.joined(separator: " 且 ") + "→" + ($0.award?.description ?? "?") }.joined(separator: "；"))
+            parts.append((p.options ?? []).map { ($0.conditions ?? []).map { $0.description + ($0.percent ? "" : (p.unit ?? "")) }.joined(separator: " 且 ") + "→" + ($0.award?.description ?? "?") }.joined(separator: "；"))
             if let o = p.otherwise { parts.append("否则\(o)") }
         case .veto:
             parts.append("出现1\(p.unit ?? "例")即不得分")
         case .deadline:
             parts.append("每超期\(ScoreFormat.number(p.step ?? 1))天 扣\(p.deduction?.description ?? "?")")
+            if let c = p.cutoff { parts.append("超期\(c.op.rawValue) \(ScoreFormat.number(c.value))天 不得分") }
         case .discretionary:
             parts.append("酌情 \(ScoreFormat.number(p.minimum ?? 0))–\(ScoreFormat.number(p.maximum ?? weight))分")
         case .target:

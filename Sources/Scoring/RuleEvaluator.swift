@@ -39,6 +39,11 @@ public enum RuleEvaluator {
             if case .yesNo(true) = value, let full = p.fullLabels?.first {
                 return Evaluation(score: w, explanation: "“\(full)”: 满分 \(n(w))")
             }
+            if case .count(0, "") = value,
+               let full = p.fullLabels?.first(where: { l in ["不存在", "未发现", "未出现", "没有", "无"].contains { clean(l).hasPrefix($0) } }) {
+                // 不存在违规问题得满分，存在问题视严重程度扣分: “不存在” names the full case.
+                return Evaluation(score: w, explanation: "“\(full)”: 满分 \(n(w))")
+            }
             let x: Double?
             switch value {
             case .points(let v), .number(let v): x = v
@@ -56,9 +61,27 @@ public enum RuleEvaluator {
         case .threshold:
             return threshold(rule, value)
         case .proportional:
+            if let full = p.full, !full.percent, full.value > 0, full.op == .ge || full.op == .gt {
+                // 达到500人次得满分，未达到的按实际人次/500×分值: a count against its target.
+                guard let x = quantity(value, percent: false) else {
+                    return .fail("需要数值（如 \(n(full.value))\(p.unit ?? "")），得到“\(value)”")
+                }
+                if full.holds(x) { return Evaluation(score: w, explanation: "\(value) \(full): 满分 \(n(w))") }
+                let s = Swift.min(Swift.max(x / full.value, 0), 1) * w
+                return Evaluation(score: s, explanation: "\(value) / \(n(full.value)) × \(n(w)) = \(n(s))")
+            }
             guard let f = value.fraction else { return .fail("需要比率或百分比（如 96.86%、7474490.38/7716520），得到“\(value)”") }
             if let full = p.full, full.holds(f * 100) {
                 return Evaluation(score: w, explanation: "\(rate(value)) \(full): 满分 \(n(w))")
+            }
+            if let c = p.cutoff, c.percent, c.holds(f * 100) {
+                return Evaluation(score: 0, explanation: "\(rate(value)) \(c): 不得分")
+            }
+            if let d = p.divisor, d > 0 {
+                // 实际完成率/95%×分值.
+                let r = f * 100 / d
+                let s = Swift.min(Swift.max(r, 0), 1) * w
+                return Evaluation(score: s, explanation: "\(rate(value)) / \(n(d))% × \(n(w)) = \(n(r * w))\(r > 1 ? "，以分值 \(n(w)) 为限" : "")")
             }
             let s = Swift.min(Swift.max(f, 0), 1) * w
             var e = "\(rate(value)) × \(n(w)) = \(n(f * w))"
@@ -78,12 +101,17 @@ public enum RuleEvaluator {
         case .tiers:
             let percent = (p.options ?? []).flatMap { $0.conditions ?? [] }.first?.percent ?? true
             guard let pc = quantity(value, percent: percent) else {
+                if case .text(let t) = value, let o = (p.options ?? []).first(where: { $0.text.map(clean) == clean(t) }), let a = o.award {
+                    // 良 for 良：80-89分: the grade named.
+                    return Evaluation(score: a.score(weight: w), explanation: "“\(t)”: \(a.isFull ? "满分 \(n(w))" : "\(a) → \(n(a.score(weight: w)))")")
+                }
                 return .fail("需要\(percent ? "百分比（如 92%）" : "数值")，得到“\(value)”")
             }
             let shownValue = shown(value, percent: percent)
             for o in p.options ?? [] where (o.conditions ?? []).allSatisfy({ $0.holds(pc) }) {
                 guard let a = o.award else { continue }
-                let conds = (o.conditions ?? []).map { $0.description }.joined(separator: " 且 ")
+                // 逾期30天以内: the days with their unit.
+                let conds = (o.conditions ?? []).map { $0.description + ($0.percent ? "" : (p.unit ?? "")) }.joined(separator: " 且 ")
                 let what = a.kind == .points ? "得\(n(a.score(weight: w)))分" : "\(a) → \(n(a.score(weight: w)))"
                 return Evaluation(score: a.score(weight: w), explanation: "\(shownValue) \(conds): \(what)")
             }
@@ -97,13 +125,19 @@ public enum RuleEvaluator {
             case .count(let x, let u) where u.isEmpty: d = x
             default: d = matchesFullLabel(value, p) ? 0 : nil
             }
+            if d == nil, let options = p.options, let o = option(for: value, in: options, weight: w), let a = o.award {
+                // 未完成的不得分: the value names a labelled outcome.
+                let s = a.score(weight: w)
+                return Evaluation(score: s, explanation: "“\(o.label)”: \(a.isFull ? "满分 \(n(s))" : (a.isZero ? "不得分" : "\(a) → \(n(s))"))")
+            }
             guard let d else { return .fail("需要超期天数（如 超期12天、按时），得到“\(value)”") }
             guard let per = p.step, per > 0, let amount = p.deduction else { return .fail("期限规则缺少参数") }
             if d <= 0 { return Evaluation(score: w, explanation: "按时完成: 满分 \(n(w))") }
+            if let c = p.cutoff, c.holds(d) { return Evaluation(score: 0, explanation: "超期\(n(d))天 \(c)天: 不得分") }
             let periods = (d / per + 1e-9).rounded(.down)
             let ded = Swift.min(periods * amount.points(weight: w), p.maxDeduction ?? .infinity)
             let s = Swift.max(w - ded, 0)
-            var e = "超期\(n(d))天: ⌊\(n(d))/\(n(per))⌋ = \(n(periods)) × \(n(amount.points(weight: w))) = \(n(ded)) 扣 → \(n(s))"
+            var e = "超期\(n(d))天: ⌊\(n(d))/\(n(per))⌋ = \(n(periods)) × \(n(amount.points(weight: w))) = \(deducted(periods * amount.points(weight: w), ded)) → \(n(s))"
             if ded > w { e += "（扣完为止）" }
             return Evaluation(score: s, explanation: e)
         }
@@ -169,17 +203,23 @@ public enum RuleEvaluator {
                 let extra = c.replacingOccurrences(of: clean(contained[0].label), with: "")
                 if !extra.contains(where: { "不未没无非".contains($0) }) { return contained[0] }
             }
-            // 优秀 for the label 评价结果为优秀: the one label that ends with the value.
-            let ending = options.filter { clean($0.label).hasSuffix(c) }
-            if c.count >= 2, ending.count == 1 {
-                let extra = clean(ending[0].label).dropLast(c.count)
-                if !extra.contains(where: { "不未没无非".contains($0) }) { return ending[0] }
+            // 优秀 for the label 评价结果为优秀, 合格 for 项目验收合格 (not 验收不合格), 达到 for 达到预期效果 (not
+            // 基本达到): the one label holding the value with nothing that negates or weakens it.
+            guard !c.isEmpty else { return nil }
+            let holding = options.filter { o in
+                let l = clean(o.label)
+                guard l.count > c.count, let r = l.range(of: c) else { return false }
+                let extra = String(l[..<r.lowerBound]) + String(l[r.upperBound...])
+                return !extra.contains(where: { "不未没无非".contains($0) }) && !weakeningWords.contains { extra.contains($0) }
             }
-            return nil
+            return holding.count == 1 ? holding[0] : nil
         default:
             return nil
         }
     }
+
+    /// Words that make a level less than the plain one (基本达到 is not 达到).
+    static let weakeningWords = ["基本", "部分", "较", "一般", "大部", "个别", "少数", "多数", "略", "稍"]
 
     static func levels(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
         let w = rule.weight
@@ -218,6 +258,12 @@ public enum RuleEvaluator {
         case .text(let t) where ["全部", "全部符合", "均符合", "全部满足", "全部达到"].contains(clean(t)): met = options.map { $0.label }
         case .text(let t) where itemsIn(t, options) != nil: met = itemsIn(t, options)!
         case .count(0, _): met = []
+        case .count(let c, _) where c == c.rounded() && c <= Double(options.count)
+            && Set(options.map { $0.award }).count == 1 && !options.contains(where: { $0.veto == true }):
+            // 2项 of items worth the same: which ones does not matter.
+            let each = options.first?.award?.score(weight: w) ?? 0
+            let s = Swift.min(c * each, w)
+            return Evaluation(score: s, explanation: "\(n(c))项符合: \(n(c)) × \(n(each)) = \(n(c * each))")
         default:
             return .fail("需要符合的分项（如 ①③、全部、无），得到“\(value)”")
         }
@@ -283,20 +329,34 @@ public enum RuleEvaluator {
         var prefix = ""
         if case .items(let m) = value { prefix = "符合 \(m.joined(separator: ","))，" }
         if f <= 0 { return Evaluation(score: w, explanation: "\(prefix)0\(unit)\(rule.kind == .subtractive ? "不符合" : ""): 满分 \(n(w))") }
+        if let c = p.cutoff, !c.percent, c.holds(f) {
+            return Evaluation(score: 0, explanation: "\(prefix)\(n(f))\(unit) \(c.op.rawValue) \(n(c.value))\(unit): 不得分")
+        }
         let each = amount.points(weight: w)
         let ded = Swift.min(f * each, p.maxDeduction ?? .infinity)
         let s = Swift.max(w - ded, 0)
         var e = "\(prefix)\(n(f))\(unit): \(n(f)) × \(n(each))"
         if amount.unit == .share { e += " (\(amount))" }
-        e += " = \(n(ded)) 扣 → \(n(s))"
+        e += " = \(deducted(f * each, ded)) → \(n(s))"
         if ded > w { e += "（扣完为止）" }
         return Evaluation(score: s, explanation: e)
+    }
+
+    /// `1 扣`, or `3，最多扣2分` when a cap (最多扣2分) took less than the steps add up to.
+    static func deducted(_ raw: Double, _ taken: Double) -> String {
+        taken < raw - 1e-9 ? "\(n(raw))，最多扣\(n(taken))分" : "\(n(taken)) 扣"
     }
 
     static func threshold(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
         let w = rule.weight
         let p = rule.parameters
         guard let full = p.full else { return .fail("阈值规则缺少满分条件") }
+        var value = value
+        if case .count(let x, let u) = value, let pu = p.unit, u != pu, let a = SelfEvaluationRules.moneyScale[u],
+           let b = SelfEvaluationRules.moneyScale[pu] {
+            // 1300000元 against 120万元: the amount in the rule's unit.
+            value = .count(x * a / b, unit: pu)
+        }
         guard let pc = quantity(value, percent: full.percent) else {
             if matchesFullLabel(value, p) { return Evaluation(score: w, explanation: "“\(value)”: 满分 \(n(w))") }
             return .fail(full.percent ? "需要比率或百分比（如 96.86%、0.9686、7474490.38/7716520），得到“\(value)”"
@@ -315,12 +375,13 @@ public enum RuleEvaluator {
             let stepsText = step == 1 ? n(steps) : "\(n(abs(gap)))/\(n(step))"
             var e = "\(r) \(op) \(n(full.value))\(full.percent ? "%" : (p.unit ?? "")): \(stepsText) × \(n(each))"
             if amount.unit == .share { e += " (\(amount))" }
-            e += " = \(n(ded)) 扣 → \(n(s))"
+            e += " = \(deducted(steps * each, ded)) → \(n(s))"
             if ded > w { e += "（扣完为止）" }
             return Evaluation(score: s, explanation: e)
         }
         if let o = p.otherwise {
-            return Evaluation(score: o.score(weight: w), explanation: "\(r) 未满足 \(full): \(o)")
+            let minus = o.kind == .minusPoints || o.kind == .minusShare
+            return Evaluation(score: o.score(weight: w), explanation: "\(r) 未满足 \(full): \(o)\(minus ? " → \(n(o.score(weight: w)))" : "")")
         }
         return .fail("\(r) 未满足 \(full)，评分标准未写明此时的得分，需人工评分")
     }

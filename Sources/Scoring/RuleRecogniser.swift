@@ -18,33 +18,45 @@ public enum RuleRecogniser {
         case award(Award)
         case deduct(Amount)
         case proportional
+        /// `得分=满意度×5`: proportional when the number is the weight.
+        case scaled(Double)
         case discretionary(Double?, Double?)
     }
 
     /// Outcome phrases, in priority order (at the same start, the first listed and then the longest wins).
     static let outcomePatterns: [(Rx, (Rx.Match) -> Outcome?)] = [
-        (Rx("(?:酌情|视情况|视[^,;。\\n]{0,8}情况)(?:得|给|计|评|打)?分?(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"),
+        (Rx("(?:酌情|视情况|视[^,;。\\n]{0,8}情况)(?:得|给|计|评|打)?分?\\(?(\\d+(?:\\.\\d+)?)分?-(\\d+(?:\\.\\d+)?)分\\)?"),
          { .discretionary($0.double(1), $0.double(2)) }),
         (Rx("(?:得|给|计|记)(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)分"), { .discretionary($0.double(1), $0.double(2)) }),
-        (Rx("(?:酌情|视情况|视具体情况)(?:酌情)?(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
+        (Rx("(?:酌情|视情况|视[^,;。\\n\\d]{0,8}?(?:情况|程度|情节|轻重|质量|效果))(?:酌情)?(?:进行)?(?:扣分|扣减|得分|评分|打分|给分|计分)分?"), { _ in .discretionary(nil, nil) }),
         (Rx("(?:该指标|该项|此项|本项)?(?:不得分|不计分|不给分|不记分|(?:得|计|记|给)0分)"), { _ in .award(.zero) }),
         (Rx("(?:得|计|记|给)?满分(?![为是:]?\\d)"), { _ in .award(.full) }),
-        (Rx("(?:得|计|记|给)(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
+        (Rx("(?:得|计|记|给)(?:该项|本项|此项|该指标|本指标)?(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
          { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .award(.init(.points, $0)) } }),
         (Rx("(?:得|计|记|给)(\\d+(?:\\.\\d+)?)%(?:的?(?:分值|权重|权重分|标准分))?(?![≥≤<>\\d])"),
          { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?<=[,:])(\\d+(?:\\.\\d+)?)分(?=[;。\\n]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
-        (Rx("扣(?:除|减)?(?:权重|分值|标准分|总分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
+        (Rx("扣(?:除|减)?(?:该项|本项|此项|该指标|本指标)?(?:权重|分值|标准分|总分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%"),
          { $0.double(1).map { .deduct(.share($0 / 100)) } }),
         (Rx("按(?:权重|分值|标准分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+)/(\\d+)(?:扣分|扣除|扣减)"),
          { m in m.double(1).flatMap { a in m.double(2).flatMap { b in b > 0 ? .deduct(.share(a / b)) : nil } } }),
         (Rx("扣(?:除|减)?(?:权重|分值|标准分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+)/(\\d+)"),
          { m in m.double(1).flatMap { a in m.double(2).flatMap { b in b > 0 ? .deduct(.share(a / b)) : nil } } }),
         (Rx("(?:扣(?:除|减)?|减)(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .deduct(.points($0)) } }),
+        // 按权重的60%计分, 得分为分值的60%.
+        (Rx("(?:按|得分为|得分按)(?:该项|本项|该指标)?(?:权重|分值|标准分|满分)分?(?:\\(\\d+(?:\\.\\d+)?分\\))?的(\\d+(?:\\.\\d+)?)%(?:计分|得分|计算|赋分|给分|计)?"),
+         { $0.double(1).map { .award(.init(.share, $0 / 100)) } }),
         (Rx("(?:按|以)?(?:完成)?比例(?:得分|计分|计算得分|计算|记分|赋分)"), { _ in .proportional }),
         (Rx("按(?:实际)?(?:完成|执行|达成|到位|使用)(?:率|比例|程度)(?:计算|折算)?(?:得分|计分|赋分|记分)"), { _ in .proportional }),
-        (Rx("[*](?:100%[*])?(?:该指标)?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
+        (Rx("[*](?:100%[*])?(?:该指标|该项|本项|此项|本指标)?的?(?:标准分|分值|权重分?|满分|指标分值)"), { _ in .proportional }),
+        (Rx("(?<=[率度数值比])[*](\\d+(?:\\.\\d+)?)分?(?=[;。\\n,]|$)"), { $0.double(1).map { .scaled($0) } }),
+        // 分值×完成率: the product written the other way round.
+        (Rx("(?:该项|本项|该指标)?(?:标准分|分值|权重分?|指标分值)[*]\\p{Han}{0,8}?(?:率|度)(?=[;。\\n,]|$)"), { _ in .proportional }),
+        // ①…（0.5分）；②…（1分）: an item's points in brackets after its text (not `满分（2分）`).
+        (Rx("(?<![分%])\\((\\d+(?:\\.\\d+)?)分\\)(?=[;。\\n,]|$)"), { $0.double(1).map { .award(.init(.points, $0)) } }),
+        // 以下每项0.5分：①…；②…: what each item met earns, written without 得.
+        (Rx("(?<=每[项个条点处])(\\d+(?:\\.\\d+)?)分"), { $0.double(1).map { .award(.init(.points, $0)) } }),
     ]
 
     static let circledMarkers: Set<Character> = Set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
@@ -52,17 +64,46 @@ public enum RuleRecogniser {
     static let comparisonRx = Rx("([≥≤<>=])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
     static let reversedComparisonRx = Rx("(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")([≥≤<>])(?!\\d)")
     static let stepRx = Rx("每([↓↑])(\\d+(?:\\.\\d+)?)(" + CriteriaPhrases.units + ")")
-    static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|季度|月|篇|期)")
+    static let countRx = Rx("(每|存在|有|出现|发现|一旦)?[^,;。\\n]{0,10}?(\\d+)?(项|次|例|个|处|点|起|件|条|笔|季度|月|篇|期)")
+    /// `以下每项`: the unit counted, when the count pattern's first match took the text before 每.
+    static let eachUnitRx = Rx("每(?:\\d+)?(项|次|例|个|处|点|起|件|条|笔|季度|月|篇|期)")
+    /// `2项不合格`, `发现3次`: the count a clause states.
+    static let leadingCountRx = Rx("(?:^|[^\\d.])(\\d+)(?:项|次|例|个|处|点|起|件|条|笔)")
     static let oneCountRx = Rx("(?:^|[^\\d.])1(项|次|例|个|处|点|起|件|条)")
-    static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)(工作日|天|日|周|星期|个月)")
-    static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失")
+    static let daysRx = Rx("(?:超出|超过|超期|逾期|延期|延迟|推迟|晚于|滞后)[^,;。\\n\\d]{0,8}(\\d+(?:\\.\\d+)?)个?(工作日|天|日|周|星期|月)")
+    static let failWordsRx = Rx("不符合|不合理|不合规|不规范|不完整|不满足|不达标|不健全|不明确|缺少|缺失|未按(?:照)?(?:规定|要求)|不按(?:照)?(?:规定|要求)")
     static let metricRx = Rx("([\\p{Han}\"“”]{2,14}?)(?:[≥≤<>=]\\d|=|\\()")
     static let rateRx = Rx("([\\p{Han}]{1,10}(?:率|度))")
     static let untilZeroRx = Rx("扣完为止|扣完即止|直至扣完|最低0分|最低为0分|扣至0分")
     static let rangeWordsRx = Rx("区间内|之间按|之间的按|区间按|线性|按比例扣|按比例得|按比例计|中间值")
     static let bareRangeRx = Rx("(\\d+(?:\\.\\d+)?)%?-(\\d+(?:\\.\\d+)?)%")
     static let barePercentRx = Rx("(?<![\\d.*/])(\\d+(?:\\.\\d+)?)%$")
-    static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分")
+    /// `1-2次`, `80-89分`: a range of counts or points (both ends included, as whole numbers are written).
+    static let countRangeRx = Rx("(?<![\\d.])(\\d+(?:\\.\\d+)?)(?:次|项|个|例|起|处|件|条|篇|人|名|分)?-(\\d+(?:\\.\\d+)?)(次|项|个|例|起|处|件|条|篇|人|名|分)")
+    /// `3次得权重的75%`: a count the condition ends with (not 每3次).
+    static let bareCountRx = Rx("(?<![每\\d.↓↑])(\\d+)(?:次|项|个|篇|场|期|家|户|件|条|例|起|处)$")
+    /// `投诉次数为0得满分`, `差错数为0次的`: a count stated with 为/是/等于.
+    static let statedCountRx = Rx("(?:为|是|等于|=)(\\d+(?:\\.\\d+)?)(次|项|个|例|起|处|件|条|篇)?$")
+    /// `完成年度目标任务的，得满分`: the full tier stated in words (taken as 100%).
+    static let targetWordsRx = Rx("完成(?:年度|全年|全部|既定|预定|预期|计划)?(?:的)?(?:绩效)?(?:目标|任务|计划)|达到(?:年度|预期|既定)?(?:目标|预期)|足额完成|全额完成")
+    /// Texts that extrapolate (以此类推) or measure both ways (±5%以内): read by a person.
+    static let unreadableRx = Rx("以此类推|依此类推|依次类推|类推|±|\\+/-|每偏离|每偏差|(?<![\\d.])(?:1|100%)-\\p{Han}[^,;。\\n=]*[*](?:该项|本项|该指标)?(?:标准分|分值|权重|满分)|(?:分值|权重|标准分)/\\d")
+    /// `完成率/95%×分值`: a value divided by a percentage (only the full condition's, else manual).
+    static let percentDivisorRx = Rx("/(\\d+(?:\\.\\d+)?)%")
+    /// `优：90分以上`, `良好:80-89分`: a grade's name before a colon.
+    static let gradeNameRx = Rx("^(\\p{Han}{1,4}):")
+    /// `以100%为标准`: the edge of the full score, named without a comparison.
+    static let standardRx = Rx("以(\\d+(?:\\.\\d+)?)%?为(?:标准|基准|目标|满分标准|上限|下限)")
+    /// 且/并且/同时/或: a condition made of two.
+    static let compoundRx = Rx("且|同时|或")
+    /// A clause that states a fact (not "otherwise"): 抽查发现重大质量问题的，本项不得分.
+    static let factWordsRx = Rx("发现|存在|出现|发生|一旦|一经|一票否决|违规|违纪|违法|事故")
+    /// 每偏离1%扣…: a step in percent is never a count of incidents.
+    static let percentStepRx = Rx("每[^,;。\\n\\d]{0,6}\\d+(?:\\.\\d+)?%")
+    /// 逾期30天以内, 超期10天以上: a limit in days (tiers over lateness).
+    static let dayLimitRx = Rx("(?:逾期|超期|延期|滞后|推迟|延迟|超出|超过)(\\d+(?:\\.\\d+)?)个?(工作日|天|日|周|月)(以内|之内|内|以下|及以下|以上|及以上)")
+    static let onTimeRx = Rx("按期|按时|如期|准时|规定时间内|规定期限内|计划时间内|约定时间内")
+    static let capRx = Rx("(?:最多|最高|至多|累计最多|累计最高|上限)(?:扣|扣除|扣减)?(\\d+(?:\\.\\d+)?)分|扣分上限(?:为)?(\\d+(?:\\.\\d+)?)分|(?:累计)?扣(?:分|除|减)?(?:≤|不超过|最多|至多|以)(\\d+(?:\\.\\d+)?)分(?:为限)?")
     static let allWordsRx = Rx("全部|全面|完全|所有|100%")
     static let vetoWordsRx = Rx("一旦|一经|存在|发现|出现|发生|有")
 
@@ -78,6 +119,10 @@ public enum RuleRecogniser {
         var hasEach: Bool
         var countUnit: String?
         var days: Double?
+        /// The comparisons are days late (逾期30天以内).
+        var dayLimit = false
+        /// The comparisons come from a range written with a dash (80%-90%), whose ends the text leaves open.
+        var bareRange = false
     }
 
     // MARK: Entry point
@@ -117,7 +162,7 @@ public enum RuleRecogniser {
         var text = CriteriaPhrases.normalise(raw)
         var cap: Double?
         if let m = capRx.first(text) {
-            cap = m.double(1) ?? m.double(2)
+            cap = m.double(1) ?? m.double(2) ?? m.double(3)
             text = capRx.replace(text, "")
         }
         return Prepared(text: text, cap: cap, clauses: clauses(text))
@@ -195,7 +240,7 @@ public enum RuleRecogniser {
         }
         cond = cond.trimmingCharacters(in: CharacterSet(charactersIn: ",;。\n:、 "))
         var label = cond
-        if let comma = label.lastIndex(where: { $0 == "," }) {
+        if let comma = label.lastIndex(where: { $0 == "," || $0 == ":" }) {
             let tail = String(label[label.index(after: comma)...])
             if !tail.isEmpty { label = tail }
         }
@@ -219,9 +264,25 @@ public enum RuleRecogniser {
                 comps.append(Comparison(op.flipped, v, percent: m[2] == "%"))
             }
         }
+        var bareRange = false
         if comps.isEmpty, let m = bareRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a != b {
             // 80%-90%: from the lower (inclusive) to the upper (exclusive).
             comps = [Comparison(.ge, Swift.min(a, b)), Comparison(.lt, Swift.max(a, b))]
+            bareRange = true
+        }
+        if comps.isEmpty, let m = countRangeRx.first(stepped), let a = m.double(1), let b = m.double(2), a < b {
+            // 1-2次, 80-89分: both ends included (the tiers' order settles a shared end).
+            comps = [Comparison(.ge, a, percent: false), Comparison(.le, b, percent: false)]
+        }
+        if comps.isEmpty, case .award = outcome, let m = statedCountRx.first(stepped), let v = m.double(1) {
+            // 投诉次数为0得满分: exactly none; 为5次: reaching it.
+            comps = [Comparison(v == 0 ? .le : .ge, v, percent: false)]
+        }
+        if comps.isEmpty, case .award(let a) = outcome, a.value > 0, a.kind == .points || a.value < 1, !cond.contains("每"),
+           let m = bareCountRx.first(stepped), let v = m.double(1) {
+            // 3次得权重的75% (a middle tier, not 存在1例不得分 or 0次得满分): reaching the count (the tiers' order
+            // settles the rest).
+            comps = [Comparison(.ge, v, percent: false)]
         }
         if comps.isEmpty, case .award = outcome, let m = barePercentRx.first(stepped), let v = m.double(1) {
             // 完成率100%得满分, 满意度90%得10分: reaching the number.
@@ -232,9 +293,19 @@ public enum RuleRecogniser {
             unit = m[3]
             break
         }
+        if unit == nil, let m = eachUnitRx.first(cond) { unit = m[1] }
         let days = daysRx.first(cond).flatMap { m in m.double(1).map { $0 * MeasuredValue.daysPer(m[2]) } }
-        return Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
-                      step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
+        var dayLimit = false
+        if comps.isEmpty, let m = dayLimitRx.first(cond), let d = m.double(1) {
+            let within = ["以内", "之内", "内", "以下", "及以下"].contains(m[3] ?? "")
+            comps = [Comparison(within ? .le : .ge, d * MeasuredValue.daysPer(m[2]), percent: false)]
+            dayLimit = true
+        }
+        var clause = Clause(marker: marker, condition: cond, label: label, outcome: outcome, comparisons: comps,
+                            step: step, hasEach: cond.contains("每"), countUnit: unit, days: days)
+        clause.dayLimit = dayLimit
+        clause.bareRange = bareRange
+        return clause
     }
 
     static func lastHardSeparator(_ s: String) -> String.Index? {
@@ -247,10 +318,31 @@ public enum RuleRecogniser {
         func rule(_ kind: RuleKind, _ p: RuleParameters, _ confidence: Double, _ note: String? = nil) -> Rule {
             Rule(kind: kind, parameters: p, weight: weight, sourceText: text, confidence: confidence, note: note)
         }
+        var clauses = clauses
+        for i in clauses.indices {
+            if case .scaled(let x) = clauses[i].outcome {
+                // 得分=满意度×5 for a leaf of 5分: proportional; another number is not this leaf's weight.
+                guard abs(x - weight) < 1e-9 else {
+                    return rule(.manual, RuleParameters(), 0, "得分公式中的乘数\(ScoreFormat.number(x))与分值\(ScoreFormat.number(weight))不一致，需人工评分")
+                }
+                clauses[i].outcome = .proportional
+            }
+        }
+        if clauses.contains(where: { $0.dayLimit }) {
+            // 按期完工得满分；逾期30天以内…: on time is 0 days late.
+            for i in clauses.indices where clauses[i].comparisons.isEmpty && isFull(clauses[i].outcome, weight)
+                && onTimeRx.test(clauses[i].condition) {
+                clauses[i].comparisons = [Comparison(.le, 0, percent: false)]
+            }
+        }
         let fullLabels = clauses.filter { isFull($0.outcome, weight) && $0.comparisons.isEmpty && !$0.label.isEmpty }
             .map { $0.label }
         var base = RuleParameters()
         base.fullLabels = fullLabels.isEmpty ? nil : fullLabels
+        if let m = unreadableRx.first(text) {
+            return rule(.manual, RuleParameters(), 0, "评分标准含“\(m[0] ?? "")”，无法可靠换算，需人工评分")
+        }
+        let divisors = percentDivisorRx.matches(text).compactMap { $0.double(1) }
 
         // 1. Discretionary: 酌情得0-4分, 酌情扣分.
         if let d = clauses.first(where: { if case .discretionary = $0.outcome { return true }; return false }),
@@ -280,20 +372,55 @@ public enum RuleRecogniser {
 
         // 3. Proportional: 实际完成数/计划数×标准分; 得分=预算执行率×标准分.
         if clauses.contains(where: { $0.outcome == .proportional }) && stepClause == nil
-            && comparing.allSatisfy({ isFull($0.outcome, weight) || $0.outcome == .proportional })
-            && comparing.filter({ isFull($0.outcome, weight) }).count <= 1 {
-            // 达到100%得满分，未达到按执行率×分值: the full condition, proportional below it.
+            && comparing.allSatisfy({ isFull($0.outcome, weight) || $0.outcome == .proportional || (isZero($0.outcome) && $0.comparisons.count == 1) })
+            && comparing.filter({ isFull($0.outcome, weight) }).count <= 1 && comparing.filter({ isZero($0.outcome) }).count <= 1 {
+            // 达到100%得满分，未达到按执行率×分值: the full condition, proportional below it; 低于60%的不得分: a
+            // cut-off.
             var p = base
             p.metric = metric(in: text) ?? "完成率"
             p.full = comparing.first { isFull($0.outcome, weight) }?.comparisons.first
+            p.cutoff = comparing.first { isZero($0.outcome) }?.comparisons.first
+            if let d = divisors.first {
+                // 低于95%按实际完成率/95%×分值: the value against the full condition's number.
+                guard divisors.count == 1, let f = p.full, f.percent, abs(f.value - d) < 1e-9, d > 0 else {
+                    return rule(.manual, RuleParameters(), 0, "得分公式除以\(ScoreFormat.number(d))%，与满分条件不一致，需人工评分")
+                }
+                p.divisor = d
+            } else if let f = p.full, f.percent, abs(f.value - 100) > 1e-9, text.contains("比例"), !text.contains("*") {
+                // 满意度90%以上得满分，90%以下按比例得分: 85% × 分值 or 85/90 × 分值 — the text does not say.
+                return rule(.manual, RuleParameters(), 0, "满分条件为\(f)，“按比例”未写明是完成值×分值还是完成值/\(ScoreFormat.number(f.value))%×分值，需人工评分")
+            }
             return rule(.proportional, p, 0.95)
+        }
+
+        // ≥95%得满分，低于95%扣1分: a flat deduction on the other side of the full condition.
+        if stepClause == nil, comparing.count == 2, let f = comparing.first(where: { isFull($0.outcome, weight) }),
+           let d = comparing.first(where: { if case .deduct = $0.outcome { return true }; return false }),
+           f.comparisons.count == 1, d.comparisons.count == 1, complementary(f.comparisons[0], d.comparisons[0]),
+           clauses.allSatisfy({ $0.comparisons.count == 1 || isFull($0.outcome, weight) }) {
+            var p = base
+            p.metric = metric(in: text)
+            p.full = f.comparisons[0]
+            p.fullLabels = nil
+            p.otherwise = award(of: d.outcome)
+            return rule(.threshold, p, 1.0)
+        }
+
+        if let d = divisors.first {
+            // `/90%` in a text that is not a proportional formula: not readable with confidence.
+            return rule(.manual, RuleParameters(), 0, "评分标准含“/\(ScoreFormat.number(d))%”，无法可靠换算，需人工评分")
         }
 
         // 4. Threshold with a linear deduction per step.
         let countStepWithoutTarget = stepClause.map { sc in
             sc.step!.unit != "%" && !comparing.contains { c in isFull(c.outcome, weight) && c.comparisons.contains { !$0.percent } }
+                && !sc.comparisons.contains { !$0.percent }
         } ?? false
         if let sc = stepClause, !countStepWithoutTarget, case .deduct(let amount) = sc.outcome {
+            if let middle = comparing.first(where: { !isFull($0.outcome, weight) && !isZero($0.outcome) && $0.step == nil }) {
+                // ≥90%得满分，80%-90%得权重的50%，每降低1%扣0.1分: a tier and a step cannot both hold.
+                return rule(.manual, RuleParameters(), 0, "档次（“\(middle.label)”）与逐级扣分并存，需人工评分")
+            }
             var p = base
             p.step = sc.step!.size
             p.deduction = amount
@@ -309,9 +436,20 @@ public enum RuleRecogniser {
                 confidence = 0.85
                 note = "满分条件未写数值，按100%（“\(fullLabels.first ?? "全部")”）"
             } else if let c = sc.comparisons.first {
-                // 低于95%，每下降1%…: the full score holds on the other side.
-                p.full = Comparison(c.op.flipped == .gt ? .ge : (c.op.flipped == .lt ? .le : c.op.flipped), c.value)
+                let down = !sc.step!.up
+                if (down && (c.op == .ge || c.op == .gt)) || (!down && (c.op == .le || c.op == .lt)) {
+                    // 不少于4次，每少1次扣0.5分: the comparison is the target itself.
+                    p.full = c
+                } else {
+                    // 低于95%，每下降1%…: the full score holds on the other side.
+                    p.full = Comparison(c.op.flipped == .gt ? .ge : (c.op.flipped == .lt ? .le : c.op.flipped), c.value,
+                                        percent: c.percent)
+                }
                 confidence = 0.8
+            } else if let m = standardRx.first(text), let v = m.double(1) {
+                // 以100%为标准，每超过1个百分点扣0.1分: the standard is the full score's edge.
+                p.full = Comparison(sc.step!.up ? .le : .ge, v, percent: sc.step!.unit == "%")
+                confidence = 0.85
             } else {
                 return nil
             }
@@ -319,23 +457,45 @@ public enum RuleRecogniser {
             return rule(.threshold, p, confidence, note)
         }
 
-        // 5. Tiers or a threshold without steps.
-        if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false }) {
+        // 不存在，得满分；存在1例及以上，不得分: a veto, not a tier (1例及以上 reads as ≥1例).
+        if let v = veto(clauses, base, weight) { return rule(.veto, v, 1.0) }
+
+        // 5. Tiers or a threshold without steps (no deduction left out: 扣2分 next to 2起以上不得分 is per incident).
+        if !comparing.isEmpty && comparing.allSatisfy({ if case .award = $0.outcome { return true }; return false })
+            && !clauses.contains(where: { if case .deduct = $0.outcome { return true }; return false }) {
+            if let c = comparing.first(where: { compoundRx.test($0.condition) && $0.comparisons.count < 2 }) {
+                // 满意度≥90%且无重大投诉得满分: a second condition without a number.
+                return rule(.manual, RuleParameters(), 0, "条件“\(c.condition)”含数值以外的要求，需人工评分")
+            }
             var p = base
             p.metric = metric(in: text)
             var comparing = comparing
             var confidence = 1.0
             var note: String?
             // 全部完成得满分 before tiers of percentages: the full tier is 100%.
-            if let fc = clauses.first(where: { $0.comparisons.isEmpty && isFull($0.outcome, weight) }),
-               allWordsRx.test(fc.condition) || fc.condition.isEmpty {
-                var c = fc
-                c.comparisons = [Comparison(.ge, 100)]
-                comparing.insert(c, at: 0)
-                note = "“\(fc.label)”按100%"
-                confidence = 0.9
+            if let fc = clauses.first(where: { $0.comparisons.isEmpty && isFull($0.outcome, weight) }) {
+                if allWordsRx.test(fc.condition) || targetWordsRx.test(fc.condition) || fc.condition.isEmpty {
+                    var c = fc
+                    c.comparisons = [Comparison(.ge, 100)]
+                    comparing.insert(c, at: 0)
+                    note = "“\(fc.label)”按100%"
+                    confidence = 0.9
+                } else if comparing.allSatisfy({ !isFull($0.outcome, weight) }) {
+                    // 满分 on a condition without a number next to tiers of numbers: which values it covers is
+                    // not written.
+                    return rule(.manual, RuleParameters(), 0, "满分条件“\(fc.label)”未写数值，无法与各档次比较")
+                }
             }
-            if let o = clauses.first(where: { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }), case .award(let a) = o.outcome {
+            let unnumbered = clauses.filter { $0.comparisons.isEmpty && !isFull($0.outcome, weight) }
+            if Set(unnumbered.compactMap { award(of: $0.outcome) }).count > 1 {
+                // Two outcomes without a number next to the tiers: which values they cover is not written.
+                return rule(.manual, RuleParameters(), 0, "档次之外另有多个未写数值的得分条件，需人工评分")
+            }
+            if let o = unnumbered.first, case .award(let a) = o.outcome {
+                if factWordsRx.test(o.condition) {
+                    // 抽查发现重大质量问题的，本项不得分 next to the tiers: a condition the value cannot show.
+                    return rule(.manual, RuleParameters(), 0, "除档次外另有得分条件（“\(o.label)”），需人工评分")
+                }
                 p.otherwise = a
             }
             if comparing.count == 1, isFull(comparing[0].outcome, weight) {
@@ -344,11 +504,23 @@ public enum RuleRecogniser {
                 let note = p.otherwise == nil ? "未达到\(p.full!)时的得分未写明，需人工评分" : nil
                 return rule(.threshold, p, p.otherwise == nil ? 0.8 : 1.0, note)
             }
+            let lowerEnds = Set(comparing.flatMap { $0.comparisons.filter { $0.op == .ge }.map { $0.value } })
+            let openAbove = Set(comparing.flatMap { $0.comparisons.filter { $0.op == .gt }.map { $0.value } })
             p.options = comparing.map { c in
                 guard case .award(let a) = c.outcome else { return RuleOption(label: c.label) }
-                return RuleOption(label: c.marker ?? c.label, conditions: c.comparisons, award: a)
+                // 80-90分 next to 90分以上: the upper end belongs to the tier above.
+                let conds = c.comparisons.map { k in
+                    if k.op == .le && !k.percent && c.comparisons.count == 2 && lowerEnds.contains(k.value) { return Comparison(.lt, k.value, percent: false) }
+                    // 10%-20% next to >20%: the upper end belongs to the range.
+                    if k.op == .lt && c.bareRange && openAbove.contains(k.value) { return Comparison(.le, k.value, percent: k.percent) }
+                    return k
+                }
+                // 优：90分以上: the grade's name, for a value written as the grade.
+                let grade = gradeNameRx.first(c.condition)?[1]
+                return RuleOption(label: c.marker ?? c.label, text: grade, conditions: conds, award: a)
             }
             p.fullLabels = nil
+            if comparing.contains(where: { $0.dayLimit }) { p.unit = "天" }
             if let over = p.options?.compactMap({ $0.award }).first(where: { $0.kind == .points && $0.value > weight + 1e-9 }) {
                 confidence = 0.7
                 note = "档次得分\(ScoreFormat.number(over.value))分高于分值\(ScoreFormat.number(weight))分"
@@ -362,6 +534,15 @@ public enum RuleRecogniser {
             p.step = dc.days
             p.deduction = amount
             p.unit = "天"
+            // 逾期超过10天不得分 / 超期30天以上不得分: nothing beyond a number of days.
+            if let z = clauses.first(where: { isZero($0.outcome) && $0.days != nil }), let d = z.days {
+                p.cutoff = Comparison(z.condition.contains("以上") ? .ge : .gt, d, percent: false)
+            }
+            // 未完成的不得分: labelled outcomes besides the lateness (a value may name them).
+            let labelled = clauses.filter { $0.days == nil && !$0.label.isEmpty && (isFull($0.outcome, weight) || isZero($0.outcome)) }
+            if labelled.contains(where: { isZero($0.outcome) }) {
+                p.options = labelled.map { RuleOption(label: $0.label, award: award(of: $0.outcome)) }
+            }
             return rule(.deadline, p, 0.9)
         }
 
@@ -370,7 +551,7 @@ public enum RuleRecogniser {
         if let dc = clauses.first(where: { c in
             if case .deduct = c.outcome { return c.hasEach || oneCountRx.test(c.condition) || (untilZero && c.countUnit != nil) || untilZero }
             return false
-        }), case .deduct(let amount) = dc.outcome {
+        }), case .deduct(let amount) = dc.outcome, !percentStepRx.test(dc.condition) {
             var p = base
             p.deduction = amount
             p.unit = dc.countUnit ?? "项"
@@ -380,7 +561,27 @@ public enum RuleRecogniser {
             }
             let subtractive = !items.isEmpty || (failWordsRx.test(dc.condition) && !dc.hasEach && !(dc.condition.contains("次")))
             // Only one clause besides full ones is expected.
-            let others = clauses.filter { !isFull($0.outcome, weight) && $0.condition != dc.condition }
+            var others = clauses.filter { !isFull($0.outcome, weight) && $0.condition != dc.condition }
+            // 发生2起及以上不得分: nothing from a count on.
+            if let z = others.first(where: { isZero($0.outcome) && $0.comparisons.count == 1 && !$0.comparisons[0].percent
+                                             && [.ge, .gt].contains($0.comparisons[0].op) }) {
+                p.cutoff = z.comparisons[0]
+                others.removeAll { $0.condition == z.condition }
+            }
+            // 两项不合格扣1分 next to 一项不合格扣0.5分: a restatement when it is the same rate, else a scale the
+            // rate does not give.
+            for o in others {
+                guard case .deduct(let d) = o.outcome else { continue }
+                guard let m = leadingCountRx.first(o.condition), let k = m.double(1), d.unit == amount.unit,
+                      abs(k * amount.value - d.value) < 1e-9 else {
+                    return rule(.manual, RuleParameters(), 0, "扣分表述不一致（“\(o.label)”），需人工评分")
+                }
+                others.removeAll { $0.condition == o.condition }
+            }
+            if let z = others.first(where: { isZero($0.outcome) }) {
+                // 存在重大违纪问题的，本项不得分: a second condition a count cannot express.
+                return rule(.manual, RuleParameters(), 0, "除按\(p.unit ?? "项")扣分外另有不得分的情形（“\(z.label)”），需人工评分")
+            }
             let confidence = others.isEmpty ? 1.0 : 0.75
             return rule(subtractive ? .subtractive : .perIncident, p, confidence,
                         others.isEmpty ? nil : "另有表述：" + others.map { $0.condition }.joined(separator: "；"))
@@ -437,13 +638,7 @@ public enum RuleRecogniser {
         }
 
         // 9. Veto: 不存在，得满分；存在1例，不得分.
-        if clauses.count == 2, isFull(clauses[0].outcome, weight), isZero(clauses[1].outcome),
-           oneCountRx.test(clauses[1].condition) || clauses[1].condition.hasPrefix("一旦") {
-            var p = base
-            p.unit = clauses[1].countUnit ?? "例"
-            p.options = [RuleOption(label: clauses[0].label, award: .full), RuleOption(label: clauses[1].label, award: .zero)]
-            return rule(.veto, p, 1.0)
-        }
+        if let v = veto(clauses, base, weight) { return rule(.veto, v, 1.0) }
 
         // 9b. 存在违规问题的，该项不得分 (a single zero clause: the full score otherwise).
         if clauses.count == 1, isZero(clauses[0].outcome), vetoWordsRx.test(clauses[0].condition) {
@@ -470,6 +665,30 @@ public enum RuleRecogniser {
         return nil
     }
 
+    /// 不存在，得满分；存在1例（及以上），不得分: the parameters of a veto, or nil.
+    static func veto(_ clauses: [Clause], _ base: RuleParameters, _ weight: Double) -> RuleParameters? {
+        guard clauses.count == 2, isFull(clauses[0].outcome, weight), isZero(clauses[1].outcome),
+              clauses[0].comparisons.isEmpty,
+              oneCountRx.test(clauses[1].condition) || clauses[1].condition.hasPrefix("一旦") else { return nil }
+        // A count stated as a comparison must start at one (≥1例, >0例): 3次以上不得分 leaves 1–2 open.
+        let comps = clauses[1].comparisons
+        guard comps.isEmpty || (comps.count == 1 && !comps[0].percent
+                                && ((comps[0].op == .ge && comps[0].value == 1) || (comps[0].op == .gt && comps[0].value == 0))) else { return nil }
+        var p = base
+        p.unit = clauses[1].countUnit ?? "例"
+        p.options = [RuleOption(label: clauses[0].label, award: .full), RuleOption(label: clauses[1].label, award: .zero)]
+        return p
+    }
+
+    /// `≥95%` and `<95%`: the two sides of one number.
+    static func complementary(_ a: Comparison, _ b: Comparison) -> Bool {
+        guard abs(a.value - b.value) < 1e-9, a.percent == b.percent else { return false }
+        switch (a.op, b.op) {
+        case (.ge, .lt), (.gt, .le), (.le, .gt), (.lt, .ge): return true
+        default: return false
+        }
+    }
+
     static func award(of o: Outcome) -> Award? {
         switch o {
         case .award(let a): return a
@@ -490,10 +709,14 @@ public enum RuleRecogniser {
 
     /// `a.是否已制定…；b.…；c.…` → items a, b, c.
     static let letterItemRx = Rx("(?:^|(?<=[;。\\n]))([a-hA-H])[.、)]([^;。\\n]*)")
+    static let numberedItemRx = Rx("(?:^|(?<=[;。\\n]))\\(?([1-9])[.、)](?=\\p{Han})([^;。\\n]*)")
     static let circledItemRx = Rx("([①-⑳])([^①-⑳;。\\n]*)")
     static func letterItems(_ text: String) -> [RuleOption] {
         let letters = letterItemRx.matches(text).map { RuleOption(label: ($0[1] ?? "").lowercased(), text: $0[2]) }
         if !letters.isEmpty { return letters }
+        // 1.制定了工作方案；2.方案经过审批；3.… → items (1), (2), (3), when numbered from 1 in order.
+        let numbered = numberedItemRx.matches(text).map { RuleOption(label: "(\($0[1] ?? ""))", text: $0[2]) }
+        if numbered.count >= 2, numbered.enumerated().allSatisfy({ $0.element.label == "(\($0.offset + 1))" }) { return numbered }
         // ①…；②…；③… listed without outcomes of their own (the outcome comes after, for all of them).
         return circledItemRx.matches(text).map { RuleOption(label: $0[1] ?? "", text: $0[2]) }
     }

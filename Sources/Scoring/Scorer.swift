@@ -255,12 +255,31 @@ public enum Scorer {
         // Whether a leaf's score changes (compared bit for bit, as the roll-up would see it).
         var changed = false
         var recent = RecentRules(capacity: 32)
+        // Names that more than one leaf has (满意度 under two parents): a measure naming one of them, without a
+        // code, cannot say which.
+        var ambiguous: [String: [String]] = [:]
+        if !measures.entries.isEmpty {
+            var byName: [String: [String]] = [:]
+            forEachLeaf(framework) { byName[Measures.nameKey($0.name), default: []].append($0.code) }
+            ambiguous = byName.filter { $0.value.count > 1 }
+        }
+        var reported = Set<String>()
         forEachLeaf(framework) { leaf in
-            let sl = scoreLeaf(leaf, in: framework, measures: measures, recent: &recent, findings: &findings)
+            var leafMeasures = measures
+            if !ambiguous.isEmpty, case let key = Measures.nameKey(leaf.name), let codes = ambiguous[key],
+               let m = measures.measure(for: leaf), m.code == nil {
+                // Not used for any of them; said once.
+                leafMeasures = Measures(file: measures.file, entries: measures.entries.filter { $0 != m })
+                if reported.insert(key).inserted {
+                    findings.append(Finding(.warning, rule: "measure-ambiguous", code: nil, at: m.location,
+                                            "“\(m.name ?? "")” names \(codes.count) indicators (\(codes.joined(separator: ", "))): write the code / 指标名称对应多个指标，请填写指标编号"))
+                }
+            }
+            let sl = scoreLeaf(leaf, in: framework, measures: leafMeasures, recent: &recent, findings: &findings)
             if !same(sl.score, leaf.score) { changed = true }
             order.append(sl)
         }
-        for m in measures.unmatched(in: framework) {
+        for m in measures.unmatched(in: framework) where !(m.code == nil && m.name.map { ambiguous[Measures.nameKey($0)] != nil } == true) {
             findings.append(Finding(.warning, rule: "measure-unmatched", code: m.code, at: m.location,
                                     "\(m.code ?? m.name ?? "?") matches no indicator of the table / 测量值没有对应的指标"))
         }
@@ -342,6 +361,12 @@ public enum Scorer {
             inputs.append(ScoreInput(source: "actual", text: a, kind: v.kind, location: leaf.cell))
         }
         var result: (score: Double?, method: ScoreMethod, explanation: String)
+        // The value as the file has it, when it reads differently (abc read as the items a,b,c).
+        func asWritten() -> String {
+            guard let v = value, let t = inputs.first(where: { $0.source == "value" || $0.source == "actual" })?.text,
+                  t.trimmingCharacters(in: .whitespacesAndNewlines) != v.description else { return "" }
+            return "（填写为“\(t)”）"
+        }
 
         var computed: Evaluation?
         if let value {
@@ -384,7 +409,7 @@ public enum Scorer {
             result = (s, method, "\(label()) \(c.explanation)")
         } else if let t = table {
             if let c = computed, let p = c.problem {
-                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)"))
+                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)\(asWritten())"))
             }
             inputs.append(ScoreInput(source: "table", text: n(t), kind: "points", location: tableAt(leaf)))
             let why = rule.isComputable && value != nil ? "测量值无法评分" : whyKept(rule)
@@ -393,7 +418,7 @@ public enum Scorer {
             let why: String
             if let c = computed, let p = c.problem {
                 why = p
-                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)"))
+                findings.append(Finding(.warning, rule: "measure-unusable", code: leaf.code, at: valueAt, "\(label()): \(p)\(asWritten())"))
             } else if rule.isComputable {
                 why = "无测量值"
                 findings.append(Finding(.warning, rule: "unscored", code: leaf.code, at: leaf.cell,
@@ -492,6 +517,7 @@ public enum Scorer {
         if let v = p.maximum { params.append(JSONMember("maximum", .number(v))) }
         if let v = p.unit { params.append(JSONMember("unit", .string(v))) }
         if let v = p.maxDeduction { params.append(JSONMember("max_deduction", .number(v))) }
+        if let v = p.divisor { params.append(JSONMember("divisor", .number(v))) }
         if let v = p.perItem {
             params.append(JSONMember("per_item", .object([JSONMember("unit", .string(v.unit.rawValue)),
                                                           JSONMember("value", .number(v.value))])))

@@ -37,10 +37,12 @@ public enum SelfEvaluationForm {
             for c in row.cells {
                 let k = key(c.value)
                 if let l = names[k] { levels.append((l, c.col)); continue }
-                if k.hasPrefix("年度指标值") || k == "指标值" || k.hasPrefix("年度目标值") { map["target"] = c.col }
-                else if k.hasPrefix("实际完成值") || k == "完成值" || k == "实际值" { map["actual"] = c.col }
-                else if k == "分值" || k == "权重" { map["weight"] = c.col }
-                else if k == "得分" || k == "自评得分" { map["score"] = c.col }
+                if k.hasPrefix("年度指标值") || k == "指标值" || k.hasPrefix("年度目标值") || k.hasPrefix("目标值")
+                    || k.hasPrefix("计划指标值") { map["target"] = c.col }
+                else if k.hasPrefix("实际完成值") || k.hasPrefix("完成值") || k == "实际值" || k.hasPrefix("全年实际完成值")
+                    || k.hasPrefix("实际完成情况") { map["actual"] = c.col }
+                else if k == "分值" || k == "权重" || k == "标准分值" || k == "指标分值" || k == "权重分" { map["weight"] = c.col }
+                else if k == "得分" || k == "自评得分" || k == "评价得分" || k == "实际得分" { map["score"] = c.col }
                 else if k.hasPrefix("偏差原因") || k == "备注" { map["note"] = c.col }
                 else if k == "评分标准" || k == "评分细则" { map["criteria"] = c.col }
             }
@@ -139,10 +141,12 @@ public enum SelfEvaluationForm {
             var cols: [String: UInt16] = [:]
             for c in row.cells {
                 let k = key(c.value)
-                if k.hasPrefix("全年预算数") { cols["budget"] = c.col }
-                else if k.hasPrefix("全年执行数") { cols["spent"] = c.col }
-                else if k == "分值" { cols["weight"] = c.col }
-                else if k == "得分" { cols["score"] = c.col }
+                if k.hasPrefix("全年预算数") || k.hasPrefix("调整后预算数") { cols["budget"] = c.col }
+                else if k.hasPrefix("全年执行数") || k.hasPrefix("全年实际执行数") || k.hasPrefix("实际执行数") || k.hasPrefix("全年支出数")
+                    || k.hasPrefix("实际支出数") { cols["spent"] = c.col }
+                else if k == "分值" || k == "标准分值" { cols["weight"] = c.col }
+                else if k == "得分" || k == "评价得分" || k == "自评得分" { cols["score"] = c.col }
+                else if k.hasPrefix("执行率") || k.hasPrefix("预算执行率") { cols["rate"] = c.col }
             }
             guard let bc = cols["budget"], let sc = cols["spent"] else { continue }
             // The 年度资金总额 row below, else the next row.
@@ -161,6 +165,11 @@ public enum SelfEvaluationForm {
                                  scoreCell: cols["score"].map { CellRef(row: dataRow, col: $0) })
             leaf.target = text(dataRow, bc)
             leaf.actual = text(dataRow, sc)
+            if leaf.actual == nil, let rc = cols["rate"], let rate = text(dataRow, rc) {
+                // 全年执行数 left blank, 执行率 filled in (92.25%): the rate is the value.
+                leaf.actual = rate
+                leaf.target = nil
+            }
             budgetLeaf = leaf
             break
         }

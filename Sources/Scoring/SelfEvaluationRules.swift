@@ -2,7 +2,10 @@ import Foundation
 
 /// Rules of the 项目支出绩效自评表 (national form), read from the 年度指标值 rather than from a criteria text.
 public enum SelfEvaluationRules {
-    static let targetRx = Rx("^([≥≤<>=])?(\\d+(?:\\.\\d+)?)(%)?([\\p{Han}A-Za-z/²³]*)$")
+    /// `≥95%`, `127人`, `及时率≥95%` (the name in front), `≤3个工作日`.
+    static let targetRx = Rx("^\\p{Han}{0,8}?([≥≤<>=])?(\\d+(?:\\.\\d+)?)(%)?([\\p{Han}A-Za-z/²³]*)$")
+    /// `≥95%（抽查）`: a note after the target.
+    static let trailingNoteRx = Rx("\\([^()]*\\)$")
 
     /// The three bands of a qualitative indicator (shares of the weight).
     public static let bands: [RuleOption] = [
@@ -14,16 +17,20 @@ public enum SelfEvaluationRules {
     /// The rule for a target as written: `≥95%`, `≤100%`, `=127人`, `127人` (read as ≥), `7,716,520元`;
     /// anything without a number (`有效保障`, `提升`, `达成`) is qualitative.
     public static func rule(target: String, weight: Double) -> Rule {
-        let t = CriteriaPhrases.normalise(target)
+        var t = CriteriaPhrases.normalise(target)
             .replacingOccurrences(of: ",", with: "")
             .trimmingCharacters(in: CharacterSet(charactersIn: " ;。"))
+        let withoutNote = trailingNoteRx.replace(t, "")
+        if !withoutNote.isEmpty && withoutNote != t && targetRx.test(withoutNote) { t = withoutNote }
         if let m = targetRx.first(t), let v = m.double(2) {
             var p = RuleParameters()
-            let op = Comparison.Op(rawValue: m[1] ?? "") ?? .ge
+            // Without a comparison sign a target is reached from below (≥), except 0 (0起, 0次): none is the
+            // target, more is worse.
+            let op = Comparison.Op(rawValue: m[1] ?? "") ?? (v == 0 ? .le : .ge)
             p.full = Comparison(op, v, percent: m[3] != nil)
             p.unit = (m[4] ?? "").isEmpty ? nil : m[4]
             p.metric = "实际完成值/年度指标值"
-            let note = m[1] == nil ? "年度指标值未写比较符，按“≥”（正向指标）" : nil
+            let note = m[1] == nil ? (v == 0 ? "年度指标值为0且未写比较符，按“≤”（反向指标）" : "年度指标值未写比较符，按“≥”（正向指标）") : nil
             return Rule(kind: .target, parameters: p, weight: weight, sourceText: target, confidence: m[1] == nil ? 0.9 : 1, note: note)
         }
         var p = RuleParameters()
@@ -32,15 +39,24 @@ public enum SelfEvaluationRules {
                     note: "定性指标：达成 100–80%，部分达成 80–60%，未达成 60–0%")
     }
 
+    /// Units of money and their size in 元.
+    static let moneyScale: [String: Double] = ["元": 1, "千元": 1e3, "万元": 1e4, "亿元": 1e8]
+
     /// A number out of an actual value as written (`127人`, `96.86%`, `7,474,490.38`).
     static let firstNumberRx = Rx("(\\d+(?:\\.\\d+)?)(%)?")
 
     /// The actual value on the target's scale. `target` is the target's number: a percentage actual against a
     /// target written without % (`≥95`) is taken as percent when the target is above 2.
-    static func number(_ v: MeasuredValue, percentTarget: Bool, target: Double = 100) -> Double? {
+    static func number(_ v: MeasuredValue, percentTarget: Bool, target: Double = 100, unit: String? = nil) -> Double? {
         switch v {
+        case .days(let x) where unit != nil:
+            // 12个月 against a target in 个月, 3周 against weeks: the days read back in the target's unit.
+            return x / MeasuredValue.daysPer(unit)
         case .number(let x): return percentTarget && abs(x) <= 2 ? x * 100 : x
         case .percent(let x): return percentTarget || target > 2 ? x : x / 100
+        case .count(let x, let u) where unit != nil && moneyScale[u] != nil && moneyScale[unit!] != nil:
+            // 950000元 against ≤100万元: the amount in the target's unit.
+            return x * moneyScale[u]! / moneyScale[unit!]!
         case .count(let x, _), .points(let x), .days(let x): return x
         case .ratio(let a, let b): return b == 0 ? nil : (percentTarget ? a / b * 100 : a / b)
         case .text(let s):
@@ -57,7 +73,7 @@ public enum SelfEvaluationRules {
     static func evaluateTarget(_ rule: Rule, _ value: MeasuredValue) -> Evaluation {
         let w = rule.weight
         guard let full = rule.parameters.full else { return .fail("缺少年度指标值") }
-        guard let a = number(value, percentTarget: full.percent, target: full.value) else {
+        guard let a = number(value, percentTarget: full.percent, target: full.value, unit: rule.parameters.unit) else {
             return .fail("实际完成值“\(value)”不是数值，年度指标值为 \(full)")
         }
         let t = full.value
@@ -90,9 +106,14 @@ public enum SelfEvaluationRules {
         case .yesNo(let b): label = b ? "达成" : "未达成"
         case .text(let s):
             let c = s.filter { !$0.isWhitespace }
-            if c.hasPrefix("未达成") || c == "未完成" || c == "未达到" { label = "未达成" }
-            else if c.hasPrefix("部分达成") || c == "部分完成" || c == "基本达成" || c == "基本完成" { label = "部分达成" }
-            else if c.hasPrefix("达成") || c == "完成" || c == "已完成" || c == "全部完成" || c == "达到" { label = "达成" }
+            let target = rule.sourceText.filter { !$0.isWhitespace }
+            if c.hasPrefix("未达成") || ["未完成", "未达到", "未实现", "没有达到", "未达标"].contains(c) { label = "未达成" }
+            else if c.hasPrefix("部分达成") || c.hasPrefix("基本达成")
+                || ["部分完成", "基本完成", "部分达到", "基本达到", "部分实现", "基本实现"].contains(c) { label = "部分达成" }
+            else if c.hasPrefix("达成") || c.hasPrefix("已达成") || c.hasPrefix("全部达成")
+                || ["完成", "已完成", "全部完成", "达到", "已达到", "实现", "已实现", "全部实现", "达标"].contains(c) { label = "达成" }
+            // The target written again as the actual (明显提升 for 明显提升): reached.
+            else if !target.isEmpty && c == target { label = "达成" }
             else { label = nil }
         default: label = nil
         }

@@ -53,6 +53,45 @@ import TestSupport
         #expect(r.stdoutText.contains("Total 总分: 94.47 of 100 · grade 等级 优"))
     }
 
+    /// The audit table (scripts/make-audit-scoring.py): criteria phrased unlike the seeds, scored from the same
+    /// values written two ways (GBK CSV with names, headers 备注,完成值,指标,得分 and full-width digits; an openpyxl
+    /// XLSX with a title row, 实际完成值（%） and percent-formatted numbers). Scores worked out by hand.
+    @Test(arguments: ["measures/audit_measures_gbk.csv", "measures/audit_measures.xlsx"])
+    func scoreAuditTable(_ measures: String) throws {
+        let r = try runJixiao(["score", Fixtures.url("measures/audit_table.csv").path, "--measures", Fixtures.url(measures).path, "--json"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let obj = try json(r)
+        let expected: [String: Double] = [
+            "A11": 3.4, "A12": 1.69, "A13": 2.5, "A14": 1.4, "A15": 1, "B11": 2, "B12": 1.2, "B13": 0, "B14": 1, "B15": 1,
+            "C11": 3, "C12": 4, "C13": 1, "C14": 0, "C15": 2, "C16": 1.5,
+        ]
+        let indicators = obj["indicators"] as! [[String: Any]]
+        for (code, score) in expected {
+            let i = indicators.first { $0["code"] as? String == code }
+            #expect(i?["score"] as? Double == score, "\(code): \(i?["explanation"] ?? "missing")")
+            #expect(i?["method"] as? String == (code == "C16" ? "manual" : "rule"), "\(code)")
+        }
+        #expect((obj["total"] as! [String: Any])["score"] as? Double == 26.69)
+    }
+
+    /// A 自评表 written by openpyxl: targets in words (不少于, 不高于, ＞＝９０％), ＝12次, 0起 (a ceiling), months and
+    /// working days, a percent actual as a number.
+    @Test func scoreSelfEvaluationFormFromOpenpyxl() throws {
+        let r = try runJixiao(["score", Fixtures.url("selfeval/selfeval_openpyxl.xlsx").path, "--json"])
+        #expect(r.status == 0, "\(r.stderrText)")
+        let obj = try json(r)
+        let expected: [String: Double] = [
+            "A": 9.23, "B11": 9.2, "B12": 8.33, "B21": 10, "B31": 7.5, "B32": 5, "B41": 5, "C11": 0, "C12": 7, "C21": 10, "D11": 9.78,
+        ]
+        let indicators = obj["indicators"] as! [[String: Any]]
+        for (code, score) in expected {
+            let i = indicators.first { $0["code"] as? String == code }
+            #expect(i?["score"] as? Double == score, "\(code): \(i?["explanation"] ?? "missing")")
+        }
+        #expect((obj["total"] as! [String: Any])["score"] as? Double == 81.04)
+        #expect(obj["grade"] as? String == "良")
+    }
+
     @Test func missingMeasuresFileIsExit2() throws {
         let r = try runJixiao(["score", Fixtures.url("xlsx/seed000_project_framework_blank.xlsx").path,
                                "--measures", "/nonexistent/m.xlsx"])

@@ -75,6 +75,46 @@ import TestSupport
         #expect(result.leaves[7].explanation.contains("反向指标"))
     }
 
+    /// Local versions of the form name their columns differently: 调整后预算数/实际执行数, 目标值（A）/完成值（B）,
+    /// 标准分值, 评价得分.
+    @Test func localHeaderWordings() throws {
+        func row(_ cells: [Any?]) -> [CellValue] {
+            cells.map { c in
+                switch c {
+                case let s as String: return .string(s)
+                case let d as Double: return .number(d)
+                case let i as Int: return .number(Double(i))
+                default: return .empty
+                }
+            }
+        }
+        func form(spent: Any?, rate: Any?) -> Grid {
+            Grid(name: "自评", values: [
+            row(["项目支出绩效自评表"]),
+            row(["项目资金", nil, "年初预算数", "调整后预算数", "实际执行数", "标准分值", "执行率", "评价得分"]),
+            row([nil, "年度资金总额", 100, 100, spent, 10, rate, nil]),
+            row(["一级指标", "二级指标", "三级指标", "目标值（A）", "完成值（B）", "标准分值", "评价得分", "偏差原因分析及改进措施"]),
+            row(["产出指标", "数量指标", "培训人数", "≥200人", "180人", 20, nil, nil]),
+            row([nil, "成本指标", "人均成本", "≤500元", "400元", 10, nil, nil]),
+            row(["合计", nil, nil, nil, nil, 40, nil, nil]),
+            ])
+        }
+        let g = form(spent: 90, rate: nil)
+        #expect(SelfEvaluationForm.detect(g))
+        let f = try SelfEvaluationForm.read(grid: g, file: "local.xlsx")
+        #expect(f.leaves.map(\.code) == ["A", "B11", "B21"])
+        let result = Scorer.score(f)
+        let scores = Dictionary(uniqueKeysWithValues: result.leaves.map { ($0.code, $0.score) })
+        #expect(scores["A"] == 9)       // 90/100 × 10
+        #expect(scores["B11"] == 18)    // 180/200 × 20
+        #expect(scores["B21"] == 10)    // ≤500元, 400元
+        #expect(result.total == 37)
+
+        // 全年执行数 left blank and 执行率 filled in: the rate scores the row.
+        let r2 = Scorer.score(try SelfEvaluationForm.read(grid: form(spent: nil, rate: "92.5%"), file: "local.xlsx"))
+        #expect(r2.leaves.first { $0.code == "A" }?.score == 9.25)
+    }
+
     @Test func manualScoreOutsideTheBandIsReported() throws {
         let g = Grid(name: "m", values: [["code", "value", "score"], ["C12", "部分达成", "9"]].map { $0.map { CellValue.string($0) } })
         let result = Scorer.score(try Self.form(), measures: try Measures.read(grid: g, file: "m.csv"))
@@ -100,6 +140,26 @@ import TestSupport
         #expect(s("≥95%", "98.5%（抽查）") == 10)
         #expect(s("≥95%", "约90%") == 9.47)
         #expect(s("≥95", "90%") == 9.47)          // target without %: the actual percent on its scale
+        // A target of 0 without a sign (安全责任事故 0起) is a ceiling: none is full, any is short of it.
+        #expect(s("0起", "0起") == 10)
+        #expect(s("0起", "1起") == 0)
+        #expect(s("0次", "无") == 10)
+        // Months and weeks read as days by the value parser go back to the target's unit.
+        #expect(s("12个月", "12个月") == 10)
+        #expect(s("=12个月", "9个月") == 7.5)
+        #expect(s("≤3个工作日", "4个工作日") == 7.5)
+        #expect(s("≤2周", "3周") == 6.67)
+        #expect(s("＝12次", "10次") == 8.33)
+        // A note after the target, the indicator's name before it.
+        #expect(s("≥95%（抽查）", "90%") == 9.47)
+        #expect(s("及时率≥95%", "90%") == 9.47)
+        #expect(s("全年≥12次", "9次") == 7.5)
+        // Money in another unit than the target's.
+        #expect(s("≤100万元", "950000元") == 10)
+        #expect(s("≤100万元", "1,250,000元") == 8)
+        #expect(s("≥7716520元", "771.652万元") == 10)
+        #expect(SelfEvaluationRules.rule(target: "明显提升", weight: 10).kind == .qualitative)
+        #expect(SelfEvaluationRules.rule(target: "提升10%", weight: 10).kind == .target)
         let q = SelfEvaluationRules.rule(target: "有效保障", weight: 10)
         #expect(q.kind == .qualitative)
         #expect(RuleEvaluator.evaluate(q, .text("达成")).score == 10)
@@ -107,5 +167,12 @@ import TestSupport
         #expect(SelfEvaluationRules.evaluateQualitative(q, .text("部分达成"), score: 7).score == 7)
         #expect(SelfEvaluationRules.evaluateQualitative(q, .text("部分达成"), score: 9).score == nil)
         #expect(SelfEvaluationRules.evaluateQualitative(q, .text("未达成"), score: 5).score == 5)
+        // The target written again as the actual, and other words for the bands.
+        #expect(RuleEvaluator.evaluate(q, .text("有效保障")).score == 10)
+        #expect(RuleEvaluator.evaluate(q, MeasuredValue.parse("已实现")!).score == 10)
+        #expect(RuleEvaluator.evaluate(q, MeasuredValue.parse("已达成")!).score == 10)
+        #expect(SelfEvaluationRules.evaluateQualitative(q, .text("基本实现"), score: 7).score == 7)
+        #expect(SelfEvaluationRules.evaluateQualitative(q, .text("未实现"), score: 3).score == 3)
+        #expect(RuleEvaluator.evaluate(q, .text("较好")).score == nil)
     }
 }
