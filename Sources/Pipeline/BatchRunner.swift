@@ -203,7 +203,7 @@ public final class BatchRunner {
             if reused { skipped += 1 }
             let d = done
             let line = options.logJSON ? jsonLine(record, skipped: reused)
-                : record.status == .failed ? "jixiao: error: \(record.message ?? record.input)" : nil
+                : record.status == .failed ? "jixiao: error: " + OneLine.escape(record.message ?? record.input) : nil
             if let line {
                 // Clear the bar first, so that the message starts on a clean line.
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

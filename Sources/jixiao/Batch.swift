@@ -80,11 +80,11 @@ struct Batch: ParsableCommand {
         do {
             report = try BatchPipeline.run(options)
         } catch let e as JixiaoError {
-            FileHandle.standardError.write(Data("jixiao: error: \(e.description)\n".utf8))
+            FileHandle.standardError.write(Data("jixiao: error: \(OneLine.escape(e.description))\n".utf8))
             throw ExitCode(ExitCodes.usage)
         } catch {
             // Any other failure before or after the inputs (the environment): still the documented code 3.
-            FileHandle.standardError.write(Data("jixiao: error: \(error.localizedDescription)\n".utf8))
+            FileHandle.standardError.write(Data("jixiao: error: \(OneLine.escape(error.localizedDescription))\n".utf8))
             throw ExitCode(ExitCodes.usage)
         }
         if !quiet && !logJSON {

@@ -175,6 +175,35 @@ struct HostileCLITests {
         HostileCLITests.expectNoPasswd(run)
     }
 
+    @Test("line breaks and terminal escapes in sheet and file names stay escaped on the one error line")
+    func controlCharactersInErrorLines() throws {
+        // The sheet named "a\tb\nc" is listed in the no-table error: it used to break the line in two.
+        let sheets = try runJixiaoMeasured(["check", Fixtures.url("hostile/xlsx_sheet_names_paths.xlsx").path])
+        #expect(sheets.status == 2, "\(sheets.summary) \(sheets.stderrText)")
+        #expect(sheets.stderrText.split(separator: "\n").count == 1, "\(sheets.stderrText)")
+        #expect(sheets.stderrText.contains(#"a\tb\nc"#) || sheets.stderrText.contains("a\tb\\nc"), "\(sheets.stderrText)")
+        // A file name with a line break, ESC (clear screen) and a right-to-left override, from a mail attachment.
+        let dir = try Fixtures.tempDirectory("ctlname")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = "坏\n\u{1B}[2J\u{202E}.xlsx"
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: Fixtures.url("bad/truncated_zip.xlsx"), to: url)
+        for args in [["check", url.path], ["dump", "--json", url.path], ["fill", url.path, "--scores", url.path, "-o",
+                                                                            dir.appendingPathComponent("o.xlsx").path]] {
+            let run = try runJixiaoMeasured(args)
+            #expect(run.status == 2, "\(args[0]): \(run.summary) \(run.stderrText)")
+            #expect(run.stderrText.split(separator: "\n").count == 1, "\(args[0]): \(run.stderrText)")
+            #expect(!run.stderrText.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E }, "\(args[0])")
+            #expect(run.stderrText.contains(#"坏\n\u{1B}[2J\u{202E}.xlsx"#), "\(args[0]): \(run.stderrText)")
+        }
+        let out = dir.appendingPathComponent("out")
+        let batch = try runJixiaoMeasured(["batch", url.path, "--out", out.path])
+        #expect(batch.status == 2, "\(batch.summary) \(batch.stderrText)")
+        let lines = batch.stderrText.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasPrefix("jixiao: error: ") && lines[1].hasPrefix("jixiao batch: "), "\(batch.stderrText)")
+        #expect(!batch.stderrText.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+    }
+
     @Test("the corpus's XXE-in-schema file reads, its external entity never resolved")
     func xxeInSchema() throws {
         let run = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/corpus/xxe_in_schema.xlsx").path])
