@@ -204,6 +204,19 @@ struct HostileCLITests {
         #expect(!batch.stderrText.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
     }
 
+    @Test("a one-character output name in the current folder is written, not a crash (NSString trapped on it)")
+    func oneCharacterOutputName() throws {
+        let dir = try Fixtures.tempDirectory("onechar")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seed = Fixtures.url("xlsx/seed000_project_framework.xlsx").path
+        let r = try runJixiao(["score", seed, "-o", "s"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderrText)")
+        let back = try runJixiao(["check", dir.appendingPathComponent("s").path, "--json"])
+        #expect(back.status == 0 && back.stdoutText.contains("附件2"), "\(back.stderrText)")
+        let f = try runJixiao(["convert", seed, "东.csv"], cwd: dir)
+        #expect(f.status == 0, "\(f.stderrText)")
+    }
+
     @Test("the corpus's XXE-in-schema file reads, its external entity never resolved")
     func xxeInSchema() throws {
         let run = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/corpus/xxe_in_schema.xlsx").path])
