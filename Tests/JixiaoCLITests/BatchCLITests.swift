@@ -56,6 +56,12 @@ import TestSupport
             #expect(r.status == 3, "\(bad): \(r.status) \(r.stderrText)")
             #expect(!r.stderrText.isEmpty)
         }
+        // A summary in a folder that does not exist: refused before any input is processed (it used to fail
+        // only at the end, after every output was written).
+        let early = root.path + "/out-early"
+        let noFolder = try runJixiao(["batch", inDir, "--out", early, "--summary", root.path + "/nowhere/汇总.xlsx"])
+        #expect(noFolder.status == 3 && noFolder.stderrText.contains("nowhere/汇总.xlsx"), "\(noFolder.stderrText)")
+        #expect(files(URL(fileURLWithPath: early)).isEmpty, "\(files(URL(fileURLWithPath: early)))")
         // A DIR locked by a live process (this test holds the lock) is refused with 3 and left alone.
         let locked = root.appendingPathComponent("locked")
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
