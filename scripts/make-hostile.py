@@ -186,6 +186,19 @@ def small():
         parts[f"xl/worksheets/sheet{i + 1}.xml"] = sheet(f'<row r="1">{cell("A1", "x")}</row>')
     write("xlsx_sheet_names_paths.xlsx", package(parts))
 
+    # Sheet names Excel would refuse but other writers (LibreOffice, openpyxl) write: longer than 31
+    # characters, two of them equal in their first 31, and an apostrophe at the start.
+    long_names = ["部门整体支出绩效评价指标体系表（2024年度）项目支出绩效自评表一", "部门整体支出绩效评价指标体系表（2024年度）项目支出绩效自评表二",
+                  "'引号'"]
+    wb = ('<?xml version="1.0" encoding="UTF-8"?>'
+          f'<workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+          + "".join(f'<sheet name="{n.replace(chr(39), "&apos;")}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(long_names))
+          + "</sheets></workbook>")
+    parts = {"xl/workbook.xml": wb, "xl/_rels/workbook.xml.rels": rels.replace('<Relationship Id="rId4"', '<X').split("<X")[0] + "</Relationships>"}
+    for i in range(len(long_names)):
+        parts[f"xl/worksheets/sheet{i + 1}.xml"] = sheet(f'<row r="1">{cell("A1", str(i + 1))}</row>')
+    write("xlsx_sheet_names_long.xlsx", package(parts))
+
     # Malformed XML: libxml2's own message (here about a character reference, on two lines in some
     # libxml2 versions) goes into the one error line with the part name, never to the terminal.
     write("xlsx_malformed_xml.xlsx", package({
