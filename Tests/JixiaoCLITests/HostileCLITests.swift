@@ -156,6 +156,21 @@ struct HostileCLITests {
         #expect(fields.first == "0" && fields[16_382] == "16382" && fields.last == "1")
     }
 
+    @Test("dump --csv puts rows that come out of order in place, as --json does, or refuses when it is too late")
+    func rowsOutOfOrder() throws {
+        // Rows 3, 1, 2, then row 1 again with B1: streamed, this printed "\n\n3\n1\n2\n,12".
+        let small = try runJixiaoMeasured(["dump", "--csv", Fixtures.url("hostile/xlsx_rows_out_of_order.xlsx").path])
+        #expect(small.status == 0, "\(small.stderrText)")
+        #expect(small.stdoutText == "1,12\n2\n3\n", "\(small.stdoutText.debugDescription)")
+        let json = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_rows_out_of_order.xlsx").path])
+        #expect(json.stdoutText.replacingOccurrences(of: "\n", with: "").contains(#""rows":[[1,12],[2],[3]]"#))
+        // Row 1 again after 3,000 rows (135 KB already written): a clear refusal, not a wrong table.
+        let late = try runJixiaoMeasured(["dump", "--csv", Fixtures.url("hostile/xlsx_rows_out_of_order_late.xlsx").path])
+        #expect(late.status == 2, "\(late.summary)")
+        #expect(late.stderrText.split(separator: "\n").count == 1 && late.stderrText.contains("Sheet1")
+                && late.stderrText.contains("row 1 comes after row 3000"), "\(late.stderrText)")
+    }
+
     @Test("200,000 copies of one cell in a row are kept once")
     func repeatedCell() throws {
         let run = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_one_cell_repeated.xlsx").path])
