@@ -222,6 +222,18 @@ import TestSupport
         #expect((unmatched?["warnings"] as? NSNumber)?.intValue == 0)
     }
 
+    /// A failed input's error line names the option that raises the limit it hit, like the single-file commands.
+    @Test func limitErrorsNameTheirOption() throws {
+        let root = try inputs(["a.xlsx": "xlsx/seed000_project_framework.xlsx"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let r = try runJixiao(["batch", root.path + "/in", "--out", root.path + "/out", "--max-zip-entries", "3"])
+        #expect(r.status == 2)
+        let line = r.stderrText.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(line.contains("maxZipEntries") && line.contains("(raise with --max-zip-entries"), "\(r.stderrText)")
+        let json = try runJixiao(["batch", root.path + "/in", "--out", root.path + "/out2", "--max-zip-entries", "3", "--log-json"])
+        #expect(jsonLines(json).first?["message"] as? String != nil && !json.stderrText.contains("raise with"), "\(json.stderrText)")
+    }
+
     /// The same department name in two districts: a name match never hands one district's measured values to the
     /// other, and a name that several measures files share is not guessed.
     @Test func measuresByNameNeverCrossFolders() throws {
