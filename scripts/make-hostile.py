@@ -160,6 +160,15 @@ def small():
     write("xlsx_repeated_rows.xlsx", package({"xl/worksheets/sheet1.xml": sheet(
         noise_comment(60_000) + full + '<row r="1"><c r="XFD1"><v>1</v></c></row>' * 100_000)}))
 
+    # Rows out of order and one row split over two <row> elements (hand-rolled writers): `dump --csv` streams,
+    # so it reads such a small sheet whole instead; past the first 64 KB of output it refuses (exit 2).
+    write("xlsx_rows_out_of_order.xlsx", package({"xl/worksheets/sheet1.xml": sheet(
+        '<row r="3"><c r="A3"><v>3</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="2"><c r="A2"><v>2</v></c></row><row r="1"><c r="B1"><v>12</v></c></row>')}))
+    write("xlsx_rows_out_of_order_late.xlsx", package({"xl/worksheets/sheet1.xml": sheet(
+        "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>第{r}行：产出指标、效益指标</t></is></c></row>'
+                for r in range(1, 3001)) + '<row r="1"><c r="C1"><v>1</v></c></row>')}))
+
     # 200,000 cells naming A1 inside one <row>, after 40 KB of poorly compressible text so that the
     # compression ratio stays under the limit: the reader must not buffer them all (it keeps distinct cells).
     write("xlsx_one_cell_repeated.xlsx", package({"xl/worksheets/sheet1.xml": sheet(
@@ -185,6 +194,19 @@ def small():
     for i in range(len(names)):
         parts[f"xl/worksheets/sheet{i + 1}.xml"] = sheet(f'<row r="1">{cell("A1", "x")}</row>')
     write("xlsx_sheet_names_paths.xlsx", package(parts))
+
+    # Sheet names Excel would refuse but other writers (LibreOffice, openpyxl) write: longer than 31
+    # characters, two of them equal in their first 31, and an apostrophe at the start.
+    long_names = ["部门整体支出绩效评价指标体系表（2024年度）项目支出绩效自评表一", "部门整体支出绩效评价指标体系表（2024年度）项目支出绩效自评表二",
+                  "'引号'"]
+    wb = ('<?xml version="1.0" encoding="UTF-8"?>'
+          f'<workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+          + "".join(f'<sheet name="{n.replace(chr(39), "&apos;")}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(long_names))
+          + "</sheets></workbook>")
+    parts = {"xl/workbook.xml": wb, "xl/_rels/workbook.xml.rels": rels.replace('<Relationship Id="rId4"', '<X').split("<X")[0] + "</Relationships>"}
+    for i in range(len(long_names)):
+        parts[f"xl/worksheets/sheet{i + 1}.xml"] = sheet(f'<row r="1">{cell("A1", str(i + 1))}</row>')
+    write("xlsx_sheet_names_long.xlsx", package(parts))
 
     # Malformed XML: libxml2's own message (here about a character reference, on two lines in some
     # libxml2 versions) goes into the one error line with the part name, never to the terminal.

@@ -2,6 +2,11 @@
 enum Detection {
     /// Multi-byte sequences that, all valid, settle "this is UTF-8" without reading further.
     static let utf8Evidence = 4096
+    /// Valid multi-byte UTF-8 sequences before the first invalid byte that still make the file UTF-8 (with a bad
+    /// byte the parser then reports at its line): GBK/GB18030 text almost never holds even a few valid UTF-8
+    /// sequences in a row, while a UTF-8 file with one stray byte (a Windows-1252 no-break space pasted in, a
+    /// GBK line appended) used to be decoded as GB18030 and refused at line 1 with a misleading message.
+    static let utf8EvidenceBeforeInvalid = 16
     /// How much decoded text the delimiter is guessed from.
     static let delimiterSample = 64 * 1024
     static let delimiterRecords = 50
@@ -50,7 +55,7 @@ enum Detection {
             evidence += seen
             switch r {
             case .invalid:
-                decided = .gb18030
+                decided = evidence >= Detection.utf8EvidenceBeforeInvalid ? .utf8 : .gb18030
             case .incomplete(let k):
                 if last { decided = .gb18030 } else { carry = Array(data[k...]) }
             case .valid:

@@ -147,20 +147,29 @@ public enum BatchPipeline {
 /// `.measures`/`_测量值`/`_指标值`/`_实际值` suffix), `.csv` or `.xlsx`.
 public struct MeasuresLocator: Sendable {
     public let single: String?
-    /// Lower-cased stems (relative path and bare name) → file.
-    let byStem: [String: String]
+    /// Lower-cased relative stems (`城区/教育局_measures`) → file.
+    let byRelative: [String: String]
+    /// Lower-cased bare stems (`教育局_measures`) → the first file with that name and its folder, relative to
+    /// the measures folder (`郊区`, or "" at the top).
+    let byName: [String: (path: String, folder: String)]
+    /// Lower-cased bare stems → in how many places (sub-folders) a measures file has that name.
+    let nameCount: [String: Int]
+    /// Lower-cased sub-folders of the measures folder that hold a measures file.
+    let folders: Set<String>
 
     public static let suffixes = ["", "_measures", "-measures", ".measures", "_测量值", "_指标值", "_实际值", "_完成值"]
 
     public init(_ option: String?) throws {
-        guard let option else { single = nil; byStem = [:]; return }
+        guard let option else { single = nil; byRelative = [:]; byName = [:]; nameCount = [:]; folders = []; return }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: option, isDirectory: &isDir) else {
             throw JixiaoError(.usage, "no such measures file or folder: \(option)")
         }
-        if !isDir.boolValue { single = option; byStem = [:]; return }
+        if !isDir.boolValue { single = option; byRelative = [:]; byName = [:]; nameCount = [:]; folders = []; return }
         single = nil
-        var map: [String: String] = [:]
+        var relative: [String: String] = [:], names: [String: (path: String, folder: String)] = [:]
+        var counts: [String: Int] = [:]
+        var dirs = Set<String>()
         let root = URL(fileURLWithPath: option).standardizedFileURL.path
         for rel in ((try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []).sorted() {
             let url = URL(fileURLWithPath: rel)
@@ -168,21 +177,58 @@ public struct MeasuresLocator: Sendable {
                   !url.lastPathComponent.hasPrefix("."), !url.lastPathComponent.hasPrefix("~$") else { continue }
             let stemRel = String(rel.dropLast(url.pathExtension.count + 1)).lowercased()
             let stemName = url.deletingPathExtension().lastPathComponent.lowercased()
-            for key in [stemRel, stemName] where map[key] == nil { map[key] = root + "/" + rel }
+            if relative[stemRel] == nil {
+                relative[stemRel] = root + "/" + rel
+                counts[stemName, default: 0] += 1
+            }
+            if names[stemName] == nil { names[stemName] = (root + "/" + rel, MeasuresLocator.folder(of: rel)) }
+            let dir = MeasuresLocator.folder(of: stemRel)
+            if !dir.isEmpty { dirs.insert(dir) }
         }
-        byStem = map
+        byRelative = relative
+        byName = names
+        nameCount = counts
+        folders = dirs
     }
 
+    /// The measures file of one input: the one at the input's relative path (with or without a suffix); else the
+    /// one file anywhere with the input's name, unless several measures files share that name, or the measures
+    /// folder has the input's own sub-folder (then only that folder counts), or the file sits in a sub-folder
+    /// named like another folder of the inputs (`郊区/教育局.csv` belongs to 郊区's 教育局, never to 城区's).
     public func path(for item: BatchItem) -> String? {
         if let single { return single }
         let rel = item.relativeStem.lowercased()
+        for s in MeasuresLocator.suffixes {
+            if let p = byRelative[rel + s], p != item.input { return p }
+        }
+        let dir = MeasuresLocator.folder(of: rel)
+        if !dir.isEmpty && folders.contains(dir) { return nil }
         let name = URL(fileURLWithPath: item.input).deletingPathExtension().lastPathComponent.lowercased()
-        for base in [rel, name] {
-            for s in MeasuresLocator.suffixes {
-                if let p = byStem[base + s], p != item.input { return p }
+        for s in MeasuresLocator.suffixes {
+            guard let count = nameCount[name + s] else { continue }
+            guard count == 1, let (p, folder) = byName[name + s], p != item.input else { return nil }
+            if !folder.isEmpty && folder.lowercased() != dir && MeasuresLocator.inputTree(of: item, has: folder) {
+                return nil
             }
+            return p
         }
         return nil
+    }
+
+    /// `a/b/c` → `a/b`, `c` → "" (not `NSString.deletingLastPathComponent`, which traps on some short strings).
+    static func folder(of relative: String) -> String {
+        guard let slash = relative.lastIndex(of: "/") else { return "" }
+        return String(relative[..<slash])
+    }
+
+    /// Whether the folder the input was found in (the input's path less its relative stem) has a sub-folder
+    /// `folder`: then a measures file in `folder` is that folder's departments'.
+    static func inputTree(of item: BatchItem, has folder: String) -> Bool {
+        let depth = item.relativeStem.split(separator: "/").count
+        var root = item.input
+        for _ in 0..<depth { root = PathText.split(root).dir }
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: root + "/" + folder, isDirectory: &isDir) && isDir.boolValue
     }
 }
 

@@ -41,7 +41,7 @@ public enum BatchInputs {
         for arg in arguments {
             if arg.hasPrefix("@") {
                 let listPath = String(arg.dropFirst())
-                guard let text = try? String(contentsOfFile: listPath, encoding: .utf8) else {
+                guard let text = readList(listPath) else {
                     throw JixiaoError(.usage, "cannot read the input list \(listPath)")
                 }
                 let base = URL(fileURLWithPath: listPath).deletingLastPathComponent().path
@@ -65,6 +65,15 @@ public enum BatchInputs {
             try collectOne(n.path, display: n.display, excluded: excluded, keepFolderName: keepFolderNames, add: add)
         }
         return disambiguate(items)
+    }
+
+    /// An input list's text: UTF-8 (with or without BOM) or UTF-16 with a BOM (Notepad's "Unicode").
+    static func readList(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            return String(data: data, encoding: .utf16)
+        }
+        return String(data: data, encoding: .utf8)
     }
 
     /// The path with symbolic links and `..` resolved (as far as it exists).

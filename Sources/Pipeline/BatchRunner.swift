@@ -125,6 +125,15 @@ public final class BatchRunner {
             throw JixiaoError(.io, "cannot create the output folder / 无法创建输出目录", at: Location(file: outDir),
                               underlying: posix.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)")
         }
+        if let summary = options.summary {
+            // Checked before any input is processed: the summary is written last, and a run of hundreds of files
+            // should not end in an error it could have given at once.
+            let dir = PathText.split(summary).dir
+            if !dir.isEmpty, !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
+                throw JixiaoError(.usage, "the summary's folder does not exist / 汇总表所在目录不存在",
+                                  at: Location(file: summary))
+            }
+        }
         let lock = BatchLock(directory: outDir)
         try lock.acquire()
         defer { lock.release() }
@@ -203,7 +212,7 @@ public final class BatchRunner {
             if reused { skipped += 1 }
             let d = done
             let line = options.logJSON ? jsonLine(record, skipped: reused)
-                : record.status == .failed ? "jixiao: error: \(record.message ?? record.input)" : nil
+                : record.status == .failed ? "jixiao: error: " + OneLine.escape(record.message ?? record.input) : nil
             if let line {
                 // Clear the bar first, so that the message starts on a clean line.
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

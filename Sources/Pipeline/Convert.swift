@@ -158,9 +158,11 @@ public enum Convert {
                                options: XLSXWriterOptions(compressionLevel: options.compressionLevel ?? 1, date1904: reader.date1904),
                                displayName: output)
             var anyVisible = reader.sheets.contains { $0.kind == .worksheet && $0.visibility == .visible }
+            var used = Set<String>()
             for (i, var info) in reader.sheets.enumerated() where info.kind == .worksheet {
                 if !anyVisible { info.visibility = .visible; anyVisible = true }
                 info.kind = .worksheet
+                info.name = uniqueSheetName(info.name, used: &used)
                 try w.addSheet(info, strings: .shared) { sheet in
                     let merged = try reader.forEachRow(sheet: i) { row in
                         var row = row
@@ -318,8 +320,10 @@ public enum Convert {
                 let w = XLSXWriter(fileHandle: handle, options: XLSXWriterOptions(compressionLevel: level, date1904: wb.date1904),
                                    displayName: output)
                 var anyVisible = grids.contains { $0.info.visibility == .visible }
+                var used = Set<String>()
                 for var g in grids {
                     if !anyVisible { g.info.visibility = .visible; anyVisible = true }
+                    g.info.name = uniqueSheetName(g.info.name, used: &used)
                     // Style indices of the input mean nothing here.
                     for r in g.rows.indices { for c in g.rows[r].cells.indices { g.rows[r].cells[c].style = 0 } }
                     try w.addSheet(g)
@@ -344,11 +348,28 @@ public enum Convert {
 
     /// A valid sheet name from a file name: forbidden characters replaced, 31 characters at most.
     static func safeSheetName(_ s: String) -> String {
-        var out = String(s.map { "[]:*?/\\".contains($0) ? "_" : $0 })
+        var out = String(s.map { "[]:*?/\\".contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 } ? "_" : $0 })
         while out.hasPrefix("'") { out.removeFirst() }
         while out.hasSuffix("'") { out.removeLast() }
         while out.utf16.count > 31 { out.removeLast() }
         if out.isEmpty || out.lowercased() == "history" { out = "Sheet1" }
+        return out
+    }
+
+    /// A source sheet's name made valid for Excel (other writers, LibreOffice among them, allow names longer
+    /// than 31 characters, and some allow `/` or control characters) and unique ignoring case: `名称 (2)`.
+    static func uniqueSheetName(_ name: String, used: inout Set<String>) -> String {
+        let base = safeSheetName(name)
+        var out = base
+        var n = 2
+        while used.contains(out.lowercased()) {
+            let suffix = " (\(n))"
+            var stem = base
+            while stem.utf16.count + suffix.utf16.count > 31 { stem.removeLast() }
+            out = stem + suffix
+            n += 1
+        }
+        used.insert(out.lowercased())
         return out
     }
 }

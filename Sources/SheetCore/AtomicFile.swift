@@ -200,10 +200,10 @@ public enum AtomicFile {
     static func realPath(_ path: String) -> String? {
         guard let p = realpath(path, nil) else {
             // The file does not exist yet: resolve its directory.
-            let dir = (path as NSString).deletingLastPathComponent
+            let (dir, base) = PathText.split(path)
             guard let d = realpath(dir.isEmpty ? "." : dir, nil) else { return nil }
             defer { free(d) }
-            return String(cString: d) + "/" + (path as NSString).lastPathComponent
+            return String(cString: d) + "/" + base
         }
         defer { free(p) }
         return String(cString: p)

@@ -26,7 +26,9 @@ public enum PathText {
     }
 
     /// `(deletingLastPathComponent, lastPathComponent)`, without bridging when the path has a `/` that is not
-    /// its last character and no doubled or trailing `/`.
+    /// its last character and no doubled or trailing `/`. A path without any `/` (`out.xlsx`, `s`) or with
+    /// trailing ones (`a/`) is split here too: `NSString.deletingLastPathComponent` traps (SIGILL) on a
+    /// one-character name such as `s` or `东` in swift-corelibs-foundation 6.x.
     public static func split(_ path: String) -> (dir: String, base: String) {
         let u = path.utf8
         let slash = UInt8(ascii: "/")
@@ -34,6 +36,15 @@ public enum PathText {
            u[u.index(before: i)] != slash {
             return (String(path[..<i]), String(path[u.index(after: i)...]))
         }
-        return ((path as NSString).deletingLastPathComponent, (path as NSString).lastPathComponent)
+        var end = u.endIndex
+        while end > u.startIndex, u[u.index(before: end)] == slash { end = u.index(before: end) }
+        if end == u.startIndex { return path.isEmpty ? ("", "") : ("/", "/") }
+        guard let i = u[..<end].lastIndex(of: slash) else { return ("", String(path[..<end])) }
+        if path[..<end].contains("//") || i == u.startIndex {
+            // Doubled slashes inside and `/name`: NSString's answers (it collapses them); not a one-character
+            // single component, so it does not trap.
+            return ((path as NSString).deletingLastPathComponent, (path as NSString).lastPathComponent)
+        }
+        return (String(path[..<i]), String(path[u.index(after: i)..<end]))
     }
 }

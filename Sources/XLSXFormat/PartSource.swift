@@ -8,6 +8,8 @@ protocol PartSource: AnyObject {
     /// The file name used in error locations.
     var fileName: String { get }
     func contains(_ part: String) -> Bool
+    /// Every part name (for saying what a package that is no workbook holds).
+    var partNames: [String] { get }
     /// The whole part, or nil when there is no such part.
     func read(_ part: String) throws -> [UInt8]?
     /// Streams the part in chunks; returns false when there is no such part.
@@ -20,6 +22,7 @@ final class ZipPartSource: PartSource {
     init(_ zip: ZipReader) { self.zip = zip }
     var fileName: String { zip.name }
     func contains(_ part: String) -> Bool { zip.entry(named: part) != nil }
+    var partNames: [String] { zip.entries.map(\.name) }
     func read(_ part: String) throws -> [UInt8]? { try zip.read(named: part) }
     func stream(_ part: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         guard let e = zip.entry(named: part) else { return false }
@@ -47,6 +50,7 @@ final class MemoryPartSource: PartSource {
         return n
     }
     func contains(_ part: String) -> Bool { parts[MemoryPartSource.key(part)] != nil }
+    var partNames: [String] { parts.keys.sorted() }
     func read(_ part: String) throws -> [UInt8]? { parts[MemoryPartSource.key(part)] }
     func stream(_ part: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         guard let bytes = parts[MemoryPartSource.key(part)] else { return false }

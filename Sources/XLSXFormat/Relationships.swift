@@ -169,7 +169,8 @@ enum Relationships {
     static func read(for sourcePart: String, from source: PartSource, limits: ReadLimits) throws -> [Relationship]? {
         let relsName = relsPart(of: sourcePart)
         return try source.parsedPart(relsName, purpose: .relationships, context: sourcePart, limits: limits) { bytes in
-            let d = RelsDelegate(source: sourcePart)
+            let d = RelsDelegate(source: sourcePart, limit: limits.maxZipEntries,
+                                 location: Location(file: source.fileName, part: relsName))
             try XMLPushParser.parse(bytes, delegate: d, location: Location(file: source.fileName, part: relsName), limits: limits)
             return d.rels
         }
@@ -177,10 +178,22 @@ enum Relationships {
 
     private final class RelsDelegate: XMLStreamDelegate {
         let source: String
+        /// More relationships than the archive may have entries: a part of a few MB listing millions of
+        /// targets (250,000 took 160 MB) is refused, naming the limit.
+        let limit: Int
+        let location: Location
         var rels: [Relationship] = []
-        init(source: String) { self.source = source }
+        init(source: String, limit: Int, location: Location) {
+            self.source = source
+            self.limit = limit
+            self.location = location
+        }
         func startElement(_ name: XMLName, _ attributes: XMLAttributes) throws {
             guard name.is("Relationship") else { return }
+            if rels.count >= limit {
+                throw JixiaoError(.limitExceeded, "more than \(limit) relationships in one part (limit maxZipEntries) / 关系条目数超过上限",
+                                  at: location)
+            }
             // One pass over the attributes; the first of each name counts (any namespace).
             var idRaw, typeRaw, targetRaw, modeRaw: UnsafeBufferPointer<UInt8>?
             for i in 0..<attributes.count {

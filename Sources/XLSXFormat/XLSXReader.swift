@@ -67,6 +67,30 @@ public final class XLSXReader {
         try self.init(source: MemoryPartSource(fileName: name, parts: parts), limits: limits)
     }
 
+    /// What a ZIP that is no workbook is, with what to do (a Word or PowerPoint file, an OpenDocument
+    /// spreadsheet, a ZIP of workbooks), from its part names; nil when it may be a workbook.
+    static func otherPackageKind(_ source: PartSource, officeDocument: String?) -> String? {
+        let main = officeDocument.map { MemoryPartSource.key($0) }
+        if main == "word/document.xml" || (main == nil && source.contains("word/document.xml")) {
+            return "it is a Word document (.docx) / 这是 Word 文档，不是 Excel 工作簿"
+        }
+        if main == "ppt/presentation.xml" || (main == nil && source.contains("ppt/presentation.xml")) {
+            return "it is a PowerPoint file (.pptx) / 这是 PowerPoint 文件，不是 Excel 工作簿"
+        }
+        guard main == nil, !source.contains("xl/workbook.xml") else { return nil }
+        if source.contains("mimetype") && source.contains("content.xml") {
+            return "it is an OpenDocument file (.ods, from LibreOffice or WPS): open it and save it as .xlsx / 这是 ODS 格式，请另存为 .xlsx"
+        }
+        let inner = source.partNames.filter {
+            ["xlsx", "xlsm", "xls", "csv", "et"].contains(PathText.pathExtension($0).lowercased())
+        }
+        if !inner.isEmpty {
+            let shown = inner.prefix(3).map { PathText.lastPathComponent($0) }.joined(separator: ", ")
+            return "it is a ZIP archive holding \(inner.count) spreadsheet file\(inner.count == 1 ? "" : "s") (\(shown)\(inner.count > 3 ? ", …" : "")): unpack it first / 这是压缩包，请先解压"
+        }
+        return nil
+    }
+
     init(source: PartSource, limits: ReadLimits) throws {
         self.source = source
         self.limits = limits
@@ -80,6 +104,9 @@ public final class XLSXReader {
         }
         if wbPart == nil, let ct = try ContentTypes.workbookPart(from: source, limits: limits), source.contains(ct) {
             wbPart = ct
+        }
+        if let other = XLSXReader.otherPackageKind(source, officeDocument: wbPart) {
+            throw JixiaoError(.notAWorkbook, "not an XLSX workbook: \(other)", at: file)
         }
         if wbPart == nil {
             if source.contains("xl/workbook.xml") {

@@ -53,6 +53,7 @@ public final class XMLPushParser {
         if ctxt == nil {
             // The first bytes go to the constructor so that libxml2 can detect the encoding.
             let head = min(4, chunk.count)
+            if !box.tags.scan(UnsafeRawBufferPointer(rebasing: chunk[0..<head])) { throw box.tagTooLong() }
             ctxt = makeContext(UnsafeRawBufferPointer(rebasing: chunk[0..<head]))
             chunk = UnsafeRawBufferPointer(rebasing: chunk[head...])
             guard ctxt != nil else {
@@ -63,6 +64,9 @@ public final class XMLPushParser {
         var offset = 0
         while offset < chunk.count, !box.stopped {
             let n = min(1 << 20, chunk.count - offset)
+            if !box.tags.scan(UnsafeRawBufferPointer(rebasing: chunk[offset..<(offset + n)])) {
+                throw box.tagTooLong()
+            }
             let p = chunk.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self)
             let rc = xmlParseChunk(ctxt, p, Int32(n), 0)
             try box.check()
@@ -108,6 +112,7 @@ public final class XMLPushParser {
         let p = XMLPushParser(delegate: delegate, location: location, limits: limits)
         try withoutActuallyEscaping(read) { read in
             let source = PullSource(read)
+            source.box = p.box
             try p.parsePulled(source)
         }
     }
@@ -172,6 +177,8 @@ final class PullSource {
     let read: (UnsafeMutableRawBufferPointer) throws -> Int
     var error: Error?
     var total = 0
+    /// The parser's state, for the tag-length guard.
+    var box: ParserBox?
     init(_ read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) { self.read = read }
 }
 
@@ -183,6 +190,10 @@ private func xmlStreamPullRead(_ context: UnsafeMutableRawPointer?, _ buffer: Un
     do {
         let n = try source.read(UnsafeMutableRawBufferPointer(start: buffer, count: Int(len)))
         source.total += n
+        if let box = source.box, !box.tags.scan(UnsafeRawBufferPointer(start: buffer, count: n)) {
+            source.error = box.tagTooLong()
+            return -1
+        }
         return Int32(n)
     } catch {
         source.error = error
@@ -206,11 +217,20 @@ final class ParserBox {
     var libxmlMessage: String?
     var libxmlLine: Int32 = 0
 
+    /// Bounds the length of one tag before libxml2 parses it (see `TagGuard`).
+    var tags: TagGuard
+
     init(delegate: XMLStreamDelegate, location: Location, limits: ReadLimits) {
         self.delegate = delegate
         self.location = location
         self.maxDepth = limits.maxXMLDepth
         self.maxAttributes = limits.maxXMLAttributes
+        self.tags = TagGuard(limit: TagGuard.limit(maxAttributes: limits.maxXMLAttributes))
+    }
+
+    func tagTooLong() -> JixiaoError {
+        JixiaoError(.limitExceeded, "an XML tag longer than \(tags.limit) bytes (1 KB per attribute, limit maxXMLAttributes) / XML 标签过长",
+                    at: location)
     }
 
     /// Records the first error and stops the parser.
@@ -325,4 +345,62 @@ private func xmlStreamStructuredError(_ ctx: UnsafeMutableRawPointer?, _ error: 
     let msg = raw.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == " " }).joined(separator: " ")
     b.libxmlMessage = msg
     b.libxmlLine = error.pointee.line
+}
+
+/// The length of one tag (from `<` to `>`), checked on the bytes before libxml2 sees them. libxml2 2.9 compares
+/// every attribute and namespace declaration of a start tag with all earlier ones (quadratic) before the
+/// attribute limit can be checked: 200,000 attributes in a 460 KB part took 10 s, 200,000 `xmlns:` declarations
+/// as long. A tag may be at most `maxXMLAttributes` KB (256 KB by default), far beyond any real OOXML tag.
+///
+/// Linear, at the cost of a `memchr` and a short backward look per 64 KB: a tag that fits in one piece is shorter than
+/// the limit, so only tags crossing pieces are measured. Text never holds `<`; a `>` inside an attribute value or
+/// a comment only ends the measured tag early.
+struct TagGuard {
+    let limit: Int
+    /// Inside a tag at the end of the bytes seen so far, and its length so far.
+    private var open = false
+    private var length = 0
+    static let piece = 64 * 1024
+
+    init(limit: Int) { self.limit = limit }
+
+    static func limit(maxAttributes: Int) -> Int {
+        let (kb, overflow) = max(maxAttributes, 64).multipliedReportingOverflow(by: 1024)
+        return overflow ? Int.max : kb
+    }
+
+    /// Takes the next bytes of the document; false when a tag is longer than the limit.
+    mutating func scan(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var offset = 0
+        while offset < bytes.count {
+            let n = min(TagGuard.piece, bytes.count - offset)
+            let p = base + offset
+            offset += n
+            var start = 0
+            if open {
+                guard let gt = memchr(p, 0x3E, n) else {
+                    length += n
+                    if length > limit { return false }
+                    continue
+                }
+                start = UnsafeRawPointer(gt) - p
+                length += start
+                if length > limit { return false }
+                open = false
+                length = 0
+            }
+            // The last `<` or `>` of the piece says whether a tag is open at its end (markup is dense: this
+            // stops after a few bytes, and reads a text-only piece once).
+            let bytes = p.assumingMemoryBound(to: UInt8.self)
+            var i = n - 1
+            while i >= start {
+                let b = bytes[i]
+                if b == 0x3C { open = true; length = n - i; break }
+                if b == 0x3E { break }
+                i -= 1
+            }
+        }
+        return true
+    }
 }

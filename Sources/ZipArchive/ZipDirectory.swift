@@ -58,8 +58,44 @@ struct ZipDirectory {
         if s.isSignature(0, 3, 4) {
             throw JixiaoError(.truncated, "the ZIP archive is incomplete: its central directory is missing (file cut short?) / 文件不完整", at: location)
         }
-        throw JixiaoError(.notAWorkbook, "not a ZIP archive, so not an XLSX workbook / 不是 XLSX 工作簿（不是 ZIP 格式）",
-                          at: location)
+        throw JixiaoError(.notAWorkbook, "not a ZIP archive, so not an XLSX workbook" + (ZipDirectory.guessKind(s).map { ": \($0)" } ?? "")
+                          + " / 不是 XLSX 工作簿（不是 ZIP 格式）", at: location)
+    }
+
+    /// What a file that is not a ZIP most likely is, from its first bytes, with what to do about it: systems
+    /// that "export to Excel" often write a web page, an Excel 2003 XML spreadsheet or CSV text under an
+    /// .xlsx/.xls name. `nil` when it is none of these.
+    static func guessKind(_ s: ZipStorage) -> String? {
+        let n = min(s.count, 2048)
+        var head = [UInt8](repeating: 0, count: n)
+        for i in 0..<n { head[i] = s.u8(i) }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            return "it is UTF-16 text (Excel's \"Unicode text\"): give it a .txt or .csv name, or save it as .xlsx (这是文本文件，请改为 .csv/.txt 或另存为 .xlsx)"
+        }
+        var body = head[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        while let c = body.first, c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { body = body.dropFirst() }
+        let lower = String(decoding: body.prefix(1024).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        if lower.hasPrefix("%pdf") { return "it is a PDF document (这是 PDF 文件)" }
+        if lower.hasPrefix("{\\rtf") { return "it is an RTF document (这是 RTF 文档)" }
+        if lower.hasPrefix("mime-version:") || lower.contains("multipart/related") {
+            return "it is a single-file web page (MHT) with an Excel name: open it in Excel or WPS and save it as .xlsx (这是网页文件，请用 Excel/WPS 打开后另存为 .xlsx)"
+        }
+        if lower.hasPrefix("<") {
+            if lower.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+                return "it is an Excel 2003 XML spreadsheet: open it in Excel or WPS and save it as .xlsx (这是 Excel 2003 XML 表格，请另存为 .xlsx)"
+            }
+            if lower.contains("<html") || lower.contains("<table") || lower.contains("<!doctype html") {
+                return "it is a web page (HTML) with an Excel name: open it in Excel or WPS and save it as .xlsx (这是网页文件，请用 Excel/WPS 打开后另存为 .xlsx)"
+            }
+            return nil
+        }
+        // Text: no NUL and no other C0 control than tab and line breaks in the first bytes, and a field separator.
+        let text = !body.isEmpty && !body.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        if text && body.contains(where: { $0 == 0x2C || $0 == 0x3B || $0 == 0x09 }) {
+            return "it is text (CSV) with an Excel name: rename it to .csv (这是 CSV 文本文件，请改扩展名为 .csv)"
+        }
+        return nil
     }
 
     // MARK: - End of central directory

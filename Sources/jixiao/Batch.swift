@@ -79,13 +79,22 @@ struct Batch: ParsableCommand {
                                    limits: limitOptions.limits)
         let report: BatchReport
         do {
-            report = try BatchPipeline.run(options)
+            // A failed input's line names the option that raises the limit it hit, as the single-file commands do.
+            let logJSON = self.logJSON
+            report = try BatchPipeline.run(options, log: { line in
+                var line = line
+                if !logJSON, line.hasPrefix("jixiao: error: "),
+                   let flag = LimitOptions.flag(forMessage: line) {
+                    line += " (raise with \(flag) / 可用 \(flag) 调高上限)"
+                }
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            })
         } catch let e as JixiaoError {
-            FileHandle.standardError.write(Data("jixiao: error: \(e.description)\n".utf8))
+            FileHandle.standardError.write(Data("jixiao: error: \(OneLine.escape(e.description))\n".utf8))
             throw ExitCode(ExitCodes.usage)
         } catch {
             // Any other failure before or after the inputs (the environment): still the documented code 3.
-            FileHandle.standardError.write(Data("jixiao: error: \(error.localizedDescription)\n".utf8))
+            FileHandle.standardError.write(Data("jixiao: error: \(OneLine.escape(error.localizedDescription))\n".utf8))
             throw ExitCode(ExitCodes.usage)
         }
         if !quiet && !logJSON {

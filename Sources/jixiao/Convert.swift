@@ -60,7 +60,7 @@ struct ConvertCommand: ParsableCommand {
                 ?? "\(result.sheets) sheet\(result.sheets == 1 ? "" : "s"), \(result.rows) rows"
             FileHandle.standardError.write(Data("jixiao: wrote \(output) (\(what))\n".utf8))
         } catch let e as JixiaoError where e.kind == .usage {
-            FileHandle.standardError.write(Data("jixiao: error: \(e.description)\n".utf8))
+            FileHandle.standardError.write(Data("jixiao: error: \(OneLine.escape(e.description))\n".utf8))
             throw ExitCode(ExitCodes.usage)
         } catch {
             fail(error)

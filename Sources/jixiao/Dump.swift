@@ -149,16 +149,44 @@ struct Dump: ParsableCommand {
         try writeJSON(grids, out)
     }
 
+    /// Rows out of order (or one row split over several `<row>` elements) in a streamed sheet.
+    private struct RowsOutOfOrder: Error {
+        var row: UInt32
+        var after: UInt32
+    }
+
     private func dumpCSV(_ reader: XLSXReader, _ out: OutputBuffer) throws {
         guard let index = try selected(reader.sheets).first else { return }
         var nextRow: UInt32 = 0
-        try reader.forEachRow(sheet: index) { row in
-            while nextRow < row.index {
-                try out.append(UInt8(ascii: "\n"))
-                nextRow += 1
+        do {
+            try reader.forEachRow(sheet: index) { row in
+                if row.index < nextRow { throw RowsOutOfOrder(row: row.index, after: nextRow - 1) }
+                while nextRow < row.index {
+                    try out.append(UInt8(ascii: "\n"))
+                    nextRow += 1
+                }
+                try writeCSVRow(row, out)
+                nextRow = row.index + 1
             }
-            try writeCSVRow(row, out)
-            nextRow = row.index + 1
+        } catch let e as RowsOutOfOrder {
+            // Streaming writes rows as they come; rows out of order or repeated are put in place (the later
+            // cell wins) by reading the sheet whole, as --json does, when nothing was written yet.
+            guard !out.flushedAny else {
+                let name = reader.sheets[index].name
+                throw JixiaoError(.unsupported,
+                                  "row \(e.row + 1) comes after row \(e.after + 1) in the sheet, past what was already written; use --json, or jixiao convert to .csv / 工作表行顺序错乱",
+                                  at: Location(file: file, sheet: name))
+            }
+            out.discard()
+            nextRow = 0
+            for row in try reader.readGrid(sheet: index).rows {
+                while nextRow < row.index {
+                    try out.append(UInt8(ascii: "\n"))
+                    nextRow += 1
+                }
+                try writeCSVRow(row, out)
+                nextRow = row.index + 1
+            }
         }
     }
 
@@ -288,8 +316,15 @@ final class OutputBuffer {
         }
     }
 
+    /// Whether anything has gone to standard output yet.
+    private(set) var flushedAny = false
+
+    /// Drops everything not yet written.
+    func discard() { buf.removeAll(keepingCapacity: true) }
+
     func flush() throws {
         guard !buf.isEmpty else { return }
+        flushedAny = true
         let n = buf.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, stdout) }
         buf.removeAll(keepingCapacity: true)
         if n == 0 || fflush(stdout) != 0 {

@@ -67,7 +67,7 @@ struct Fill: ParsableCommand {
         let errors = findingList.filter { $0.severity == .error }
         for f in findingList where f.severity != .info {
             let at = f.location.map { "\($0): " } ?? ""
-            FileHandle.standardError.write(Data("\(at)\(f.severity.rawValue): [\(f.rule)] \(f.message)\n".utf8))
+            FileHandle.standardError.write(Data((OneLine.escape("\(at)\(f.severity.rawValue): [\(f.rule)] \(f.message)") + "\n").utf8))
         }
         let total = framework.totals.score.map { CellValue.format($0) } ?? "-"
         let grade = framework.grade()?.rawValue ?? "-"

@@ -55,6 +55,6 @@ func fail(_ error: Error) -> Never {
     } else {
         text = "\(error)"
     }
-    FileHandle.standardError.write(Data(("jixiao: error: " + text + "\n").utf8))
+    FileHandle.standardError.write(Data(("jixiao: error: " + OneLine.escape(text) + "\n").utf8))
     exit(ExitCodes.unreadable)
 }

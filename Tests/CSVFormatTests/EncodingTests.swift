@@ -25,6 +25,23 @@ import TestSupport
         #expect(four[0, 0] == .string("\u{20000}"))
     }
 
+    /// A UTF-8 file with one stray byte (a Windows-1252 no-break space) or a GBK line appended stays UTF-8 and
+    /// is refused at the bad line; it used to be taken for GB18030 and refused at line 1 ("byte 0x80").
+    @Test func utf8WithAStrayByteIsReportedAtItsLine() throws {
+        let body = Array("一级指标,二级指标,三级指标,分值\r\n产出指标,数量指标,培训人次,10\r\n".utf8)
+        let stray = body + Array("效益指标,社会效益,满意度".utf8) + [0xA0] + Array(",20\r\n".utf8)
+        #expect(CSVReader.detect(bytes: stray).encoding == .utf8)
+        let e = #expect(throws: JixiaoError.self) { try CSVReader.read(bytes: stray, name: "s.csv") }
+        #expect(e?.location?.line == 3, "\(String(describing: e))")
+        #expect(e?.description.contains("UTF-8") == true && e?.description.contains("0xA0") == true, "\(String(describing: e))")
+        let appended = body + [0xB1, 0xB8, 0xD7, 0xA2, 0x2C, 0x31, 0x0D, 0x0A]  // "备注,1" in GBK
+        let a = #expect(throws: JixiaoError.self) { try CSVReader.read(bytes: appended, name: "a.csv") }
+        #expect(a?.location?.line == 3, "\(String(describing: a))")
+        // Real GBK text is still GBK: its first bytes are no run of valid UTF-8 sequences.
+        let gbk: [UInt8] = [0xD2, 0xBB, 0xBC, 0xB6, 0xD6, 0xB8, 0xB1, 0xEA, 0x2C, 0x31, 0x0D, 0x0A]
+        #expect(CSVReader.detect(bytes: gbk).encoding == .gb18030)
+    }
+
     @Test(arguments: [false, true])
     func utf16WithBOM(_ bigEndian: Bool) throws {
         let data = utf16(Self.sample, bigEndian: bigEndian)

@@ -56,6 +56,12 @@ import TestSupport
             #expect(r.status == 3, "\(bad): \(r.status) \(r.stderrText)")
             #expect(!r.stderrText.isEmpty)
         }
+        // A summary in a folder that does not exist: refused before any input is processed (it used to fail
+        // only at the end, after every output was written).
+        let early = root.path + "/out-early"
+        let noFolder = try runJixiao(["batch", inDir, "--out", early, "--summary", root.path + "/nowhere/汇总.xlsx"])
+        #expect(noFolder.status == 3 && noFolder.stderrText.contains("nowhere/汇总.xlsx"), "\(noFolder.stderrText)")
+        #expect(files(URL(fileURLWithPath: early)).isEmpty, "\(files(URL(fileURLWithPath: early)))")
         // A DIR locked by a live process (this test holds the lock) is refused with 3 and left alone.
         let locked = root.appendingPathComponent("locked")
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
@@ -214,6 +220,44 @@ import TestSupport
         #expect(unmatched?["total_score"] == nil)
         #expect(unmatched?["status"] as? String == "ok")
         #expect((unmatched?["warnings"] as? NSNumber)?.intValue == 0)
+    }
+
+    /// A failed input's error line names the option that raises the limit it hit, like the single-file commands.
+    @Test func limitErrorsNameTheirOption() throws {
+        let root = try inputs(["a.xlsx": "xlsx/seed000_project_framework.xlsx"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let r = try runJixiao(["batch", root.path + "/in", "--out", root.path + "/out", "--max-zip-entries", "3"])
+        #expect(r.status == 2)
+        let line = r.stderrText.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(line.contains("maxZipEntries") && line.contains("(raise with --max-zip-entries"), "\(r.stderrText)")
+        let json = try runJixiao(["batch", root.path + "/in", "--out", root.path + "/out2", "--max-zip-entries", "3", "--log-json"])
+        #expect(jsonLines(json).first?["message"] as? String != nil && !json.stderrText.contains("raise with"), "\(json.stderrText)")
+    }
+
+    /// The same department name in two districts: a name match never hands one district's measured values to the
+    /// other, and a name that several measures files share is not guessed.
+    @Test func measuresByNameNeverCrossFolders() throws {
+        let blank = "xlsx/seed000_project_framework_blank.xlsx", measures = "measures/seed000_measures.csv"
+        let root = try inputs(["城区/教育局.xlsx": blank, "郊区/教育局.xlsx": blank, "卫健委.xlsx": blank,
+                               "水务局.xlsx": blank, "城区/财政局.xlsx": blank])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let m = root.appendingPathComponent("measures")
+        // 郊区 has its 教育局's measures, 城区 has none; 卫健委 has two candidates; 水务局 and 财政局 one each,
+        // in folders that are not input folders.
+        for rel in ["郊区/教育局.csv", "a/卫健委.csv", "b/卫健委.csv", "2024/水务局_实际值.csv", "2024/财政局.csv"] {
+            try FileManager.default.createDirectory(at: m.appendingPathComponent(rel).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Fixtures.url(measures), to: m.appendingPathComponent(rel))
+        }
+        let inDir = root.appendingPathComponent("in").path
+        let r = try runJixiao(["batch", inDir, "--out", root.path + "/out", "--measures", m.path, "--log-json"])
+        let byFile = Dictionary(uniqueKeysWithValues: jsonLines(r).map { ($0["file"] as? String ?? "", $0) })
+        #expect(byFile.count == 5, "\(r.stderrText)")
+        for (name, scored) in [("郊区/教育局.xlsx", true), ("城区/教育局.xlsx", false), ("卫健委.xlsx", false),
+                               ("水务局.xlsx", true), ("城区/财政局.xlsx", true)] {
+            let obj = byFile[inDir + "/" + name]
+            #expect(obj?["status"] as? String == "ok", "\(name): \(String(describing: obj))")
+            #expect((obj?["total_score"] != nil) == scored, "\(name): \(String(describing: obj))")
+        }
     }
 
     /// A 项目支出绩效自评表 carries its own measured values (实际完成值): the batch scores it as `jixiao score`.

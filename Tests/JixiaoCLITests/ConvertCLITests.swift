@@ -18,6 +18,26 @@ struct ConvertCLITests {
         #expect(dump.stdoutText.contains("一级指标,二级指标,三级指标,四级指标,分值,得分,指标解释,评分标准,数据来源"))
     }
 
+    /// Sheet names other writers allow and Excel does not (over 31 characters, equal in their first 31, `/`,
+    /// control characters, apostrophes): the copy gets valid, unique names instead of being refused.
+    @Test func sheetNamesExcelWouldRefuseAreMadeValid() throws {
+        let dir = try Fixtures.tempDirectory("cli-convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (fixture, expected) in [
+            ("hostile/xlsx_sheet_names_long.xlsx", ["部门整体支出绩效评价指标体系表（2024年度）项目支出绩效自评",
+                                                   "部门整体支出绩效评价指标体系表（2024年度）项目支出 (2)", "引号"]),
+            ("hostile/xlsx_sheet_names_paths.xlsx", [".._.._.._tmp_evil", "_etc_passwd", "a_b_c", "..", "CON"]),
+        ] {
+            let out = dir.appendingPathComponent("copy.xlsx").path
+            let r = try runJixiao(["convert", Fixtures.url(fixture).path, out])
+            #expect(r.status == 0, "\(fixture): \(r.stderrText)")
+            let dump = try runJixiao(["dump", "--json", out])
+            let json = try JSONSerialization.jsonObject(with: dump.stdout) as? [String: Any]
+            let names = (json?["sheets"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names == expected, "\(fixture): \(String(describing: names))")
+        }
+    }
+
     @Test func exitCodes() throws {
         let dir = try Fixtures.tempDirectory("cli-convert")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -156,6 +156,21 @@ struct HostileCLITests {
         #expect(fields.first == "0" && fields[16_382] == "16382" && fields.last == "1")
     }
 
+    @Test("dump --csv puts rows that come out of order in place, as --json does, or refuses when it is too late")
+    func rowsOutOfOrder() throws {
+        // Rows 3, 1, 2, then row 1 again with B1: streamed, this printed "\n\n3\n1\n2\n,12".
+        let small = try runJixiaoMeasured(["dump", "--csv", Fixtures.url("hostile/xlsx_rows_out_of_order.xlsx").path])
+        #expect(small.status == 0, "\(small.stderrText)")
+        #expect(small.stdoutText == "1,12\n2\n3\n", "\(small.stdoutText.debugDescription)")
+        let json = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_rows_out_of_order.xlsx").path])
+        #expect(json.stdoutText.replacingOccurrences(of: "\n", with: "").contains(#""rows":[[1,12],[2],[3]]"#))
+        // Row 1 again after 3,000 rows (135 KB already written): a clear refusal, not a wrong table.
+        let late = try runJixiaoMeasured(["dump", "--csv", Fixtures.url("hostile/xlsx_rows_out_of_order_late.xlsx").path])
+        #expect(late.status == 2, "\(late.summary)")
+        #expect(late.stderrText.split(separator: "\n").count == 1 && late.stderrText.contains("Sheet1")
+                && late.stderrText.contains("row 1 comes after row 3000"), "\(late.stderrText)")
+    }
+
     @Test("200,000 copies of one cell in a row are kept once")
     func repeatedCell() throws {
         let run = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_one_cell_repeated.xlsx").path])
@@ -173,6 +188,48 @@ struct HostileCLITests {
             #expect(run.stdoutText.contains("\"name\":" + name), "\(name)")
         }
         HostileCLITests.expectNoPasswd(run)
+    }
+
+    @Test("line breaks and terminal escapes in sheet and file names stay escaped on the one error line")
+    func controlCharactersInErrorLines() throws {
+        // The sheet named "a\tb\nc" is listed in the no-table error: it used to break the line in two.
+        let sheets = try runJixiaoMeasured(["check", Fixtures.url("hostile/xlsx_sheet_names_paths.xlsx").path])
+        #expect(sheets.status == 2, "\(sheets.summary) \(sheets.stderrText)")
+        #expect(sheets.stderrText.split(separator: "\n").count == 1, "\(sheets.stderrText)")
+        #expect(sheets.stderrText.contains(#"a\tb\nc"#) || sheets.stderrText.contains("a\tb\\nc"), "\(sheets.stderrText)")
+        // A file name with a line break, ESC (clear screen) and a right-to-left override, from a mail attachment.
+        let dir = try Fixtures.tempDirectory("ctlname")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = "坏\n\u{1B}[2J\u{202E}.xlsx"
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: Fixtures.url("bad/truncated_zip.xlsx"), to: url)
+        for args in [["check", url.path], ["dump", "--json", url.path], ["fill", url.path, "--scores", url.path, "-o",
+                                                                            dir.appendingPathComponent("o.xlsx").path]] {
+            let run = try runJixiaoMeasured(args)
+            #expect(run.status == 2, "\(args[0]): \(run.summary) \(run.stderrText)")
+            #expect(run.stderrText.split(separator: "\n").count == 1, "\(args[0]): \(run.stderrText)")
+            #expect(!run.stderrText.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E }, "\(args[0])")
+            #expect(run.stderrText.contains(#"坏\n\u{1B}[2J\u{202E}.xlsx"#), "\(args[0]): \(run.stderrText)")
+        }
+        let out = dir.appendingPathComponent("out")
+        let batch = try runJixiaoMeasured(["batch", url.path, "--out", out.path])
+        #expect(batch.status == 2, "\(batch.summary) \(batch.stderrText)")
+        let lines = batch.stderrText.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasPrefix("jixiao: error: ") && lines[1].hasPrefix("jixiao batch: "), "\(batch.stderrText)")
+        #expect(!batch.stderrText.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+    }
+
+    @Test("a one-character output name in the current folder is written, not a crash (NSString trapped on it)")
+    func oneCharacterOutputName() throws {
+        let dir = try Fixtures.tempDirectory("onechar")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seed = Fixtures.url("xlsx/seed000_project_framework.xlsx").path
+        let r = try runJixiao(["score", seed, "-o", "s"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderrText)")
+        let back = try runJixiao(["check", dir.appendingPathComponent("s").path, "--json"])
+        #expect(back.status == 0 && back.stdoutText.contains("附件2"), "\(back.stderrText)")
+        let f = try runJixiao(["convert", seed, "东.csv"], cwd: dir)
+        #expect(f.status == 0, "\(f.stderrText)")
     }
 
     @Test("the corpus's XXE-in-schema file reads, its external entity never resolved")

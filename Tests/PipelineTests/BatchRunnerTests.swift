@@ -76,6 +76,15 @@ import TestSupport
         let items = try BatchInputs.collect(["@" + list.path])
         #expect(items.map(\.relativeStem) == ["c", "b"])
         #expect(throws: JixiaoError.self) { try BatchInputs.collect([root.appendingPathComponent("missing.xlsx").path]) }
+        // Notepad's encodings: UTF-8 with a BOM, and "Unicode" (UTF-16 LE with a BOM; it used to be refused).
+        let text = "# 输入\r\nc.xlsm\r\n部门A/子目录/b.csv\r\n"
+        let lists: [[UInt8]] = [[0xEF, 0xBB, 0xBF] + Array(text.utf8),
+                      [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
+                      [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }]
+        for bytes in lists {
+            try Data(bytes).write(to: list)
+            #expect(try BatchInputs.collect(["@" + list.path]).map(\.relativeStem) == ["c", "b"], "\(bytes.prefix(3))")
+        }
     }
 
     @Test func sanitisedNamesStayInsideTheOutputFolder() {

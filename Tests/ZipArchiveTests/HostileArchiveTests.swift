@@ -142,6 +142,30 @@ struct HostileArchiveTests {
         location(expectJixiaoError(.notAWorkbook) { try ZipReader(bytes: [0x50, 0x4B], name: "two.xlsx") }, file: "two.xlsx")
     }
 
+    @Test("what an 'Excel export' that is not a ZIP really is, and what to do, is said")
+    func disguisedExports() throws {
+        let cases: [(String, [UInt8], String?)] = [
+            ("web.xlsx", Array("\u{FEFF}\r\n<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><table><tr><td>一级指标</td></tr></table>".utf8), "web page (HTML)"),
+            ("table.xlsx", Array("<TABLE border=1><TR><TD>指标</TD></TR></TABLE>".utf8), "web page (HTML)"),
+            ("x2003.xlsx", Array("<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">".utf8), "Excel 2003 XML"),
+            ("mht.xlsx", Array("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n".utf8), "(MHT)"),
+            ("gbk.xlsx", [0xD2, 0xBB, 0xBC, 0xB6, 0xD6, 0xB8, 0xB1, 0xEA, 0x2C, 0xB7, 0xD6, 0xD6, 0xB5, 0x0D, 0x0A], "text (CSV)"),
+            ("u16.xlsx", [0xFF, 0xFE, 0x00, 0x4E, 0x09, 0x00], "UTF-16 text"),
+            ("pdf.xlsx", Array("%PDF-1.7\n".utf8), "PDF"),
+            ("noise.xlsx", [0x01, 0x02, 0x03, 0x00, 0x9F, 0x2C], nil),
+        ]
+        for (name, bytes, kind) in cases {
+            let e = expectJixiaoError(.notAWorkbook) { try ZipReader(bytes: bytes, name: name) }
+            location(e, file: name)
+            #expect(e?.message.contains("not a ZIP archive") == true, "\(name): \(String(describing: e))")
+            if let kind {
+                #expect(e?.message.contains(kind) == true, "\(name): \(String(describing: e))")
+            } else {
+                #expect(e?.message.contains(": it is") == false, "\(name): \(String(describing: e))")
+            }
+        }
+    }
+
     @Test("an OLE/CFB container is reported as encrypted or legacy .xls")
     func ole() throws {
         let e = expectJixiaoError(.encrypted) { try openFixture("bad/zip_ole_encrypted.xlsx") }
