@@ -24,9 +24,11 @@ public struct ReadLimits: Sendable, Hashable {
     /// Merged ranges per sheet.
     public var maxMergedRanges: Int = 1_000_000
     /// Rows and cells kept in memory for one sheet, and for all sheets of a workbook read together
-    /// (streaming readers are not bound by these).
+    /// (streaming readers are not bound by these: `dump --csv`, `convert` of a plain grid). A cell held in
+    /// memory costs 60–80 bytes besides its text, so the default cells keep a sheet of tiny cells (`1,1,1,…`)
+    /// under about 160 MB; indicator tables have a few thousand.
     public var maxRowsInMemory: Int = 2_000_000
-    public var maxCellsInMemory: Int = 50_000_000
+    public var maxCellsInMemory: Int = 2_000_000
     /// CSV field and line length in bytes.
     public var maxCSVField: Int = 1 << 20
     public var maxCSVLine: Int = 16 << 20

@@ -62,6 +62,24 @@ struct HostileCLITests {
         }
     }
 
+    /// A sheet of tiny cells costs far more held in memory than on disk (about 80 bytes a cell for 2): the default
+    /// cell limit stops it under 200 MB, naming the option; streamed `dump --csv` is not bound by it.
+    @Test("a CSV of 2,000,100 tiny cells is refused by the default cell limit within 200 MB")
+    func tinyCellsAreBoundedByDefault() throws {
+        let dir = try Fixtures.tempDirectory("tiny-cells")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("cells.csv").path
+        let row = Array(repeating: "1", count: 10).joined(separator: ",") + "\n"
+        try Data(String(repeating: row, count: 200_010).utf8).write(to: URL(fileURLWithPath: path))
+        let run = try runJixiaoMeasured(["check", path])
+        #expect(run.status == 2, "\(run.summary): \(run.stderrText)")
+        #expect(run.stderrText.contains("--max-cells"), "\(run.stderrText)")
+        #expect(run.maxRSS < 200 << 20, "\(run.summary)")
+        let streamed = try runJixiaoMeasured(["dump", "--csv", path])
+        #expect(streamed.status == 0, "\(streamed.summary): \(streamed.stderrText)")
+        #expect(streamed.stdout.count == 200_010 * row.utf8.count)
+    }
+
     @Test("the last cell XFD1048576 is read and the table still checks")
     func lastCell() throws {
         let path = Fixtures.url("hostile/xlsx_cell_xfd1048576.xlsx").path
