@@ -37,6 +37,17 @@ struct NameParserTests {
         Case(raw: "3年内完成率", code: nil, name: "3年内完成率", weight: nil, unit: nil),
         Case(raw: "十", code: nil, name: "十", weight: nil, unit: nil),
         Case(raw: "", code: nil, name: "", weight: nil, unit: nil),
+        // A weight glued to the end without brackets.
+        Case(raw: "A1项目立项6分", code: "A1", name: "项目立项", weight: 6, unit: .points),
+        Case(raw: "B 过程 20分", code: "B", name: "过程", weight: 20, unit: .points),
+        Case(raw: "A31预算编制科学性：2.5分", code: "A31", name: "预算编制科学性", weight: 2.5, unit: .points),
+        Case(raw: "一、项目决策15分", code: nil, name: "项目决策", weight: 15, unit: .points),
+        // …but not a number that belongs to the name (a condition, an amount, a score word).
+        Case(raw: "群众满意度达90分", code: nil, name: "群众满意度达90分", weight: nil, unit: nil),
+        Case(raw: "考核结果≥90分", code: nil, name: "考核结果≥90分", weight: nil, unit: nil),
+        Case(raw: "年度考核评分90分", code: nil, name: "年度考核评分90分", weight: nil, unit: nil),
+        Case(raw: "C11第2分", code: "C11", name: "第2分", weight: nil, unit: nil),
+        Case(raw: "12分", code: nil, name: "12分", weight: nil, unit: nil),
     ]
 
     @Test(arguments: cases)
