@@ -122,6 +122,74 @@ enum HeaderMatcher {
         return map
     }
 
+    /// Words of a second header row naming the indicator itself (`一级指标` over `名称 | 分值`).
+    static let subHeaderNames: Set<String> = ["名称", "指标名称", "指标", "内容", "指标内容", "项目", "名称及内容"]
+
+    /// The column map of a two-row header: `map` (the first row's, `row`) completed from the row below when that
+    /// row only names parts of the columns above: `一级指标` over `名称 | 分值` gives level 1 its own 分值 column
+    /// (`levelWeights`, the deepest level's becomes `weight`), and `自评情况` over `得分 | 扣分原因` the score.
+    /// Nil when the next row is not such a row (it holds a number, or a text that names no column part).
+    static func subHeader(_ grid: Grid, below row: UInt32, _ map: ColumnMap) -> ColumnMap? {
+        guard row < UInt32.max, let next = grid.row(at: row + 1), let top = grid.row(at: row) else { return nil }
+        var parts: [(col: UInt16, role: Role?)] = []
+        for c in next.cells {
+            switch c.value {
+            case .empty: continue
+            case .string: break
+            default: return nil
+            }
+            guard let t = TextKit.text(c.value) else { continue }
+            if subHeaderNames.contains(TextKit.key(t)) { parts.append((c.col, nil)); continue }
+            guard let role = role(of: t) else { return nil }
+            if case .level = role { return nil }
+            parts.append((c.col, role))
+        }
+        guard !parts.isEmpty else { return nil }
+        // Each level's columns: from its own up to the next column with a text of its own in the first row.
+        let headed = top.cells.filter { TextKit.text($0.value) != nil }.map(\.col)
+        func level(of col: UInt16) -> Int? {
+            for (l, c) in map.levels.enumerated() where col >= c {
+                let end = headed.first { $0 > c } ?? UInt16.max
+                if col < end { return l }
+            }
+            return nil
+        }
+        var out = map
+        out.levelWeights = [UInt16?](repeating: nil, count: map.levels.count)
+        var found = false
+        for (col, role) in parts {
+            let l = level(of: col)
+            switch role {
+            case nil:
+                // The name's own column under a level (it may not be the merge's first column).
+                guard let l else { return nil }
+                out.levels[l] = col
+                found = true
+            case .weight?:
+                if let l {
+                    if l == map.levels.count - 1 { if map.weight == nil || map.weight == col { out.weight = col } }
+                    else { out.levelWeights[l] = col }
+                    found = true
+                } else if out.weight == nil {
+                    out.weight = col
+                    found = true
+                }
+            case .score?: if out.score == nil { out.score = col; found = true }
+            case .explanation?: if out.explanation == nil { out.explanation = col; found = true }
+            case .criteria?: if out.criteria == nil { out.criteria = col; found = true }
+            case .source?: if out.source == nil { out.source = col; found = true }
+            case .target?: if out.target == nil { out.target = col; found = true }
+            case .actual?: if out.actual == nil { out.actual = col; found = true }
+            case .note?: if out.note == nil { out.note = col; found = true }
+            case .level?: return nil
+            }
+        }
+        guard found else { return nil }
+        for i in 1..<out.levels.count where out.levels[i - 1] >= out.levels[i] { return nil }
+        if out.levelWeights.allSatisfy({ $0 == nil }) { out.levelWeights = [] }
+        return out
+    }
+
     /// What a header must look like, for the no-table error.
     static let expectation = "a header row naming 一级指标, 二级指标, 三级指标 (and 四级指标, 分值/权重, 得分, 指标解释, 评分标准, 数据来源)"
 }

@@ -75,7 +75,11 @@ public enum Normaliser {
             window.merged = Array(grid.merged.lazy.filter { $0.first.row < headerSearchRows }.prefix(headerMerges))
         }
         for row in grid.rows where row.index < headerSearchRows {
-            if let map = HeaderMatcher.match(window, row: row.index) { return (row.index, map) }
+            if let map = HeaderMatcher.match(window, row: row.index) {
+                // A second header row below (`一级指标` over `名称 | 分值`): the table starts under it.
+                if let two = HeaderMatcher.subHeader(grid, below: row.index, map) { return (row.index + 1, two) }
+                return (row.index, map)
+            }
         }
         return nil
     }
@@ -151,7 +155,7 @@ struct TreeBuilder {
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
         var wanted = columns.levels
         for c in [columns.weight, columns.score, columns.explanation, columns.criteria, columns.source, columns.target,
-                  columns.actual, columns.note] {
+                  columns.actual, columns.note] + columns.levelWeights {
             if let c { wanted.append(c) }
         }
         wanted.sort()
@@ -543,6 +547,14 @@ struct TreeBuilder {
             // Rolled up from the children (what `RollUp.apply` does).
             weight = RollUp.sum(children, \.weight)
             score = RollUp.sum(children, \.score)
+            // A two-row header's own 分值 column for this level, on the parent's first row (or its merge).
+            if let col = columns.levelWeight(level), let (v, cell) = parentWeight(CellRef(row: ref.row, col: col)) {
+                if statedWeight == nil {
+                    statedWeight = v.value
+                    statedWeightUnit = v.unit ?? .points
+                }
+                weightCell = cell
+            }
             // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
                 if statedWeight == nil {
@@ -555,6 +567,10 @@ struct TreeBuilder {
             // Leaf values from its rows (most leaves have one: its cells are read from that row).
             let row = rowCount == 1 ? grid.rows[nodeRowPositions[rowStart]] : nil
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
+                weight = v.unit == .percent ? v.value * base / 100 : v.value
+                weightCell = ref
+            } else if let col = columns.levelWeight(level), let (v, ref) = number(rows, col, what: "分值/weight", row) {
+                // A leaf above the deepest level with its 分值 in its level's own column.
                 weight = v.unit == .percent ? v.value * base / 100 : v.value
                 weightCell = ref
             } else if let w = parsed.weight {
@@ -581,6 +597,18 @@ struct TreeBuilder {
             statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
             explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
             cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
+    }
+
+    /// A parent's own 分值 at `ref` (read through a merge); a finding for text that is not a number.
+    mutating func parentWeight(_ ref: CellRef) -> (TextKit.Number, CellRef)? {
+        let (v, top) = value(ref)
+        switch TextKit.number(v) {
+        case .empty: return nil
+        case .number(let n): return (n, top)
+        case .notANumber(let t):
+            diagnostics.append(Finding(.error, rule: "not-a-number", at: location(top), "分值/weight “\(t)” is not a number / 不是数字"))
+            return nil
+        }
     }
 
     /// The first number in a column over the rows; a finding for text that is not a number.
@@ -647,6 +675,8 @@ struct TreeBuilder {
                     let isTitleLike = TreeBuilder.hasAnyPrefix(label, of: TreeBuilder.titlePrefixes)
                     if !isTitleLike { continue }
                 }
+                // The first row of a two-row header (`一级指标` over `名称 | 分值`) is no title.
+                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil { continue }
                 texts.append(t)
             }
         }

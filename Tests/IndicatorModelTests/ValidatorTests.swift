@@ -209,3 +209,42 @@ struct OutlineStyleTests {
         #expect(outline.allNodes.first { $0.code == "B1" }?.weightCell?.a1 == "D8")
     }
 }
+
+/// A two-row header: each level's name and its own 分值 under one merged level title (`一级指标` over
+/// `名称 | 分值`), as many bureaus lay out their tables.
+struct TwoRowHeaderTests {
+    static func grid(merged: Bool) -> Grid {
+        let s: (String) -> CellValue = { $0.isEmpty ? .empty : .string($0) }
+        let rows: [[String]] = [
+            ["项目支出绩效评价指标体系"],
+            ["一级指标", "", "二级指标", "", "三级指标", "", "得分", "评分标准"],
+            ["名称", "分值", "名称", "分值", "名称", "分值", "", ""],
+            ["A决策", "40", "A1目标", "40", "A11明确性", "25", "20", "明确，得满分"],
+            [merged ? "" : "A决策", merged ? "" : "40", merged ? "" : "A1目标", merged ? "" : "40", "A12合理性", "15", "15", ""],
+            ["B产出", "60", "B1数量", "55", "B11完成率", "60", "50", ""],
+            ["合计", "", "", "", "", "100", "85", ""],
+        ]
+        let m = merged ? ["A2:B2", "C2:D2", "E2:F2", "G2:G3", "H2:H3", "A4:A5", "B4:B5", "C4:C5", "D4:D5"] : []
+        return Grid(name: "表", values: rows.map { $0.map(s) }, merged: m.compactMap { CellRange(a1: $0) })
+    }
+
+    @Test(arguments: [true, false])
+    func levelWeightsFromTheirOwnColumns(_ merged: Bool) throws {
+        let f = try Normaliser.normalise(Self.grid(merged: merged), file: "t.xlsx")
+        #expect(f.headerRow == 2 && f.columns.levelWeights == [1, 3, nil] && f.columns.weight == 5)
+        #expect(f.title == "项目支出绩效评价指标体系")
+        #expect(f.allNodes.map { "\($0.code) \($0.name) \($0.statedWeight ?? -1) \($0.weight ?? -1) \($0.score ?? -1)" } == [
+            "A 决策 40.0 40.0 35.0", "A1 目标 40.0 40.0 35.0", "A11 明确性 -1.0 25.0 20.0", "A12 合理性 -1.0 15.0 15.0",
+            "B 产出 60.0 60.0 50.0", "B1 数量 55.0 60.0 50.0", "B11 完成率 -1.0 60.0 50.0",
+        ])
+        #expect(f.totals.statedWeight == 100 && f.totals.statedScore == 85)
+        #expect(ValidatorTests.rules(f) == ["weight-children B A6", "weight-children B1 C6"])
+        #expect(f.allNodes.first { $0.code == "B1" }?.weightCell?.a1 == "D6")
+    }
+
+    @Test func aNumberInTheNextRowIsNoSecondHeader() throws {
+        // The row under the header is the first indicator: it is not taken for a header.
+        let f = try #require(ValidatorTests.table([["A决策", "A1目标", "A11明确性", "100", "90"]]))
+        #expect(f.headerRow == 1 && f.columns.levelWeights.isEmpty && f.leaves.count == 1)
+    }
+}
