@@ -423,7 +423,7 @@ struct TreeBuilder {
             for l in 0...d {
                 switch states[l] {
                 case .text(let s, let ref):
-                    if !started, current[l] >= 0, nodes[current[l]].raw == s {
+                    if !started, current[l] >= 0, TreeBuilder.sameParent(nodes[current[l]].raw, s) {
                         // Parent repeated on every row.
                         parent = current[l]; node = current[l]
                         continue
@@ -457,6 +457,18 @@ struct TreeBuilder {
                 addContinuation(row, at: position, to: lastLeaf)
             }
         }
+    }
+
+    /// Whether a level cell repeats the parent above: the same text, or the same code and name with the weight
+    /// written only once (`A1项目立项（6分）` above, `A1项目立项` below) or written again the same.
+    static func sameParent(_ above: String, _ text: String) -> Bool {
+        if above == text { return true }
+        // Only a text that starts the other can name the same indicator (no parsing for every new sibling).
+        let (short, long) = above.utf8.count <= text.utf8.count ? (above, text) : (text, above)
+        guard !short.isEmpty, long.utf8.starts(with: short.utf8) else { return false }
+        let a = NameParser.parse(above), t = NameParser.parse(text)
+        guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
+        return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)
     }
 
     /// Gives `row` to node `n`, the newest node to take rows (so its run is at the end of `nodeRows`).

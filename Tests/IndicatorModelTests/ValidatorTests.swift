@@ -164,6 +164,22 @@ struct TableEdgeTests {
         #expect(ValidatorTests.rules(f) == [])
     }
 
+    @Test func parentsRepeatedWithTheirWeightOnlyOnTheFirstRow() throws {
+        // Parents on every row, the weight written in the first only (or again the same, or with a trailing space).
+        let f = try #require(ValidatorTests.table([
+            ["A决策（40分）", "A1目标（25分）", "A11明确性", "10", "10"],
+            ["A决策", "A1目标", "A12合理性", "15", "15"],
+            ["A决策 ", "A2职能（15分）", "A21匹配性", "15", "12"],
+            ["B产出（60分）", "B1数量（60分）", "B11完成率", "60", "50"],
+            ["B产出", "B1数量（60分）", "B12完成时效", "", ""],
+            ["合计", "", "", "100", "87"],
+        ]))
+        #expect(f.allNodes.map { "\($0.code) \($0.statedWeight ?? -1)" } == [
+            "A 40.0", "A1 25.0", "A11 -1.0", "A12 -1.0", "A2 15.0", "A21 -1.0", "B 60.0", "B1 60.0", "B11 -1.0", "B12 -1.0",
+        ])
+        #expect(ValidatorTests.rules(f) == ["weight-missing B12 D7", "score-missing B12 E7"])
+    }
+
     @Test func leafSpreadOverTwoRows() throws {
         // The name merged over two rows; the criteria continue in the second row.
         let values: [[CellValue]] = [
