@@ -1,7 +1,7 @@
 import SheetCore
 
 /// What the validator reads out of a criteria text (评分标准): weights it quotes (`该指标权重15分`,
-/// `按权重（3分）`, `酌情得0-2分`, `满分10分`) and the score each outcome gets (`良好得满分`, `一般得15分`,
+/// `该指标分值为5分`, `按权重（3分）`, `酌情得0-2分`, `满分10分`) and the score each outcome gets (`良好得满分`, `一般得15分`,
 /// `不得分`, `得权重的60%`).
 enum CriteriaText {
     struct Quote: Hashable {
@@ -40,7 +40,7 @@ enum CriteriaText {
         var out: [Quote] = []
         var i = 0
         while i < s.count {
-            if match(s, i, "权重") || match(s, i, "满分") {
+            if match(s, i, "权重") || match(s, i, "满分") || (match(s, i, "分值") && !perItem(s, before: i)) {
                 var j = i + 2
                 skip(s, &j, ["分", "为", ":", "(", " ", "是"])
                 if let (v, end) = number(s, j) {
@@ -68,6 +68,19 @@ enum CriteriaText {
             i += 1
         }
         return out
+    }
+
+    /// Whether the words just before `i` make a 分值 a per-item score (`每项分值1分`, `单项分值`, `各项分值`), not the
+    /// indicator's weight.
+    static func perItem(_ s: [Unicode.Scalar], before i: Int) -> Bool {
+        var k = i - 1
+        while k >= 0, k >= i - 3 {
+            let u = s[k]
+            if u == "每" || u == "单" || u == "各" { return true }
+            if u == "," || u == ";" || u == "。" || u == ":" || u == "\n" { return false }
+            k -= 1
+        }
+        return false
     }
 
     /// The outcomes the text scores, clause by clause (clauses end at ；。; line breaks, ①②…, and commas when

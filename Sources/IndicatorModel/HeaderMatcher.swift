@@ -20,6 +20,12 @@ enum HeaderMatcher {
         (.note, ["偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因分析"]),
     ]
 
+    /// What may follow `一级` in a level's header (as keys): `一级指标`, `一级指标名称`, `一级指标及分值`.
+    static let levelHeaderRests: Set<String> = [
+        "指标", "指标名称", "指标内容", "指标及分值", "指标及权重", "指标及分数", "指标及标准分", "指标和分值", "指标和权重",
+        "指标/分值", "指标/权重", "指标名称及分值", "指标名称及权重", "及分值", "及权重",
+    ]
+
     static let levelDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
 
     /// Header texts already classified: every workbook of a batch repeats its header.
@@ -58,7 +64,7 @@ enum HeaderMatcher {
         let scalars = Array(k.unicodeScalars)
         if scalars.count >= 2, let n = levelDigits[scalars[0]], scalars[1] == "级" {
             let rest = TextKit.string(scalars[2...])
-            if rest.isEmpty || rest == "指标" || rest == "指标名称" || rest == "指标内容" { return .level(n) }
+            if rest.isEmpty || levelHeaderRests.contains(rest) { return .level(n) }
         }
         for (role, names) in synonyms where names.contains(k) { return role }
         return nil

@@ -108,6 +108,7 @@ struct HeaderMatcherTests {
             ("得分", .score), ("自评得分", .score), ("指标解释", .explanation), ("指标说明", .explanation),
             ("评分标准", .criteria), ("评分细则", .criteria), ("指标评分细则", .criteria), ("数据来源", .source),
             ("年度指标值", .target), ("实际完成值", .actual), ("偏差原因分析及改进措施", .note),
+            ("一级指标及分值", .level(1)), ("二级指标\n及权重", .level(2)), ("三级指标名称及分值", .level(3)),
         ]
         for (text, role) in expected { #expect(HeaderMatcher.role(of: text) == role, "\(text)") }
         for text in ["指标", "一级指标说明", "五级指标", "合计", "", "分值分值"] { #expect(HeaderMatcher.role(of: text) == nil, "\(text)") }
@@ -140,6 +141,10 @@ struct CriteriaTextTests {
         #expect(q("预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%") == [])
         #expect(q("超出10天扣1分，扣完为止。") == [])
         #expect(q("得10-20分") == [])
+        #expect(q("该指标分值为5分。程序规范得满分") == [5])
+        #expect(q("本项分值：3分，完成得满分") == [3])
+        #expect(q("达标率100%得满分，每项分值1分，共10项。") == [])
+        #expect(q("单项分值0.5分，各项分值2分") == [])
     }
 
     @Test func outcomes() {
