@@ -349,6 +349,17 @@ struct TreeBuilder {
         }
     }
 
+    /// The weight a 合计 label states: `合计（100分）`, `总分：100分`, `合计(100%)`; nil for `合计`, `合计(分)`.
+    static func weightInTotalsLabel(_ label: String) -> Double? {
+        let k = TextKit.key(label)
+        guard let l = totalsLabels.filter({ k.hasPrefix($0) }).max(by: { $0.count < $1.count }) else { return nil }
+        var rest = Substring(k.dropFirst(l.count))
+        while let f = rest.first, f == "(" || f == "[" || f == ":" || f == "【" { rest = rest.dropFirst() }
+        while let e = rest.last, e == ")" || e == "]" || e == "】" { rest = rest.dropLast() }
+        guard let n = TextKit.parseNumber(String(rest)), n.unit != nil else { return nil }
+        return n.value
+    }
+
     static let totalsLabels = ["合计", "总计", "总分", "总得分", "合计得分", "得分合计", "总计得分", "综合得分"]
     /// `合计`, `合计：`, `合计(分)`, `总分` — but not a name that merely starts like one (`总分类账管理`).
     static func isLabel(_ key: String, _ labels: [String]) -> Bool {
@@ -820,6 +831,16 @@ struct TreeBuilder {
         if let (v, ref) = percent {
             totals.statedWeight = v
             totals.statedWeightCell = ref
+            return totals
+        }
+        // Only the label states it: `合计（100分）`, `总分：100分`.
+        for c in row.cells {
+            guard let t = TextKit.text(c.value) else { continue }
+            if TreeBuilder.labelKind(t) == .totals, let w = TreeBuilder.weightInTotalsLabel(t) {
+                totals.statedWeight = w
+                totals.statedWeightCell = CellRef(row: r, col: c.col)
+            }
+            break
         }
         return totals
     }

@@ -164,6 +164,20 @@ struct TableEdgeTests {
         #expect(ValidatorTests.rules(f) == [])
     }
 
+    @Test func totalWeightStatedInTheLabel() throws {
+        // No 分值 column: the weights are in the names, the total in the 合计 label.
+        let rows: [[String]] = [
+            ["A决策（40分）", "A1目标（40分）", "A11明确性（40分）", "", "35"],
+            ["B产出（60分）", "B1数量（60分）", "B11完成率（60分）", "", "50"],
+        ]
+        for (label, stated) in [("合计（100分）", 100.0), ("总分：105分", 105), ("合计(100%)", 100), ("合计（分）", nil), ("合计", nil)] {
+            let f = try #require(ValidatorTests.table(rows + [[label, "", "", "", "85"]]))
+            #expect(f.totals.statedWeight == stated, "\(label)")
+            #expect(ValidatorTests.rules(f) == (stated == 105 ? ["total-weight - A5"] : []), "\(label)")
+        }
+        #expect(TreeBuilder.weightInTotalsLabel("合计得分（100分）") == 100)
+    }
+
     @Test func parentsRepeatedWithTheirWeightOnlyOnTheFirstRow() throws {
         // Parents on every row, the weight written in the first only (or again the same, or with a trailing space).
         let f = try #require(ValidatorTests.table([
