@@ -126,6 +126,10 @@ struct TreeBuilder {
     /// The positions in `grid.rows` of `nodeRows` (rows are sorted and unique: `grid.rows[p]` is `grid.row(at:)`).
     var nodeRowPositions: [Int] = []
     var diagnostics: [Finding] = []
+    /// Leaves whose weight is a plain number in the 分值 column, and leaves whose weight is not (a unit, the
+    /// name, a level's own column, none): `fractionsOfOne` is only asked when all are plain numbers.
+    var plainCellWeights = 0
+    var otherWeights = 0
     var totalsRow: UInt32?
     /// Non-top-left cell of a merged range → its top-left cell, for sheets whose merges overlap in a mapped
     /// column (else `mergeSpans` answers, and this stays empty).
@@ -513,6 +517,10 @@ struct TreeBuilder {
         var totals = readTotals()
         let base = (totals.statedWeight.flatMap { $0 > 0 ? $0 : nil }) ?? 100
         var indicators = roots.map { convert($0, path: [], base: base) }
+        if plainCellWeights >= 2, otherWeights == 0, TreeBuilder.fractionsOfOne(indicators, stated: totals.statedWeight) {
+            // 权重 cells formatted as percentages hold fractions (0.15 shown as 15%): the weights are points of 100.
+            TreeBuilder.scaleFractions(&indicators, totals: &totals)
+        }
         var organisation = organisationAbove
         // A level-1 name with the organisation glued in front, and no code of its own.
         let parsedRoots = indicators.map { NameParser.parse($0.rawName) }
@@ -531,6 +539,51 @@ struct TreeBuilder {
                           headerRow: headerRow)
         f.diagnostics = diagnostics
         return f
+    }
+
+    /// Whether the leaves' weights are fractions of 1 (percentage-formatted cells: 0.15 shown as 15%): none above 1,
+    /// and either a stated total of 0.5–1.5 with the weights summing to 0.5–1.5 (mistakes and all), or no stated
+    /// total and a sum of 1 (±0.02). A table of points sums to about 100.
+    static func fractionsOfOne(_ roots: [Indicator], stated: Double?) -> Bool {
+        if let stated, stated > 1.5 || stated < 0.5 { return false }
+        var sum = 0.0
+        for r in roots {
+            for l in r.leaves {
+                guard let w = l.weight, w >= 0, w <= 1 else { return false }
+                sum += w
+            }
+        }
+        // Without a stated total of 1 the fractions must sum to 1 (a tiny table of points is left alone).
+        return stated != nil ? sum >= 0.5 && sum <= 1.5 : abs(sum - 1) <= 0.02
+    }
+
+    /// Fraction weights (and fraction scores, when the scores are fractions too) as points of 100; parents'
+    /// weights stated in cells likewise; rolled up again.
+    static func scaleFractions(_ roots: inout [Indicator], totals: inout Totals) {
+        var scoreSum = 0.0
+        var scoresAreFractions = true
+        for r in roots {
+            for l in r.leaves { if let s = l.score { scoreSum += s; if s > 1 { scoresAreFractions = false } } }
+        }
+        scoresAreFractions = scoresAreFractions && scoreSum <= 1.5 && (totals.statedScore ?? 0) <= 1.5
+        func scale(_ node: inout Indicator) {
+            if node.children.isEmpty {
+                node.weight = node.weight.map { TextKit.tidy($0 * 100) }
+                if scoresAreFractions { node.score = node.score.map { TextKit.tidy($0 * 100) } }
+                return
+            }
+            if let w = node.statedWeight, node.statedWeightUnit == .points, node.weightCell != nil, w <= 1,
+               NameParser.parse(node.rawName).weight == nil {
+                node.statedWeight = TextKit.tidy(w * 100)
+            }
+            for i in node.children.indices { scale(&node.children[i]) }
+        }
+        for i in roots.indices {
+            scale(&roots[i])
+            RollUp.roll(&roots[i])
+        }
+        totals.statedWeight = totals.statedWeight.map { TextKit.tidy($0 * 100) }
+        if scoresAreFractions { totals.statedScore = totals.statedScore.map { TextKit.tidy($0 * 100) } }
     }
 
     mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
@@ -592,6 +645,7 @@ struct TreeBuilder {
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
                 weight = v.unit == .percent ? v.value * base / 100 : v.value
                 weightCell = ref
+                if v.unit == nil { plainCellWeights += 1 } else { otherWeights += 1 }
             } else if let col = columns.levelWeight(level), let (v, ref) = number(rows, col, what: "分值/weight", row) {
                 // A leaf above the deepest level with its 分值 in its level's own column.
                 weight = v.unit == .percent ? v.value * base / 100 : v.value
@@ -599,6 +653,7 @@ struct TreeBuilder {
             } else if let w = parsed.weight {
                 weight = parsed.unit == .percent ? w * base / 100 : w
             }
+            if weightCell == nil { otherWeights += 1 }
             if let col = columns.weight, weightCell == nil, let r = rows.first { weightCell = CellRef(row: r, col: col) }
             if let col = columns.score {
                 if let (v, ref) = number(rows, col, what: "得分/score", row) {
@@ -642,6 +697,9 @@ struct TreeBuilder {
             switch TextKit.number(cellValue(ref, row)) {
             case .empty: continue
             case .number(let n): return (n, ref)
+            case .notANumber(let t) where TextKit.isPlaceholder(t):
+                // `/`, `—`, `无`: nothing written (a missing score or weight is reported as such).
+                continue
             case .notANumber(let t):
                 diagnostics.append(Finding(.error, rule: "not-a-number", at: location(ref),
                                            "\(what) “\(t)” is not a number / 不是数字"))

@@ -184,6 +184,15 @@ enum TextKit {
         }
     }
 
+    /// Whether a cleaned cell text only marks "nothing here": `/`, `／`, `-`, `—`, `——`, `--`, `无`, `空`, `N/A`.
+    static func isPlaceholder(_ t: String) -> Bool {
+        let k = key(t)
+        if k == "无" || k == "空" || k == "n/a" || k == "na" { return true }
+        return !k.isEmpty && k.unicodeScalars.count <= 3 && k.unicodeScalars.allSatisfy { placeholderMarks.contains($0) }
+    }
+
+    static let placeholderMarks: Set<Unicode.Scalar> = ["/", "\\", "-", "—", "–", "－", "_"]
+
     /// Whether the scalar is a Character on its own whatever surrounds it, and canonically equivalent to no
     /// other text: ASCII other than CR and LF, CJK unified ideographs, CJK symbols and punctuation other than the
     /// tone marks, full-width ASCII. On such scalars `String`'s Character operations (`hasPrefix`,

@@ -178,6 +178,39 @@ struct TableEdgeTests {
         #expect(TreeBuilder.weightInTotalsLabel("合计得分（100分）") == 100)
     }
 
+    @Test func percentageFormattedWeightsAreFractions() throws {
+        // 权重 cells formatted as 0% hold 0.4 and 0.6 (shown 40%, 60%); the 合计 holds 1 (shown 100%).
+        let values: [[CellValue]] = [
+            [.string("表")], ValidatorTests.header,
+            [.string("A决策（40%）"), .string("A1目标"), .string("A11明确性"), .number(0.25), .number(20)],
+            [.empty, .empty, .string("A12合理性"), .number(0.15), .number(15)],
+            [.string("B产出（60%）"), .string("B1数量"), .string("B11完成率"), .number(0.6), .number(50)],
+            [.string("合计"), .empty, .empty, .number(1), .number(85)],
+        ]
+        let f = try Normaliser.normalise(Grid(name: "表", values: values), file: "t.xlsx")
+        #expect(f.leaves.map(\.weight) == [25, 15, 60] && f.leaves.map(\.score) == [20, 15, 50])
+        #expect(f.totals.statedWeight == 100 && f.totals.weight == 100 && f.totals.statedScore == 85)
+        #expect(ValidatorTests.rules(f) == [])
+        // Scores as fractions too (得分 formatted the same way).
+        var fractions = values
+        fractions[2][4] = .number(0.2); fractions[3][4] = .number(0.15); fractions[4][4] = .number(0.5); fractions[5][4] = .number(0.85)
+        let g = try Normaliser.normalise(Grid(name: "表", values: fractions), file: "t.xlsx")
+        #expect(g.leaves.map(\.score) == [20, 15, 50] && g.totals.statedScore == 85)
+        // A table of points is left alone, even a small one.
+        let points = try #require(ValidatorTests.table([["A决策", "A1目标", "A11明确性", "1", "1"], ["", "", "A12合理性", "0.5", "0.5"]]))
+        #expect(points.leaves.map(\.weight) == [1, 0.5])
+    }
+
+    @Test func placeholderScoresAreMissingScores() throws {
+        let f = try #require(ValidatorTests.table([
+            ["A决策", "A1目标", "A11明确性", "40", "/"],
+            ["", "", "A12合理性", "30", "—"],
+            ["", "", "A13一致性", "30", "30"],
+        ]))
+        #expect(ValidatorTests.rules(f) == ["score-missing A11 E3", "score-missing A12 E4"])
+        #expect(TextKit.isPlaceholder("／") && TextKit.isPlaceholder("——") && TextKit.isPlaceholder("无") && !TextKit.isPlaceholder("良"))
+    }
+
     @Test func parentsRepeatedWithTheirWeightOnlyOnTheFirstRow() throws {
         // Parents on every row, the weight written in the first only (or again the same, or with a trailing space).
         let f = try #require(ValidatorTests.table([
