@@ -3,6 +3,10 @@
 (Fixtures/unseen/expected.json, read by Tests/JixiaoCLITests/UnseenTableTests.swift). Run from the repository root:
 
     python3 scripts/make-unseen-tables.py        # needs openpyxl and xlsxwriter; soffice for the LibreOffice ones
+    python3 scripts/make-unseen-tables.py --force   # rewrite every table, not only the missing ones
+
+expected.json is always rewritten; a table already on disk is kept (its bytes would change with every run: ZIP
+times), unless --force.
 
 Two base tables of our own (a 3-level 项目支出 table of 20 leaves, a 4-level 部门整体支出 table of 16), each written in
 many shapes: header spellings (line breaks, full-width spaces, 权重/标准分值/指标分值, 评分细则/评分办法/指标评分细则,
@@ -521,6 +525,12 @@ t = P(); case('r5_pct_formatted_fractions', t, dict(name_weight='（{w}%）', hd
 t = P(); case('r5_pct_formatted_fractions_plain_names', t, dict(hdr={'w': '权重'}, wfmt=lambda w: round(w / 100, 4), totals=tot(t, w=1)), writer='libreoffice')
 t = P(); find(t, 'C31')['s'] = '/'; find(t, 'C41')['s'] = '—'; case('r5_score_placeholders', t, dict(name_weight='（{w}分）', totals=tot(t, s=None)), find=[('score-missing', 'C31', 'scell'), ('score-missing', 'C41', 'scell')])
 
+# ---- round 6 ----
+t = P(); case('r6_signature_no_totals', t, dict(name_weight='（{w}分）', bottom=[['填表人：张三', None, '审核人：李四', None, '填报日期：2024年3月15日']]))
+t = P(); case('r6_signature_no_totals_csv', t, dict(name_weight='（{w}分）', parent_mode='blank', bottom=[[], ['单位负责人：王五', None, None, '联系电话：0871-1234567']]), fmt='csv')
+t = P(); case('r6_sign_after_blank_lines', t, dict(name_weight='（{w}分）', bottom=[[], [], ['评价人员签字：', None, None, '日期：']]))
+t = P(); case('r6_explain_after', t, dict(name_weight='（{w}分）', bottom=[['说明：1.本表分值为100分；2.得分保留一位小数。']]))
+t = P(); case('r6_explain_after2', t, dict(name_weight='（{w}分）', bottom=[['填表说明：本表由项目单位填写。']]))
 
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')
@@ -546,11 +556,14 @@ def main():
     os.makedirs(root, exist_ok=True)
     have_soffice = shutil.which('soffice') is not None
     expected = []
+    force = '--force' in sys.argv[1:]
     for c in CASES:
         rows, merges, exp = render(c['tree'], c['opts'])
         ext = 'csv' if c['fmt'] == 'csv' else 'xlsx'
         path = os.path.join(root, f"{c['name']}.{ext}")
-        if c['fmt'] == 'csv':
+        if os.path.exists(path) and not force:
+            pass
+        elif c['fmt'] == 'csv':
             write_csv(path, rows, c['enc'], c['delim'])
         else:
             sheets = c['before'] + [('评价指标', rows, merges)]

@@ -398,12 +398,27 @@ struct TreeBuilder {
         let k = TextKit.key(label)
         if isLabel(k, totalsLabels) { return .totals }
         if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
+        if isFooter(k) { return .note }
         if isLabel(k, ["小计"]) { return .subtotal }
         return .other
     }
 
     /// The first scalars of the keys of every label `labelKind` looks for.
-    static let labelInitials: [Unicode.Scalar] = Array(Set((totalsLabels + noteKeys + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })).sorted { $0.value < $1.value }
+    static let labelInitials: [Unicode.Scalar] = Array(Set((totalsLabels + noteKeys + footerLabels + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })).sorted { $0.value < $1.value }
+
+    /// Who filled in and signed the table, written under it (`填表人：张三`, `单位负责人（签字）`, `日期：`): the table ends.
+    static let footerLabels = ["填表人", "填报人", "审核人", "复核人", "制表人", "负责人", "单位负责人", "部门负责人", "财务负责人",
+                               "分管领导", "联系人", "联系电话", "填报日期", "填表日期", "日期", "评价人", "评价人员", "评价组长",
+                               "经办人", "签字", "签名", "盖章", "单位盖章", "单位(盖章)", "填报单位(盖章)"]
+
+    /// A footer label (as a key): one of `footerLabels`, alone or followed by `:`, brackets, 签字/签名/盖章.
+    static func isFooter(_ key: String) -> Bool {
+        footerLabels.contains { label in
+            guard key.hasPrefix(label) else { return false }
+            let rest = key.dropFirst(label.count)
+            return rest.isEmpty || rest.first == ":" || rest.first == "(" || rest.hasPrefix("签") || rest.hasPrefix("盖章")
+        }
+    }
 
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
     /// The matching keys of `noteLabels`, computed once.

@@ -164,6 +164,21 @@ struct TableEdgeTests {
         #expect(ValidatorTests.rules(f) == [])
     }
 
+    @Test func signaturesUnderTheTableEndIt() throws {
+        // No 合计 row: who filled in and signed the table is not an indicator.
+        let rows: [[String]] = [["A决策（40分）", "A1目标（40分）", "A11明确性", "40", "35"],
+                                ["B产出（60分）", "B1数量（60分）", "B11完成率", "60", "50"]]
+        for footer in [["填表人：张三", "", "审核人：李四", "", "日期：2024年3月15日"], ["单位负责人（签字）", "", "", "联系电话：0871-1234567"],
+                       ["评价人员签字：", "", "", "", ""], ["填报单位（盖章）：某某局"]] {
+            let f = try #require(ValidatorTests.table(rows + [footer]))
+            #expect(f.leaves.map(\.code) == ["A11", "B11"], "\(footer[0])")
+            #expect(ValidatorTests.rules(f) == [], "\(footer[0])")
+        }
+        // …but an indicator whose name starts like one stays.
+        let g = try #require(ValidatorTests.table(rows + [["C负责人履职情况", "C1日期管理", "C11联系人制度", "0", "0"]]))
+        #expect(g.leaves.map(\.code) == ["A11", "B11", "C11"])
+    }
+
     @Test func totalWeightStatedInTheLabel() throws {
         // No 分值 column: the weights are in the names, the total in the 合计 label.
         let rows: [[String]] = [
