@@ -532,6 +532,16 @@ t = P(); case('r6_sign_after_blank_lines', t, dict(name_weight='（{w}分）', b
 t = P(); case('r6_explain_after', t, dict(name_weight='（{w}分）', bottom=[['说明：1.本表分值为100分；2.得分保留一位小数。']]))
 t = P(); case('r6_explain_after2', t, dict(name_weight='（{w}分）', bottom=[['填表说明：本表由项目单位填写。']]))
 
+# ---- round 7 ----
+for i, h in enumerate([{'ex': '评价要点', 'cr': '评分说明', 'src': '佐证资料', 's': '实得分', 'w': '满分值'},
+                       {'ex': '考核内容', 'cr': '考核标准', 'src': '证明材料', 's': '自评分值', 'w': '权数'},
+                       {'ex': '评价内容', 'cr': '计分标准', 'src': '核查资料', 's': '得分（分）', 'w': '标准分（分）'},
+                       {'ex': '指标内容', 'cr': '评分要点', 'src': '备查资料', 's': '评价得分', 'w': '分值（权重）'},
+                       {'ex': '指标解释说明', 'cr': '评分标准（细则）', 'src': '数据来源（佐证材料）', 's': '自评\n得分', 'w': '权重\n(%)'},
+                       {'ex': '指标含义', 'cr': '评价标准', 'src': '取证资料', 's': '考核得分', 'w': '指标权重'},
+                       {'ex': '指标说明', 'cr': '评分细则及标准', 'src': '资料来源', 's': '得 分', 'w': '分 值'}]):
+    t = P(); case(f'r7_hdr_more_{i}', t, dict(name_weight='（{w}分）', hdr=h, totals=tot(t)), fmt='csv' if i % 2 else 'xlsx')
+
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')
 
@@ -550,6 +560,15 @@ def stated_totals(c):
         w = float(w.translate(FW).rstrip('分').rstrip('%'))
     if w is not None and w <= 1.5: w *= 100  # a percentage-formatted 1
     return w, tot.get('s')
+
+def texts(c, n, l):
+    """The leaf's explanation, criteria and source as `check` must read them (for the columns the table has)."""
+    roles = c['opts'].get('cols') or ['ex', 'cr', 'src']
+    out = {}
+    for k, key in (('ex', 'explanation'), ('cr', 'criteria'), ('src', 'source')):
+        if k in roles and n.get(k):
+            out[key] = l['cr'] if k == 'cr' and l.get('cr') else n[k]
+    return out
 
 def main():
     root = os.path.join('Fixtures', 'unseen')
@@ -592,7 +611,8 @@ def main():
         pct = '%' in (c['opts'].get('name_weight') or '')
         expected.append(dict(
             file=os.path.basename(path), levels=exp['levels'],
-            leaves=[[l['code'], l['w'], l['s'] if isinstance(l['s'], (int, float)) else None, l['cell']] + ([l['cr']] if l.get('cr') else []) for l in exp['leaves']],
+            leaves=[[l['code'], l['w'], l['s'] if isinstance(l['s'], (int, float)) else None, l['cell'], texts(c, n, l)]
+                    for l, n in zip(exp['leaves'], leaves(c['tree']))],
             parents=[[p['code'], None if pct else p['stated']] for p in exp['parents']],
             stated_weight=sw, stated_score=ss, findings=findings))
     with open(os.path.join(root, 'expected.json'), 'w', encoding='utf-8') as f:

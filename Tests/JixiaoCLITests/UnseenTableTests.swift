@@ -45,15 +45,17 @@ struct UnseenTableTests {
         let got = try #require(try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any], "\(r.stderrText)")
         #expect(Self.show(got["levels"]) == Self.show(want["levels"]))
 
-        // Leaves: code, weight, score and cell (and the criteria when a row continues them).
+        // Leaves: code, weight, score and cell; explanation, criteria (continued over rows) and source.
         let leaves = (got["indicators"] as? [[String: Any]]) ?? []
         let wantLeaves = (want["leaves"] as? [[Any]]) ?? []
         let shown = leaves.map { l in
             [Self.show(l["code"]), Self.show(l["weight"]), Self.show(l["score"]), Self.cell(l["cell"])].joined(separator: " ")
         }
         #expect(shown == wantLeaves.map { $0.prefix(4).map(Self.show).joined(separator: " ") })
-        for (l, w) in zip(leaves, wantLeaves) where w.count > 4 {
-            #expect(Self.show(l["criteria"]) == Self.show(w[4]))
+        for (l, w) in zip(leaves, wantLeaves) {
+            for (key, text) in (w.count > 4 ? w[4] as? [String: String] : nil) ?? [:] {
+                #expect(Self.show(l[key]) == text, "\(Self.show(l["code"])) \(key)")
+            }
         }
 
         // Parents' stated weights (points written in names or in their own 分值 cells).
