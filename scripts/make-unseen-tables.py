@@ -542,6 +542,13 @@ for i, h in enumerate([{'ex': '评价要点', 'cr': '评分说明', 'src': '佐�
                        {'ex': '指标说明', 'cr': '评分细则及标准', 'src': '资料来源', 's': '得 分', 'w': '分 值'}]):
     t = P(); case(f'r7_hdr_more_{i}', t, dict(name_weight='（{w}分）', hdr=h, totals=tot(t)), fmt='csv' if i % 2 else 'xlsx')
 
+# ---- round 8 ----
+t = P(); find(t, 'D2')['w'] = 10; find(t, 'D21').update(w=10, s=9); find(t, 'D')['w'] = 30
+case('r8_total_105_consistent', t, dict(name_weight='（{w}分）', totals=tot(t, w=105)), find=[('total-not-100', None, 'twcell')])
+t = P(); find(t, 'D2')['w'] = 10; find(t, 'D21').update(w=10, s=9); find(t, 'D')['w'] = 30
+case('r8_total_105_no_total_row', t, dict(name_weight='（{w}分）'), find=[('total-not-100', None, '=评价指标')])
+t = D(); find(t, 'B21')['code'] = 'B11'; case('r8_dup_parent_codes_d4', t, dict(name_weight='（{w}分）', code_style='dot', totals=tot(t)), find=[('code-duplicate', 'B11', '=C12'), ('code-malformed', 'B11', '=C12'), ('code-malformed', 'B211', '=D12'), ('code-malformed', 'B212', '=D13')])
+
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')
 
@@ -605,15 +612,17 @@ def main():
         where = {'parent': '_cell', 'cell': '_cell', 'scell': '_scell', 'wcell': '_wcell'}
         findings = []
         for rule, code, w in c['find']:
-            cell = exp.get('total_wcell') if w == 'twcell' else exp.get('total_scell') if w == 'tscell' else nodes[code][where[w]]
+            # `=C12`: a cell given as such (a sheet name alone for a finding about the whole sheet).
+            cell = w[1:] if w.startswith('=') else exp.get('total_wcell') if w == 'twcell' else exp.get('total_scell') if w == 'tscell' else nodes[code][where[w]]
             findings.append([rule, code, cell])
         sw, ss = stated_totals(c)
         pct = '%' in (c['opts'].get('name_weight') or '')
+        dup = len({p['code'] for p in exp['parents']}) < len(exp['parents'])  # a planted duplicate code
         expected.append(dict(
             file=os.path.basename(path), levels=exp['levels'],
             leaves=[[l['code'], l['w'], l['s'] if isinstance(l['s'], (int, float)) else None, l['cell'], texts(c, n, l)]
                     for l, n in zip(exp['leaves'], leaves(c['tree']))],
-            parents=[[p['code'], None if pct else p['stated']] for p in exp['parents']],
+            parents=[[p['code'], None if pct or dup else p['stated']] for p in exp['parents']],
             stated_weight=sw, stated_score=ss, findings=findings))
     with open(os.path.join(root, 'expected.json'), 'w', encoding='utf-8') as f:
         f.write('[\n' + ',\n'.join(json.dumps(e, ensure_ascii=False) for e in expected) + '\n]\n')

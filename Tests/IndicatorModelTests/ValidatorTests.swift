@@ -106,6 +106,16 @@ struct ValidatorTests {
         #expect(f?.grade() == .fair)  // 30 of 40 with no stated total: 75 on the 100-point scale
     }
 
+    @Test func statedTotalNot100() {
+        // Consistent sums, but a total of 105: out of 100 is the rule (百分制).
+        let f = Self.table([["A决策（45分）", "A1目标", "A11明确性", "45", "40"], ["B产出（60分）", "B1数量", "B11完成率", "60", "55"],
+                            ["合计", "", "", "105", "95"]])
+        #expect(Self.rules(f) == ["total-not-100 - D5"])
+        // Inconsistent: the sums are reported, not the scale as well.
+        let g = Self.table([["A决策", "A1目标", "A11明确性", "45", "40"], ["合计", "", "", "105", "40"]])
+        #expect(Self.rules(g) == ["total-weight - D4"])
+    }
+
     @Test func missingWeightIsAnError() {
         let f = Self.table([["A决策", "A1目标", "A11明确性", "", "3"], ["", "", "A12合理性", "100", "90"]])
         #expect(Self.rules(f).first == "weight-missing A11 D3")
