@@ -186,7 +186,7 @@ def render(tree, o):
     lv = depth(tree)
     roles = o.get('cols') or (['l%d' % (i+1) for i in range(lv)] + ['w', 's', 'ex', 'cr', 'src'])
     if o.get('no_weight_col'): roles = [r for r in roles if r != 'w']
-    hdr = {'l1': '一级指标', 'l2': '二级指标', 'l3': '三级指标', 'l4': '四级指标', 'w': '分值', 's': '得分',
+    hdr = {'l1w': '分值', 'l2w': '分值', 'l3w': '分值', 'l1': '一级指标', 'l2': '二级指标', 'l3': '三级指标', 'l4': '四级指标', 'w': '分值', 's': '得分',
            'ex': '指标解释', 'cr': '评分标准', 'src': '数据来源', 'seq': '序号', 'note': '备注', 'reason': '扣分原因'}
     hdr.update(o.get('hdr', {}))
     off = o.get('col_offset', 0)
@@ -548,6 +548,30 @@ case('r8_total_105_consistent', t, dict(name_weight='（{w}分）', totals=tot(t
 t = P(); find(t, 'D2')['w'] = 10; find(t, 'D21').update(w=10, s=9); find(t, 'D')['w'] = 30
 case('r8_total_105_no_total_row', t, dict(name_weight='（{w}分）'), find=[('total-not-100', None, '=评价指标')])
 t = D(); find(t, 'B21')['code'] = 'B11'; case('r8_dup_parent_codes_d4', t, dict(name_weight='（{w}分）', code_style='dot', totals=tot(t)), find=[('code-duplicate', 'B11', '=C12'), ('code-malformed', 'B11', '=C12'), ('code-malformed', 'B211', '=D12'), ('code-malformed', 'B212', '=D13')])
+
+# ---- round 9: criteria phrasings ----
+t = P()
+find(t, 'A11')['cr'] = '本指标权重为5分。①符合法律法规，得1分；②符合行业规划，得1分；③与部门职责相符，得1分。'   # 3 → quote 5
+find(t, 'A12')['cr'] = '程序规范得满分（3分），每发现一处不规范扣1分。'        # consistent
+find(t, 'A21')['cr'] = '目标合理得满分，部分合理酌情得0～4分。'                # 3 → range 4
+find(t, 'B11')['cr'] = '到位率100%得4分，每低1%扣0.2分。'                       # consistent
+find(t, 'B12')['cr'] = '预算执行率≥95%得5分，每低1%扣0.1分。'                   # outcome 5 > 4
+find(t, 'C21')['cr'] = '达标率100%得满分，最高10分。'                           # consistent
+find(t, 'C31')['cr'] = '按时拨付得满分，最高得9分。'                             # outcome 9 > 8
+find(t, 'D12')['cr'] = '知晓率≥90%得满分，80%-90%得5分，低于80%不得分。'       # consistent
+case('r9_criteria_phrasings', t, dict(name_weight='（{w}分）', totals=tot(t)), find=[('criteria-weight', 'A11', 'cell'), ('criteria-weight', 'A21', 'cell'), ('criteria-weight', 'B12', 'cell'), ('criteria-weight', 'C31', 'cell')])
+t = P()
+find(t, 'C41')['cr'] = '控制在标准内得满分，超出不得分。该指标分值：6分'          # quote 6 vs 7
+find(t, 'D21')['cr'] = '建立长效机制得5分；部分建立得3分；未建立得0分。'        # consistent
+find(t, 'D31')['cr'] = '满意度≥90%得5分；80%≤满意度<90%得4分；70%≤满意度<80%得4分；<70%不得分。'  # same score 4
+case('r9_criteria_more', t, dict(name_weight='（{w}分）', totals=tot(t)), fmt='csv', find=[('criteria-weight', 'C41', 'cell'), ('criteria-same-score', 'D31', 'cell')])
+
+# ---- round 10 ----
+t = P(); case('r10_one_row_level_weights', t, dict(cols=NW, totals=tot(t)))
+t = P(); case('r10_one_row_level_weights_csv_rep', t, dict(cols=NW, parent_mode='repeated', hdr={'w': '权重', 'l1w': '权重', 'l2w': '权重'}, totals=tot(t)), fmt='csv')
+t = D(); case('r10_one_row_level_weights_d4', t, dict(cols=['l1', 'l1w', 'l2', 'l2w', 'l3', 'l3w', 'l4', 'w', 's', 'cr'], totals=tot(t)))
+t = D(); n = find(t, 'A12'); n.update(kids=[], s=2, ex='年度工作计划是否完整', cr='完整得满分。', src='工作计划'); case('r10_d4_leaf3_repeated', t, dict(name_weight='（{w}分）', parent_mode='repeated', totals=tot(t)), fmt='csv')
+t = P(); n = find(t, 'D3'); n.update(kids=[], s=4, ex='服务对象满意程度', cr='满意度≥90%得满分。', src='满意度调查'); case('r10_level2_leaf_hmerge_xw', t, dict(name_weight='（{w}分）', hmerge_short_leaves=True, totals=tot(t)), writer='xlsxwriter')
 
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')

@@ -77,11 +77,13 @@ enum HeaderMatcher {
         // Levels 1–4 (index 0 unused).
         var levels = [UInt16?](repeating: nil, count: 5)
         var map = ColumnMap()
+        // Every 分值 column: one per level (`一级指标 | 分值 | 二级指标 | 分值 | …`) is possible.
+        var weights: [UInt16] = []
         func consider(_ col: UInt16, _ shown: CellValue) {
             guard let text = TextKit.text(shown), let role = role(of: text) else { return }
             switch role {
             case .level(let n): if levels[n] == nil { levels[n] = col }  // n is 1…4 (`levelDigits`)
-            case .weight: if map.weight == nil { map.weight = col }
+            case .weight: if weights.last != col { weights.append(col) }
             case .score: if map.score == nil { map.score = col }
             case .explanation: if map.explanation == nil { map.explanation = col }
             case .criteria: if map.criteria == nil { map.criteria = col }
@@ -125,7 +127,27 @@ enum HeaderMatcher {
         guard let l1 = levels[1], let l2 = levels[2], let l3 = levels[3], l1 < l2, l2 < l3 else { return nil }
         map.levels = [l1, l2, l3]
         if let l4 = levels[4], l4 > l3 { map.levels.append(l4) }
+        assignWeights(weights, to: &map)
         return map
+    }
+
+    /// The leaves' 分值 is the first 分值 column after the deepest level (else one before the levels); a 分值 column
+    /// between two levels is the left level's own (`levelWeights`).
+    static func assignWeights(_ weights: [UInt16], to map: inout ColumnMap) {
+        guard let deepest = map.levels.last, let first = map.levels.first else { return }
+        var after: UInt16?, before: UInt16?
+        var own = [UInt16?](repeating: nil, count: map.levels.count)
+        for w in weights.sorted() {
+            if w > deepest {
+                if after == nil { after = w }
+            } else if w < first {
+                if before == nil { before = w }
+            } else if let l = map.levels.lastIndex(where: { $0 < w }), own[l] == nil {
+                own[l] = w
+            }
+        }
+        map.weight = after ?? before
+        if own.contains(where: { $0 != nil }) { map.levelWeights = own }
     }
 
     /// Words of a second header row naming the indicator itself (`一级指标` over `名称 | 分值`).
@@ -161,7 +183,7 @@ enum HeaderMatcher {
             return nil
         }
         var out = map
-        out.levelWeights = [UInt16?](repeating: nil, count: map.levels.count)
+        if out.levelWeights.count != map.levels.count { out.levelWeights = [UInt16?](repeating: nil, count: map.levels.count) }
         var found = false
         for (col, role) in parts {
             let l = level(of: col)

@@ -330,6 +330,22 @@ struct TwoRowHeaderTests {
         #expect(f.allNodes.first { $0.code == "B1" }?.weightCell?.a1 == "D6")
     }
 
+    @Test func oneHeaderRowWithAWeightColumnPerLevel() throws {
+        // `一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值`: the last 分值 is the leaves', the others their levels'.
+        let s: (String) -> CellValue = { $0.isEmpty ? .empty : .string($0) }
+        let rows: [[String]] = [
+            ["一级指标", "分值", "二级指标", "权重", "三级指标", "分值", "得分"],
+            ["A决策", "40", "A1目标", "40", "A11明确性", "25", "20"],
+            ["", "", "", "", "A12合理性", "15", "15"],
+            ["B产出", "60", "B1数量", "55", "B11完成率", "60", "50"],
+        ]
+        let f = try Normaliser.normalise(Grid(name: "表", values: rows.map { $0.map(s) }), file: "t.xlsx")
+        #expect(f.headerRow == 0 && f.columns.weight == 5 && f.columns.levelWeights == [1, 3, nil])
+        #expect(f.leaves.map(\.weight) == [25, 15, 60])
+        #expect(f.allNodes.filter { !$0.isLeaf }.map(\.statedWeight) == [40, 40, 60, 55])
+        #expect(ValidatorTests.rules(f) == ["weight-children B A4", "weight-children B1 C4"])
+    }
+
     @Test func aNumberInTheNextRowIsNoSecondHeader() throws {
         // The row under the header is the first indicator: it is not taken for a header.
         let f = try #require(ValidatorTests.table([["A决策", "A1目标", "A11明确性", "100", "90"]]))
