@@ -78,6 +78,14 @@ public struct Indicator: Sendable, Hashable {
         _modify { yield &unique.rawName }
         set { unique.rawName = newValue }
     }
+    /// The name as a table writes it, stating the parent's weight: `rawName`, with `（6分）` (or `（15%）`) added when a
+    /// stated weight was read from a cell (a two-row header's level 分值, an outline row) rather than the name.
+    public var nameStatingWeight: String {
+        let raw = rawName.isEmpty ? code + name : rawName
+        guard !isLeaf, let w = statedWeight, NameParser.parse(raw).weight == nil else { return raw }
+        return raw + "（\(TextKit.show(w))\(statedWeightUnit == .percent ? "%" : "分")）"
+    }
+
     /// 1-based level.
     public var level: Int {
         get { storage.fields.level }
