@@ -283,6 +283,7 @@ def render(tree, o):
                     if 'w' in col: r[col['w']] = n['w']
                     rows.append(r)
                 if level == 1 and o.get('blank_between'): rows.append(newrow())
+                if level == 1 and o.get('repeat_header_after') == n['code']: rows.append(list(rows[header_row]))
     # A leaf at a shallower level (level-3 leaf in a 4-level table): handled by emit since level increments per depth.
     emit(tree, 1, [])
     exp['header_row'] = header_row
@@ -572,6 +573,10 @@ t = P(); case('r10_one_row_level_weights_csv_rep', t, dict(cols=NW, parent_mode=
 t = D(); case('r10_one_row_level_weights_d4', t, dict(cols=['l1', 'l1w', 'l2', 'l2w', 'l3', 'l3w', 'l4', 'w', 's', 'cr'], totals=tot(t)))
 t = D(); n = find(t, 'A12'); n.update(kids=[], s=2, ex='年度工作计划是否完整', cr='完整得满分。', src='工作计划'); case('r10_d4_leaf3_repeated', t, dict(name_weight='（{w}分）', parent_mode='repeated', totals=tot(t)), fmt='csv')
 t = P(); n = find(t, 'D3'); n.update(kids=[], s=4, ex='服务对象满意程度', cr='满意度≥90%得满分。', src='满意度调查'); case('r10_level2_leaf_hmerge_xw', t, dict(name_weight='（{w}分）', hmerge_short_leaves=True, totals=tot(t)), writer='xlsxwriter')
+
+# ---- round 12 ----
+t = P(); case('r12_header_repeated_mid_table', t, dict(name_weight='（{w}分）', repeat_header_after='B', totals=tot(t)))
+t = P(); case('r12_header_repeated_mid_table_csv', t, dict(name_weight='（{w}分）', parent_mode='blank', repeat_header_after='C', top=TITLE[1:2], totals=tot(t)), fmt='csv')
 
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')

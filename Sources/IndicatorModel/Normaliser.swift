@@ -442,6 +442,8 @@ struct TreeBuilder {
                 if kind == .subtotal { continue }
             }
             for (l, c) in levelCols.enumerated() { states[l] = levelState(CellRef(row: row.index, col: c), in: row) }
+            // The header repeated inside the table (copied at a page break): not an indicator.
+            if case .text(let t, _) = states[0], TreeBuilder.mayBeLevelHeader(t), HeaderMatcher.role(of: t) == .level(1) { continue }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
                 addContinuation(row, at: position, to: lastLeaf)
@@ -499,6 +501,14 @@ struct TreeBuilder {
         let a = NameParser.parse(above), t = NameParser.parse(text)
         guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
         return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)
+    }
+
+    /// Whether the text may be a level header (`一级指标`, `1级`): its first two scalars other than whitespace are a
+    /// level digit and 级 (most names are not: no header lookup for them).
+    static func mayBeLevelHeader(_ t: String) -> Bool {
+        var it = t.unicodeScalars.lazy.filter { !TextKit.isSpace($0) }.makeIterator()
+        guard let a = it.next(), HeaderMatcher.levelDigits[a] != nil else { return false }
+        return it.next() == "级"
     }
 
     /// Gives `row` to node `n`, the newest node to take rows (so its run is at the end of `nodeRows`).

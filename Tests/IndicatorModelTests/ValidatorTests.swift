@@ -189,6 +189,19 @@ struct TableEdgeTests {
         #expect(g.leaves.map(\.code) == ["A11", "B11", "C11"])
     }
 
+    @Test func headerRepeatedInsideTheTable() throws {
+        // The header copied again at a page break is skipped; a name starting with a level digit and 级 stays.
+        let f = try #require(ValidatorTests.table([
+            ["A决策（40分）", "A1目标（40分）", "A11明确性", "40", "35"],
+            ["一级指标", "二级指标", "三级指标", "分值", "得分", "评分标准"],
+            ["B产出（60分）", "B1数量（60分）", "B11一级保护对象完成率", "60", "50"],
+            ["一级\n指标", "二级\n指标", "三级\n指标", "分值", "得分", "评分标准"],
+            ["合计", "", "", "100", "85"],
+        ]))
+        #expect(f.leaves.map(\.code) == ["A11", "B11"] && f.leaves[1].name == "一级保护对象完成率")
+        #expect(ValidatorTests.rules(f) == [])
+    }
+
     @Test func totalWeightStatedInTheLabel() throws {
         // No 分值 column: the weights are in the names, the total in the 合计 label.
         let rows: [[String]] = [
