@@ -248,7 +248,7 @@ def render(tree, o):
                         if f'l{alevel}w' in col and atext[2] is not None: row[col[f'l{alevel}w']] = wfmt(atext[2])
                 row[col['l%d' % level]] = label(n, level, idx, o, True)
                 if level < lv and o.get('hmerge_short_leaves'): merges.append((start, col['l%d' % level], start, col['l%d' % lv]))
-                if 'w' in col and n.get('w') is not None: row[col['w']] = wfmt(n['w'])
+                if 'w' in col and n.get('w') is not None: row[col['w']] = wfmt(n.get('ew', n['w']))  # ew: a planted 分值
                 if 's' in col and n.get('s') is not None: row[col['s']] = sfmt(n['s'])
                 for k in ('ex', 'cr', 'src'):
                     if k in col and n.get(k): row[col[k]] = n[k]
@@ -577,6 +577,9 @@ t = P(); n = find(t, 'D3'); n.update(kids=[], s=4, ex='服务对象满意程度'
 # ---- round 12 ----
 t = P(); case('r12_header_repeated_mid_table', t, dict(name_weight='（{w}分）', repeat_header_after='B', totals=tot(t)))
 t = P(); case('r12_header_repeated_mid_table_csv', t, dict(name_weight='（{w}分）', parent_mode='blank', repeat_header_after='C', top=TITLE[1:2], totals=tot(t)), fmt='csv')
+
+# ---- round 13 ----
+t = P(); find(t, 'B12')['ew'] = 5; case('r13_leaf_name_vs_column', t, dict(name_weight='（{w}分）', leaf_name_weight='（{w}分）', wfmt=lambda w: w, totals=tot(t)), find=[('weight-name-column', 'B12', 'wcell'), ('weight-leaves', 'B', 'parent'), ('weight-children', 'B1', 'parent'), ('total-weight-leaves', None, 'twcell')])
 
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')

@@ -653,6 +653,8 @@ struct TreeBuilder {
                 if statedWeight == nil {
                     statedWeight = v.value
                     statedWeightUnit = v.unit ?? .points
+                } else {
+                    compareNameWeight(parsed, raw: raw, with: v, at: cell, base: base)
                 }
                 weightCell = cell
             }
@@ -661,6 +663,8 @@ struct TreeBuilder {
                 if statedWeight == nil {
                     statedWeight = v.value
                     statedWeightUnit = v.unit ?? .points
+                } else {
+                    compareNameWeight(parsed, raw: raw, with: v, at: ref, base: base)
                 }
                 weightCell = ref
             }
@@ -700,6 +704,17 @@ struct TreeBuilder {
             statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
             explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
             cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
+    }
+
+    /// A `weight-name-column` finding when a parent's name states another weight than its own 分值 cell (both as
+    /// points: percentages of `base`). The code is the name's (nil when inferred later).
+    mutating func compareNameWeight(_ parsed: ParsedName, raw: String, with v: TextKit.Number, at ref: CellRef, base: Double) {
+        guard let w = parsed.weight else { return }
+        let named = parsed.unit == .percent ? w * base / 100 : w
+        let cell = v.unit == .percent ? v.value * base / 100 : v.value
+        guard abs(named - cell) > Validator.epsilon else { return }
+        diagnostics.append(Finding(.error, rule: "weight-name-column", code: parsed.code, at: location(ref),
+                                   "“\(raw)”: the name says \(TextKit.show(named)) but 分值 is \(TextKit.show(cell)) / 名称中的分值与分值列不一致"))
     }
 
     /// A parent's own 分值 at `ref` (read through a merge); a finding for text that is not a number.

@@ -359,6 +359,23 @@ struct TwoRowHeaderTests {
         #expect(ValidatorTests.rules(f) == ["weight-children B A4", "weight-children B1 C4"])
     }
 
+    @Test func parentNameAgainstItsOwnWeightCell() throws {
+        // The name says 40 and the level's 分值 cell 45 (and an outline row 60 against （55分）): reported at the cell.
+        let s: (String) -> CellValue = { $0.isEmpty ? .empty : .string($0) }
+        let rows: [[String]] = [
+            ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分"],
+            ["A决策（40分）", "45", "A1目标（40分）", "40", "A11明确性", "40", "35"],
+            ["B产出（60分）", "60", "B1数量（60%）", "60", "B11完成率", "60", "50"],
+        ]
+        let f = try Normaliser.normalise(Grid(name: "表", values: rows.map { $0.map(s) }), file: "t.xlsx")
+        #expect(f.allNodes.filter { !$0.isLeaf }.map(\.statedWeight) == [40, 40, 60, 60])
+        #expect(ValidatorTests.rules(f) == ["weight-name-column A B2"])
+        let outline = try #require(ValidatorTests.table([
+            ["A决策（55分）", "", "", "60", ""], ["", "A1目标", "A11明确性", "60", "50"], ["B产出（40分）", "B1数量", "B11完成率", "40", "30"],
+        ]))
+        #expect(ValidatorTests.rules(outline) == ["weight-children A A3", "weight-name-column A D3"])
+    }
+
     @Test func aNumberInTheNextRowIsNoSecondHeader() throws {
         // The row under the header is the first indicator: it is not taken for a header.
         let f = try #require(ValidatorTests.table([["A决策", "A1目标", "A11明确性", "100", "90"]]))
