@@ -239,6 +239,16 @@ struct TableEdgeTests {
         #expect(points.leaves.map(\.weight) == [1, 0.5])
     }
 
+    @Test func negativeScoresWithAnyMinus() throws {
+        // ASCII, full-width, U+2212 (a word processor's) and U+FE63 minus signs.
+        let f = try #require(ValidatorTests.table([
+            ["A决策", "A1目标", "A11明确性", "25", "-1"], ["", "", "A12合理性", "25", "－2"],
+            ["", "", "A13一致性", "25", "\u{2212}3"], ["", "", "A14合规性", "25", "\u{FE63}0.5"],
+        ]))
+        #expect(f.leaves.map(\.score) == [-1, -2, -3, -0.5])
+        #expect(ValidatorTests.rules(f) == ["score-negative A11 E3", "score-negative A12 E4", "score-negative A13 E5", "score-negative A14 E6"])
+    }
+
     @Test func placeholderScoresAreMissingScores() throws {
         let f = try #require(ValidatorTests.table([
             ["A决策", "A1目标", "A11明确性", "40", "/"],
