@@ -791,6 +791,7 @@ struct TreeBuilder {
                     continue
                 }
                 if TreeBuilder.mayBeOrganisationLabel(t), TreeBuilder.isAny(TextKit.key(t), of: orgLabels) { labelBefore = true; continue }
+                if organisation == nil, TreeBuilder.mayBeSpacedLabel(t), let org = TreeBuilder.spacedLabel(t) { organisation = org; continue }
                 if let (label, org) = TreeBuilder.colonLabel(t) {
                     if organisation == nil, let org { organisation = org }
                     let isTitleLike = TreeBuilder.hasAnyPrefix(label, of: TreeBuilder.titlePrefixes)
@@ -851,14 +852,42 @@ struct TreeBuilder {
         if isAny(label, of: organisationLabels) {
             let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
             let words = value.split(separator: " ", omittingEmptySubsequences: true)
-            if let first = words.first { organisation = String(first) }
+            if let first = words.first { organisation = withoutSeal(String(first)) }
         }
         return (label, organisation)
     }
 
+    /// The organisation without a trailing `(盖章)`, `（公章）`, `(签章)`.
+    static func withoutSeal(_ name: String) -> String {
+        for seal in ["(盖章)", "(公章)", "(签章)", "（盖章）", "（公章）", "（签章）"] where name.hasSuffix(seal) && name.count > seal.count {
+            return String(name.dropLast(seal.count))
+        }
+        return name
+    }
+
+    /// Whether the text has whitespace after a few scalars (a cheap look before `spacedLabel`).
+    static func mayBeSpacedLabel(_ t: String) -> Bool {
+        var n = 0
+        for u in t.unicodeScalars {
+            if TextKit.isSpace(u) { return n >= 2 }
+            n += 1
+            if n > longestOrganisationLabel + 2 { return false }
+        }
+        return false
+    }
+
+    /// `单位名称　某某局`: an organisation label and the organisation in one cell, apart by spaces (no colon).
+    static func spacedLabel(_ t: String) -> String? {
+        let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
+        let words = folded.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard words.count >= 2, isAny(TextKit.key(words[0]), of: organisationLabels) else { return nil }
+        return withoutSeal(words[1])
+    }
+
     /// Labels of a cell that names the organisation (as keys).
     static let organisationLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
-                                     "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
+                                     "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)", "主管部门(单位)", "项目实施单位",
+                                     "项目主管部门", "被评价单位", "预算部门", "部门(单位)(盖章)"]
     /// The most scalars of an organisation label.
     static let longestOrganisationLabel = organisationLabels.map { $0.unicodeScalars.count }.max()!
 

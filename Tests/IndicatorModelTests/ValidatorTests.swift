@@ -239,6 +239,17 @@ struct TableEdgeTests {
         #expect(points.leaves.map(\.weight) == [1, 0.5])
     }
 
+    @Test func organisationWrittenAboveTheTable() throws {
+        for line in ["填报单位（盖章）：某某县医疗保障局", "主管部门（单位）：某某县医疗保障局", "项目实施单位：某某县医疗保障局",
+                     "评价单位:某某县医疗保障局（盖章）", "单位名称　某某县医疗保障局", "部门名称：某某县医疗保障局　　　金额单位：万元"] {
+            let values: [[CellValue]] = [[.string("2023年度绩效评价指标体系")], [.string(line)], ValidatorTests.header,
+                                         ["A决策", "A1目标", "A11明确性", "100", "90"].map { .string($0) }]
+            let f = try Normaliser.normalise(Grid(name: "表", values: values), file: "t.csv")
+            #expect(f.organisation == "某某县医疗保障局", "\(line)")
+            #expect(f.title == "2023年度绩效评价指标体系", "\(line)")
+        }
+    }
+
     @Test func negativeScoresWithAnyMinus() throws {
         // ASCII, full-width, U+2212 (a word processor's) and U+FE63 minus signs.
         let f = try #require(ValidatorTests.table([
