@@ -581,6 +581,10 @@ t = P(); case('r12_header_repeated_mid_table_csv', t, dict(name_weight='（{w}�
 # ---- round 13 ----
 t = P(); find(t, 'B12')['ew'] = 5; case('r13_leaf_name_vs_column', t, dict(name_weight='（{w}分）', leaf_name_weight='（{w}分）', wfmt=lambda w: w, totals=tot(t)), find=[('weight-name-column', 'B12', 'wcell'), ('weight-leaves', 'B', 'parent'), ('weight-children', 'B1', 'parent'), ('total-weight-leaves', None, 'twcell')])
 
+# ---- round 14 ----
+t = P(); case('r14_group_header_csv_no_merges', t, dict(name_weight='（{w}分）', two_row='group', cols=['seq', 'l1', 'l2', 'l3', 'cr', 's', 'src', 'ex', 'w'], top=TITLE[1:2], totals=tot(t)), fmt='csv', enc='gbk')
+t = D(); case('r14_group_header_d4_csv', t, dict(name_weight='（{w}分）', two_row='group', parent_mode='repeated', totals=tot(t)), fmt='csv')
+
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')
 

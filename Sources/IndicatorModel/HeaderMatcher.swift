@@ -218,6 +218,42 @@ enum HeaderMatcher {
         return out
     }
 
+    /// Words over the level columns in the row above a two-row header (`评价指标` over 一级/二级/三级指标).
+    static let groupHeaderWords: Set<String> = ["评价指标", "绩效指标", "指标", "考核指标", "指标体系", "评价内容", "指标名称", "序号"]
+
+    /// The column map completed from the row above the header: in a two-row header without merges (a CSV, or a
+    /// copy that lost them) `评价指标` stands over the levels and 分值, 得分, 评分标准… stand one row up, above
+    /// empty cells. Their roles are taken when at least two such cells have one and the map lacks it.
+    static func superHeader(_ grid: Grid, above row: UInt32, _ map: ColumnMap) -> ColumnMap? {
+        guard row > 0, let above = grid.row(at: row - 1), let header = grid.row(at: row) else { return nil }
+        var found: [(UInt16, Role)] = []
+        for c in above.cells {
+            guard let t = TextKit.text(c.value), TextKit.text(header.cell(at: c.col)?.value ?? .empty) == nil,
+                  grid.mergedRange(containing: CellRef(row: row, col: c.col)) == nil,
+                  let role = role(of: t) else { continue }
+            if case .level = role { return nil }
+            found.append((c.col, role))
+        }
+        guard found.count >= 2 else { return nil }
+        var out = map
+        var weights: [UInt16] = map.weight.map { [$0] } ?? []
+        for (col, role) in found {
+            switch role {
+            case .weight: weights.append(col)
+            case .score: if out.score == nil { out.score = col }
+            case .explanation: if out.explanation == nil { out.explanation = col }
+            case .criteria: if out.criteria == nil { out.criteria = col }
+            case .source: if out.source == nil { out.source = col }
+            case .target: if out.target == nil { out.target = col }
+            case .actual: if out.actual == nil { out.actual = col }
+            case .note: if out.note == nil { out.note = col }
+            case .level: return nil
+            }
+        }
+        if map.weight == nil && map.levelWeights.isEmpty { assignWeights(weights, to: &out) }
+        return out == map ? nil : out
+    }
+
     /// What a header must look like, for the no-table error.
     static let expectation = "a header row naming 一级指标, 二级指标, 三级指标 (and 四级指标, 分值/权重, 得分, 指标解释, 评分标准, 数据来源)"
 }

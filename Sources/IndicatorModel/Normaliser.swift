@@ -78,6 +78,8 @@ public enum Normaliser {
             if let map = HeaderMatcher.match(window, row: row.index) {
                 // A second header row below (`一级指标` over `名称 | 分值`): the table starts under it.
                 if let two = HeaderMatcher.subHeader(grid, below: row.index, map) { return (row.index + 1, two) }
+                // …or one above (`评价指标` over the levels, 分值/得分/… above empty cells, without merges).
+                if let two = HeaderMatcher.superHeader(grid, above: row.index, map) { return (row.index, two) }
                 return (row.index, map)
             }
         }
@@ -798,7 +800,7 @@ struct TreeBuilder {
                     if !isTitleLike { continue }
                 }
                 // The first row of a two-row header (`一级指标` over `名称 | 分值`) is no title.
-                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil { continue }
+                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil || HeaderMatcher.groupHeaderWords.contains(TextKit.key(t)) { continue }
                 texts.append(t)
             }
         }

@@ -364,6 +364,23 @@ struct TwoRowHeaderTests {
         #expect(f.allNodes.first { $0.code == "B1" }?.weightCell?.a1 == "D6")
     }
 
+    @Test func twoRowHeaderWithoutMerges() throws {
+        // A CSV of `评价指标` over the levels, the other names one row up over empty cells.
+        let s: (String) -> CellValue = { $0.isEmpty ? .empty : .string($0) }
+        let rows: [[String]] = [
+            ["序号", "评价指标", "", "", "评分细则", "得分（分）", "分值"],
+            ["", "一级指标", "二级指标", "三级指标", "", "", ""],
+            ["1", "A决策（40分）", "A1目标（40分）", "A11明确性", "明确，得满分", "35", "40"],
+            ["2", "B产出（60分）", "B1数量（60分）", "B11完成率", "", "50", "60"],
+            ["合计", "", "", "", "", "85", "100"],
+        ]
+        let f = try Normaliser.normalise(Grid(name: "表", values: rows.map { $0.map(s) }), file: "t.csv")
+        #expect(f.headerRow == 1 && f.columns.weight == 6 && f.columns.score == 5 && f.columns.criteria == 4)
+        #expect(f.leaves.map(\.weight) == [40, 60] && f.leaves.map(\.score) == [35, 50] && f.leaves[0].criteria == "明确，得满分")
+        #expect(f.totals.statedWeight == 100 && f.totals.statedScore == 85 && f.title == nil)
+        #expect(ValidatorTests.rules(f) == [])
+    }
+
     @Test func oneHeaderRowWithAWeightColumnPerLevel() throws {
         // `一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值`: the last 分值 is the leaves', the others their levels'.
         let s: (String) -> CellValue = { $0.isEmpty ? .empty : .string($0) }
