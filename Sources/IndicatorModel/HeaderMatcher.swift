@@ -236,7 +236,7 @@ enum HeaderMatcher {
         }
         guard found.count >= 2 else { return nil }
         var out = map
-        var weights: [UInt16] = map.weight.map { [$0] } ?? []
+        var weights: [UInt16] = []
         for (col, role) in found {
             switch role {
             case .weight: weights.append(col)
@@ -250,7 +250,13 @@ enum HeaderMatcher {
             case .level: return nil
             }
         }
-        if map.weight == nil && map.levelWeights.isEmpty { assignWeights(weights, to: &out) }
+        if map.weight == nil {
+            // The leaves' 分值 from above; levels' own 分值 columns found in the header row stay.
+            var w = out
+            assignWeights(weights, to: &w)
+            out.weight = w.weight
+            if out.levelWeights.isEmpty { out.levelWeights = w.levelWeights }
+        }
         return out == map ? nil : out
     }
 

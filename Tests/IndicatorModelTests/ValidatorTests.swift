@@ -379,6 +379,16 @@ struct TwoRowHeaderTests {
         #expect(f.leaves.map(\.weight) == [40, 60] && f.leaves.map(\.score) == [35, 50] && f.leaves[0].criteria == "明确，得满分")
         #expect(f.totals.statedWeight == 100 && f.totals.statedScore == 85 && f.title == nil)
         #expect(ValidatorTests.rules(f) == [])
+        // With the levels' own 分值 in the header row and the leaves' one row up.
+        let perLevel: [[String]] = [
+            ["评价指标", "", "", "", "", "指标分值", "得分"],
+            ["一级指标", "分值", "二级指标", "分值", "三级指标", "", ""],
+            ["A决策", "40", "A1目标", "40", "A11明确性", "40", "35"],
+            ["B产出", "60", "B1数量", "55", "B11完成率", "60", "50"],
+        ]
+        let g = try Normaliser.normalise(Grid(name: "表", values: perLevel.map { $0.map(s) }), file: "t.csv")
+        #expect(g.columns.weight == 5 && g.columns.levelWeights == [1, 3, nil] && g.leaves.map(\.weight) == [40, 60])
+        #expect(ValidatorTests.rules(g) == ["weight-children B A4", "weight-children B1 C4"])
     }
 
     @Test func oneHeaderRowWithAWeightColumnPerLevel() throws {
