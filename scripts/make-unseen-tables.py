@@ -8,6 +8,11 @@
 expected.json is always rewritten; a table already on disk is kept (its bytes would change with every run: ZIP
 times), unless --force.
 
+    python3 scripts/make-unseen-tables.py --sweep SEED COUNT [JIXIAO]
+
+writes COUNT random combinations of the shapes, writers and planted mistakes to a temporary folder, runs
+`jixiao check --json` on each and prints what differs (failing tables are kept in sweep-failures/).
+
 Two base tables of our own (a 3-level 项目支出 table of 20 leaves, a 4-level 部门整体支出 table of 16), each written in
 many shapes: header spellings (line breaks, full-width spaces, 权重/标准分值/指标分值, 评分细则/评分办法/指标评分细则,
 指标说明/指标内涵, 佐证材料/评价依据), extra columns (序号, 备注, 扣分原因), columns reordered, parents merged,
@@ -613,53 +618,179 @@ def texts(c, n, l):
             out[key] = l['cr'] if k == 'cr' and l.get('cr') else n[k]
     return out
 
+def write_case(c, root, force=False, have_soffice=None):
+    """Writes one table (unless it exists and not `force`) and returns what `check` must find in it."""
+    if have_soffice is None: have_soffice = shutil.which('soffice') is not None
+    rows, merges, exp = render(c['tree'], c['opts'])
+    ext = 'csv' if c['fmt'] == 'csv' else 'xlsx'
+    path = os.path.join(root, f"{c['name']}.{ext}")
+    if os.path.exists(path) and not force:
+        pass
+    elif c['fmt'] == 'csv':
+        write_csv(path, rows, c['enc'], c['delim'])
+    else:
+        sheets = c['before'] + [('评价指标', rows, merges)]
+        if c['writer'] == 'libreoffice':
+            if have_soffice:
+                with tempfile.TemporaryDirectory() as tmp:
+                    write_xlsx(f"{tmp}/{c['name']}.xlsx", sheets)
+                    # A profile of its own: another soffice running (the tests' check-with-libreoffice) would refuse.
+                    so = ['soffice', f'-env:UserInstallation=file://{tmp}/profile', '--headless', '--convert-to']
+                    subprocess.run(so + ['ods', '--outdir', tmp, f"{tmp}/{c['name']}.xlsx"], capture_output=True, check=True)
+                    subprocess.run(so + ['xlsx', '--outdir', tmp + '/x', f"{tmp}/{c['name']}.ods"], capture_output=True, check=True)
+                    shutil.copyfile(f"{tmp}/x/{c['name']}.xlsx", path)
+            elif not os.path.exists(path):
+                sys.exit(f'{path}: soffice is needed to write it')
+        elif c['writer'] == 'handxml':
+            build_handxml(path, rows, merges, rich_header_row=exp['header_row'])
+        else:
+            write_xlsx(path, sheets, c['writer'])
+    nodes = {n['code']: n for n in alln(c['tree'])}
+    where = {'parent': '_cell', 'cell': '_cell', 'scell': '_scell', 'wcell': '_wcell'}
+    findings = []
+    for rule, code, w in c['find']:
+        # `=C12`: a cell given as such (a sheet name alone for a finding about the whole sheet); `=LATER`: the
+        # second of two leaves given the same code.
+        if w == '=LATER': cell = [n for n in alln(c['tree']) if n.get('_dupcell')][0]['_cell']
+        else: cell = w[1:] if w.startswith('=') else exp.get('total_wcell') if w == 'twcell' else exp.get('total_scell') if w == 'tscell' else nodes[code][where[w]]
+        findings.append([rule, code, cell])
+    sw, ss = stated_totals(c)
+    pct = '%' in (c['opts'].get('name_weight') or '')
+    dup = len({p['code'] for p in exp['parents']}) < len(exp['parents'])  # a planted duplicate code
+    return dict(
+        file=os.path.basename(path), levels=exp['levels'],
+        leaves=[[l['code'], l['w'], l['s'] if isinstance(l['s'], (int, float)) else None, l['cell'], texts(c, n, l)]
+                for l, n in zip(exp['leaves'], leaves(c['tree']))],
+        parents=[[p['code'], None if pct or dup else p['stated']] for p in exp['parents']],
+        stated_weight=sw, stated_score=ss, findings=findings)
+
+def compare(want, got):
+    """What differs between `check --json` output and what it must find (as UnseenTableTests compares them)."""
+    cell = lambda s: s.split('!')[-1] if s else '-'
+    num = lambda v: None if v is None else float(v)
+    out = []
+    if got.get('levels') != want['levels']: out.append(f"levels {got.get('levels')}")
+    gl = got.get('indicators', [])
+    if len(gl) != len(want['leaves']): out.append(f"{len(gl)} leaves, not {len(want['leaves'])}")
+    for g, w in zip(gl, want['leaves']):
+        if (g['code'], num(g['weight']), num(g['score']), cell(g['cell'])) != (w[0], num(w[1]), num(w[2]), w[3]):
+            out.append(f"leaf {g['code']} {g['weight']} {g['score']} {cell(g['cell'])}, not {w[:4]}")
+        for k, t in w[4].items():
+            if g.get(k) != t: out.append(f"{g['code']} {k} {g.get(k)!r}")
+    stated = {p['code']: p.get('stated_weight') for p in got.get('parents', [])}
+    for code, sw in want['parents']:
+        if sw is not None and num(stated.get(code)) != num(sw): out.append(f"parent {code} stated {stated.get(code)}, not {sw}")
+    t = got.get('total', {})
+    if num(t.get('stated_weight')) != num(want['stated_weight']): out.append(f"stated total weight {t.get('stated_weight')}")
+    if num(t.get('stated_score')) != num(want['stated_score']): out.append(f"stated total score {t.get('stated_score')}")
+    gf = sorted([f['rule'], f.get('code'), cell(f['cell'])] for f in got.get('findings', []) if f['severity'] != 'info')
+    wf = sorted(want['findings'], key=lambda f: [x or '' for x in f])
+    if sorted(map(str, gf)) != sorted(map(str, wf)): out.append(f"findings {gf}, not {wf}")
+    return out
+
+def sweep(seed, count, jixiao):
+    """Random combinations of the shapes, writers and planted mistakes, checked with `jixiao` (not kept)."""
+    import random
+    rng = random.Random(seed)
+    HDRS = {'l1': ['一级指标', '一级\n指标', '一 级 指 标', '一级指标名称', '一级指标及分值'], 'l2': ['二级指标', '二级\n指标', '二级指标名称'],
+            'l3': ['三级指标', '三级\u3000指标', '三级指标名称'], 'l4': ['四级指标', '四级\n指标'],
+            'w': ['分值', '权重', '标准分值', '分\u3000值', '指标分值', '分值（分）', '权重(分)'], 's': ['得分', '自评得分', '评价得分', '得分（分）', '实际得分'],
+            'ex': ['指标解释', '指标说明', '指标内涵', '评价要点'], 'cr': ['评分标准', '评分细则', '指标评分细则', '评分办法', '评分标准及细则'],
+            'src': ['数据来源', '佐证材料', '评价依据', '资料来源']}
+    CASES.clear()
+    for i in range(count):
+        t = P() if rng.random() < 0.6 else D()
+        lv = depth(t)
+        o = {'hdr': {k: rng.choice(v) for k, v in HDRS.items()}, 'parent_mode': rng.choice(['merged', 'blank', 'repeated']),
+             'code_style': rng.choice(['glued', 'dot', 'space', 'none', 'enum'])}
+        nw = rng.choice(['（{w}分）', '({w}分)', '{w}分', '【{w}分】', ' {w}分', None])
+        o['name_weight'] = nw
+        if rng.random() < 0.2 and nw:
+            o['leaf_name_weight'] = nw
+            if rng.random() < 0.5: o['no_weight_col'] = True
+        levels = ['l%d' % (k + 1) for k in range(lv)]
+        rest = ['w', 's', 'ex', 'cr', 'src']
+        rng.shuffle(rest)
+        cols = (['seq'] if rng.random() < 0.3 else []) + levels + rest + [e for e in ['note', 'reason'] if rng.random() < 0.3]
+        if rng.random() < 0.25 and not o.get('no_weight_col'):
+            # each parent level's own 分值 column after it (one header row, or 一级指标 over 名称 | 分值)
+            cols2 = []
+            for cc in cols:
+                cols2.append(cc)
+                if cc in levels[:-1]: cols2.append(cc + 'w')
+            cols = [cc for cc in cols2 if cc != 'w']
+            cols.insert(cols.index(levels[-1]) + 1, 'w')
+            o['name_weight'] = None; o.pop('leaf_name_weight', None)
+            if rng.random() < 0.5: o['two_row'] = 'namew'
+        o['cols'] = cols
+        if rng.random() < 0.4: o['top'] = TITLE[:rng.randint(1, 4)]
+        if rng.random() < 0.2: o['col_offset'] = 1
+        if rng.random() < 0.2: o['blank_after_header'] = True
+        if rng.random() < 0.2 and o['parent_mode'] != 'merged': o['blank_between'] = True
+        if rng.random() < 0.2 and o['parent_mode'] == 'repeated' and o['name_weight']: o['repeat_plain'] = True
+        if rng.random() < 0.15 and 'two_row' not in o: o['two_row'] = 'group'
+        before = [('封面', [['2023年度项目支出绩效自评报告'], ['填报单位：某某县医疗保障局']], [])] if rng.random() < 0.2 else []
+        finds = []
+        lvs = list(leaves(t))
+        for _ in range(rng.randint(1, 3) if rng.random() < 0.5 else 0):
+            leaf = rng.choice(lvs)
+            if leaf.get('_planted'): continue
+            kind = rng.choice(['above', 'neg', 'missing', 'crit'] + (['dup'] if o['code_style'] in ('glued', 'dot', 'space') else []))
+            if kind == 'above' and 's' in cols and not o.get('no_weight_col'):
+                leaf['s'] = leaf['w'] + 1; finds.append(('score-above-weight', leaf['code'], 'scell'))
+            elif kind == 'neg' and 's' in cols:
+                leaf['s'] = -1; finds.append(('score-negative', leaf['code'], 'scell'))
+            elif kind == 'missing' and 's' in cols:
+                leaf['s'] = None; finds.append(('score-missing', leaf['code'], 'scell'))
+            elif kind == 'crit' and 'cr' in cols:
+                leaf['cr'] = f"该指标权重{fmtnum(leaf['w'] + 2)}分，" + leaf['cr']; finds.append(('criteria-weight', leaf['code'], 'cell'))
+            elif kind == 'dup' and not any(f[0] == 'code-duplicate' for f in finds):
+                sib = [l for l in lvs if l is not leaf and l['code'][:-1] == leaf['code'][:-1] and not l.get('_planted')]
+                if not sib: continue
+                later = max(leaf, sib[0], key=lvs.index)
+                later['code'] = (sib[0] if later is leaf else leaf)['code']
+                later['_dupcell'] = True
+                finds.append(('code-duplicate', later['code'], '=LATER'))
+            else:
+                continue
+            leaf['_planted'] = True
+        if all(l.get('s') is None for l in lvs): finds = [f for f in finds if f[0] != 'score-missing']
+        r = rng.random()
+        if r < 0.7: o['totals'] = tot(t, label=rng.choice(['合计', '总计', '总分', '合  计', '合计（分）']))
+        elif r < 0.8: o['totals'] = dict(label='合计')
+        if rng.random() < 0.15: o['bottom'] = [[], ['填表人：张三', None, '审核人：李四']]
+        writer = rng.choice(['openpyxl', 'openpyxl', 'xlsxwriter', 'handxml'])
+        if o.get('col_offset') and writer == 'handxml': writer = 'openpyxl'
+        case(f'sweep{seed}_{i}', t, o, fmt=rng.choice(['xlsx', 'xlsx', 'csv']), writer=writer,
+             enc=rng.choice(['utf-8-sig', 'gbk', 'utf-8']), find=finds, before=before)
+    failed = 0
+    with tempfile.TemporaryDirectory() as root:
+        for c in CASES:
+            want = write_case(c, root, force=True, have_soffice=False)
+            p = subprocess.run([jixiao, 'check', '--json', os.path.join(root, want['file'])], capture_output=True, text=True)
+            try:
+                problems = compare(want, json.loads(p.stdout))
+            except ValueError:
+                problems = [f'exit {p.returncode}: {p.stderr.strip()}']
+            if problems:
+                failed += 1
+                keep = os.path.join('sweep-failures', want['file'])
+                os.makedirs('sweep-failures', exist_ok=True)
+                shutil.copyfile(os.path.join(root, want['file']), keep)
+                print(f"FAIL {keep}: " + '; '.join(problems[:5]))
+    print(f'{failed} of {len(CASES)} random tables failed' + (' (kept in sweep-failures/)' if failed else ''))
+    return failed
+
 def main():
+    args = sys.argv[1:]
+    if args and args[0] == '--sweep':
+        # --sweep SEED COUNT [JIXIAO]: random shapes checked with the built binary, nothing written to Fixtures/.
+        seed, count = int(args[1]), int(args[2])
+        sys.exit(1 if sweep(seed, count, args[3] if len(args) > 3 else '.build/debug/jixiao') else 0)
     root = os.path.join('Fixtures', 'unseen')
     os.makedirs(root, exist_ok=True)
     have_soffice = shutil.which('soffice') is not None
-    expected = []
-    force = '--force' in sys.argv[1:]
-    for c in CASES:
-        rows, merges, exp = render(c['tree'], c['opts'])
-        ext = 'csv' if c['fmt'] == 'csv' else 'xlsx'
-        path = os.path.join(root, f"{c['name']}.{ext}")
-        if os.path.exists(path) and not force:
-            pass
-        elif c['fmt'] == 'csv':
-            write_csv(path, rows, c['enc'], c['delim'])
-        else:
-            sheets = c['before'] + [('评价指标', rows, merges)]
-            if c['writer'] == 'libreoffice':
-                if have_soffice:
-                    with tempfile.TemporaryDirectory() as tmp:
-                        write_xlsx(f"{tmp}/{c['name']}.xlsx", sheets)
-                        # A profile of its own: another soffice running (the tests' check-with-libreoffice) would refuse.
-                        so = ['soffice', f'-env:UserInstallation=file://{tmp}/profile', '--headless', '--convert-to']
-                        subprocess.run(so + ['ods', '--outdir', tmp, f"{tmp}/{c['name']}.xlsx"], capture_output=True, check=True)
-                        subprocess.run(so + ['xlsx', '--outdir', tmp + '/x', f"{tmp}/{c['name']}.ods"], capture_output=True, check=True)
-                        shutil.copyfile(f"{tmp}/x/{c['name']}.xlsx", path)
-                elif not os.path.exists(path):
-                    sys.exit(f'{path}: soffice is needed to write it')
-            elif c['writer'] == 'handxml':
-                build_handxml(path, rows, merges, rich_header_row=exp['header_row'])
-            else:
-                write_xlsx(path, sheets, c['writer'])
-        nodes = {n['code']: n for n in alln(c['tree'])}
-        where = {'parent': '_cell', 'cell': '_cell', 'scell': '_scell', 'wcell': '_wcell'}
-        findings = []
-        for rule, code, w in c['find']:
-            # `=C12`: a cell given as such (a sheet name alone for a finding about the whole sheet).
-            cell = w[1:] if w.startswith('=') else exp.get('total_wcell') if w == 'twcell' else exp.get('total_scell') if w == 'tscell' else nodes[code][where[w]]
-            findings.append([rule, code, cell])
-        sw, ss = stated_totals(c)
-        pct = '%' in (c['opts'].get('name_weight') or '')
-        dup = len({p['code'] for p in exp['parents']}) < len(exp['parents'])  # a planted duplicate code
-        expected.append(dict(
-            file=os.path.basename(path), levels=exp['levels'],
-            leaves=[[l['code'], l['w'], l['s'] if isinstance(l['s'], (int, float)) else None, l['cell'], texts(c, n, l)]
-                    for l, n in zip(exp['leaves'], leaves(c['tree']))],
-            parents=[[p['code'], None if pct or dup else p['stated']] for p in exp['parents']],
-            stated_weight=sw, stated_score=ss, findings=findings))
+    expected = [write_case(c, root, force='--force' in args, have_soffice=have_soffice) for c in CASES]
     with open(os.path.join(root, 'expected.json'), 'w', encoding='utf-8') as f:
         f.write('[\n' + ',\n'.join(json.dumps(e, ensure_ascii=False) for e in expected) + '\n]\n')
     print(f'{len(expected)} tables in {root}')
