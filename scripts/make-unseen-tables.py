@@ -700,6 +700,10 @@ def sweep(seed, count, jixiao):
     CASES.clear()
     for i in range(count):
         t = P() if rng.random() < 0.6 else D()
+        if rng.random() < 0.2:
+            # a short leaf: a parent above the deepest level without children of its own
+            short = rng.choice([n for n in alln(t) if n['kids'] and all(not k['kids'] for k in n['kids']) and len(n['code']) > 1])
+            short.update(kids=[], s=short['w'], ex='说明', cr='完成得满分。', src='资料')
         lv = depth(t)
         o = {'hdr': {k: rng.choice(v) for k, v in HDRS.items()}, 'parent_mode': rng.choice(['merged', 'blank', 'repeated']),
              'code_style': rng.choice(['glued', 'dot', 'space', 'none', 'enum'])}
@@ -744,13 +748,14 @@ def sweep(seed, count, jixiao):
                 leaf['s'] = None; finds.append(('score-missing', leaf['code'], 'scell'))
             elif kind == 'crit' and 'cr' in cols:
                 leaf['cr'] = f"该指标权重{fmtnum(leaf['w'] + 2)}分，" + leaf['cr']; finds.append(('criteria-weight', leaf['code'], 'cell'))
-            elif kind == 'dup' and not any(f[0] == 'code-duplicate' for f in finds):
+            elif kind == 'dup' and not finds:  # alone: the other findings are looked up by code
                 sib = [l for l in lvs if l is not leaf and l['code'][:-1] == leaf['code'][:-1] and not l.get('_planted')]
                 if not sib: continue
                 later = max(leaf, sib[0], key=lvs.index)
                 later['code'] = (sib[0] if later is leaf else leaf)['code']
                 later['_dupcell'] = True
                 finds.append(('code-duplicate', later['code'], '=LATER'))
+                break
             else:
                 continue
             leaf['_planted'] = True
@@ -759,6 +764,12 @@ def sweep(seed, count, jixiao):
         if r < 0.7: o['totals'] = tot(t, label=rng.choice(['合计', '总计', '总分', '合  计', '合计（分）']))
         elif r < 0.8: o['totals'] = dict(label='合计')
         if rng.random() < 0.15: o['bottom'] = [[], ['填表人：张三', None, '审核人：李四']]
+        if rng.random() < 0.1: o['repeat_header_after'] = 'B'
+        if rng.random() < 0.1 and o['parent_mode'] != 'merged': o['hmerge_short_leaves'] = True
+        if rng.random() < 0.1 and 'w' in cols and not o.get('two_row') and o.get('name_weight') is None and not any(cc.endswith('w') and cc != 'w' for cc in cols):
+            # 权重 formatted as percentages: fractions of 1, 合计 1
+            o['wfmt'] = lambda w: round(w / 100, 4)
+            if o.get('totals', {}).get('w') is not None: o['totals']['w'] = 1
         writer = rng.choice(['openpyxl', 'openpyxl', 'xlsxwriter', 'handxml'])
         if o.get('col_offset') and writer == 'handxml': writer = 'openpyxl'
         case(f'sweep{seed}_{i}', t, o, fmt=rng.choice(['xlsx', 'xlsx', 'csv']), writer=writer,

@@ -446,6 +446,9 @@ struct TreeBuilder {
             for (l, c) in levelCols.enumerated() { states[l] = levelState(CellRef(row: row.index, col: c), in: row) }
             // The header repeated inside the table (copied at a page break): not an indicator.
             if case .text(let t, _) = states[0], TreeBuilder.mayBeLevelHeader(t), HeaderMatcher.role(of: t) == .level(1) { continue }
+            // …and its second row (名称 | 分值 under each level).
+            if case .text(let a, _) = states[0], case .text(let b, _) = states[1], a.unicodeScalars.count <= 6,
+               HeaderMatcher.subHeaderNames.contains(TextKit.key(a)), HeaderMatcher.subHeaderNames.contains(TextKit.key(b)) { continue }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
                 addContinuation(row, at: position, to: lastLeaf)

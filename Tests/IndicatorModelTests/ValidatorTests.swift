@@ -362,6 +362,15 @@ struct TwoRowHeaderTests {
         #expect(f.totals.statedWeight == 100 && f.totals.statedScore == 85)
         #expect(ValidatorTests.rules(f) == ["weight-children B A6", "weight-children B1 C6"])
         #expect(f.allNodes.first { $0.code == "B1" }?.weightCell?.a1 == "D6")
+        // Both header rows (or only the second) repeated at a page break inside the table.
+        let plain = Self.grid(merged: false)
+        var values = (0...6).map { r in (0...7).map { c in plain[UInt32(r), UInt16(c)] } }
+        values.insert(values[2], at: 5)
+        values.insert(values[1], at: 5)
+        values.insert(values[2], at: 4)
+        let g = try Normaliser.normalise(Grid(name: "表", values: values), file: "t.xlsx")
+        #expect(g.leaves.map(\.code) == f.leaves.map(\.code) && g.leaves.map(\.weight) == f.leaves.map(\.weight))
+        #expect(ValidatorTests.rules(g).map { $0.prefix(18) } == ["weight-children B ", "weight-children B1"])
     }
 
     @Test func twoRowHeaderWithoutMerges() throws {
