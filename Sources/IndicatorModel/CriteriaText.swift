@@ -39,7 +39,26 @@ enum CriteriaText {
         let s = Array(text.unicodeScalars.map(TextKit.fold))
         var out: [Quote] = []
         var i = 0
+        // `（3分）完成得满分`, `3分：…`: the weight written first.
+        var j0 = 0
+        skip(s, &j0, ["(", "[", "【", " "])
+        if let (v, end) = number(s, j0), end < s.count, s[end] == "分", end + 1 < s.count,
+           [")", "]", "】", ":", ",", ";", "。"].contains(s[end + 1]) {
+            out.append(Quote(value: v, snippet: string(s, 0, end + 2)))
+            i = end + 2
+        }
         while i < s.count {
+            // `本指标3分`, `该项共3分`, `本项满分3分` (not `该项得3分`, `本项扣1分`).
+            let subject = ["本指标", "该指标", "此指标", "本项", "该项", "此项"].first { match(s, i, $0) }
+            if let subject {
+                var j = i + subject.unicodeScalars.count
+                skip(s, &j, ["共", "为", ":", " ", "计"])
+                if let (v, end) = number(s, j), end < s.count, s[end] == "分" {
+                    out.append(Quote(value: v, snippet: string(s, i, end + 1)))
+                    i = end + 1
+                    continue
+                }
+            }
             if match(s, i, "权重") || match(s, i, "满分") || (match(s, i, "分值") && !perItem(s, before: i)) {
                 var j = i + 2
                 skip(s, &j, ["分", "为", ":", "(", " ", "是"])
