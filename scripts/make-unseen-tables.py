@@ -590,6 +590,10 @@ t = P(); find(t, 'B12')['ew'] = 5; case('r13_leaf_name_vs_column', t, dict(name_
 t = P(); case('r14_group_header_csv_no_merges', t, dict(name_weight='（{w}分）', two_row='group', cols=['seq', 'l1', 'l2', 'l3', 'cr', 's', 'src', 'ex', 'w'], top=TITLE[1:2], totals=tot(t)), fmt='csv', enc='gbk')
 t = D(); case('r14_group_header_d4_csv', t, dict(name_weight='（{w}分）', two_row='group', parent_mode='repeated', totals=tot(t)), fmt='csv')
 
+# ---- round 15 ----
+t = P(); case('r15_numbered_notes_no_totals', t, dict(name_weight='（{w}分）', bottom=[[], ['1.本表由项目单位填写。'], ['2.得分保留一位小数。']]))
+t = P(); case('r15_numbered_notes_after_totals_csv', t, dict(name_weight='（{w}分）', parent_mode='blank', totals=tot(t), bottom=[['1.本表由项目单位填写。']]), fmt='csv')
+
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')
 
@@ -764,6 +768,7 @@ def sweep(seed, count, jixiao):
         if r < 0.7: o['totals'] = tot(t, label=rng.choice(['合计', '总计', '总分', '合  计', '合计（分）']))
         elif r < 0.8: o['totals'] = dict(label='合计')
         if rng.random() < 0.15: o['bottom'] = [[], ['填表人：张三', None, '审核人：李四']]
+        elif rng.random() < 0.1: o['bottom'] = [['1.本表由项目单位填写。'], ['2.得分保留一位小数。']]
         if rng.random() < 0.1: o['repeat_header_after'] = 'B'
         if rng.random() < 0.1 and o['parent_mode'] != 'merged': o['hmerge_short_leaves'] = True
         if rng.random() < 0.1 and 'w' in cols and not o.get('two_row') and o.get('name_weight') is None and not any(cc.endswith('w') and cc != 'w' for cc in cols):

@@ -444,6 +444,9 @@ struct TreeBuilder {
                 if kind == .subtotal { continue }
             }
             for (l, c) in levelCols.enumerated() { states[l] = levelState(CellRef(row: row.index, col: c), in: row) }
+            // A sentence alone under the table (`1.本表由项目单位填写。`, no 注 in front): the notes begin.
+            if lastLeaf >= 0, case .text(let t, _) = states[0], TreeBuilder.isSentence(t),
+               states.dropFirst().allSatisfy({ if case .text = $0 { return false } else { return true } }) { break }
             // The header repeated inside the table (copied at a page break): not an indicator.
             if case .text(let t, _) = states[0], TreeBuilder.mayBeLevelHeader(t), HeaderMatcher.role(of: t) == .level(1) { continue }
             // …and its second row (名称 | 分值 under each level).
@@ -506,6 +509,12 @@ struct TreeBuilder {
         let a = NameParser.parse(above), t = NameParser.parse(text)
         guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
         return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)
+    }
+
+    /// Whether a level-1 cell reads as a sentence, not an indicator's name: it ends with `。` (names do not).
+    static func isSentence(_ t: String) -> Bool {
+        guard let last = t.unicodeScalars.last(where: { !TextKit.isSpace($0) }) else { return false }
+        return last == "。"
     }
 
     /// Whether the text may be a level header (`一级指标`, `1级`): its first two scalars other than whitespace are a

@@ -202,6 +202,16 @@ struct TableEdgeTests {
         #expect(ValidatorTests.rules(f) == [])
     }
 
+    @Test func notesWithoutALabelEndTheTable() throws {
+        // No 合计, no 注: numbered sentences under the table are notes, not indicators.
+        let f = try #require(ValidatorTests.table([
+            ["A决策（40分）", "A1目标（40分）", "A11明确性", "40", "35"],
+            ["B产出（60分）", "B1数量（60分）", "B11完成率", "60", "50"],
+            ["1.本表由项目单位填写。"], ["2.得分保留一位小数。"],
+        ]))
+        #expect(f.leaves.map(\.code) == ["A11", "B11"] && ValidatorTests.rules(f) == [])
+    }
+
     @Test func totalWeightStatedInTheLabel() throws {
         // No 分值 column: the weights are in the names, the total in the 合计 label.
         let rows: [[String]] = [
