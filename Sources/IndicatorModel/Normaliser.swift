@@ -450,7 +450,7 @@ struct TreeBuilder {
             // The header repeated inside the table (copied at a page break): not an indicator.
             if case .text(let t, _) = states[0], TreeBuilder.mayBeLevelHeader(t), HeaderMatcher.role(of: t) == .level(1) { continue }
             // …and its second row (名称 | 分值 under each level).
-            if case .text(let a, _) = states[0], case .text(let b, _) = states[1], a.unicodeScalars.count <= 6,
+            if case .text(let a, _) = states[0], case .text(let b, _) = states[1], TreeBuilder.mayBeSubHeaderName(a),
                HeaderMatcher.subHeaderNames.contains(TextKit.key(a)), HeaderMatcher.subHeaderNames.contains(TextKit.key(b)) { continue }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
@@ -510,6 +510,15 @@ struct TreeBuilder {
         guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
         return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)
     }
+
+    /// Whether the text may be one of `HeaderMatcher.subHeaderNames`: its first scalar other than whitespace starts
+    /// one of them (most names do not: no key to make).
+    static func mayBeSubHeaderName(_ t: String) -> Bool {
+        guard let first = t.unicodeScalars.first(where: { !TextKit.isSpace($0) }) else { return false }
+        return subHeaderInitials.contains(first)
+    }
+
+    static let subHeaderInitials = Set(HeaderMatcher.subHeaderNames.compactMap(\.unicodeScalars.first))
 
     /// Whether a level-1 cell reads as a sentence, not an indicator's name: it ends with `。` (names do not).
     static func isSentence(_ t: String) -> Bool {
