@@ -231,6 +231,11 @@ def render(tree, o):
         r1 = newrow()
         for r in roles: r1[col[r]] = hdr[r]
         rows.append(r1)
+    if o.get('units_row'):
+        r = newrow()
+        for k in ('w', 's'):
+            if k in col: r[col[k]] = o['units_row']
+        rows.append(r)
     header_row = len(rows) - 1
     if o.get('blank_after_header'): rows.append(newrow())
     exp = dict(leaves=[], parents=[], findings=[], levels=lv)
@@ -593,6 +598,8 @@ t = D(); case('r14_group_header_d4_csv', t, dict(name_weight='（{w}分）', two
 # ---- round 15 ----
 t = P(); case('r15_numbered_notes_no_totals', t, dict(name_weight='（{w}分）', bottom=[[], ['1.本表由项目单位填写。'], ['2.得分保留一位小数。']]))
 t = P(); case('r15_numbered_notes_after_totals_csv', t, dict(name_weight='（{w}分）', parent_mode='blank', totals=tot(t), bottom=[['1.本表由项目单位填写。']]), fmt='csv')
+t = P(); case('r15_units_under_header', t, dict(name_weight='（{w}分）', units_row='（分）', totals=tot(t)))
+t = D(); case('r15_units_under_header_csv', t, dict(name_weight='（{w}分）', parent_mode='blank', units_row='分', totals=tot(t)), fmt='csv')
 
 # ---- writing the fixtures and what must be found ----
 FW = str.maketrans('０１２３４５６７８９．', '0123456789.')

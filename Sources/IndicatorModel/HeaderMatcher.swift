@@ -150,6 +150,14 @@ enum HeaderMatcher {
         if own.contains(where: { $0 != nil }) { map.levelWeights = own }
     }
 
+    /// A unit written under a header cell: `（分）`, `(%)`, `分`, `%`, `（万元）`, `单位：分`.
+    static func isUnit(_ t: String) -> Bool {
+        var k = TextKit.key(t)
+        if k.hasPrefix("单位:") { k.removeFirst(3) }
+        if k.hasPrefix("("), k.hasSuffix(")"), k.count >= 3 { k = String(k.dropFirst().dropLast()) }
+        return ["分", "%", "万元", "元", "个", "项"].contains(k)
+    }
+
     /// Words of a second header row naming the indicator itself (`一级指标` over `名称 | 分值`).
     static let subHeaderNames: Set<String> = ["名称", "指标名称", "指标", "内容", "指标内容", "项目", "名称及内容"]
 
@@ -160,6 +168,7 @@ enum HeaderMatcher {
     static func subHeader(_ grid: Grid, below row: UInt32, _ map: ColumnMap) -> ColumnMap? {
         guard row < UInt32.max, let next = grid.row(at: row + 1), let top = grid.row(at: row) else { return nil }
         var parts: [(col: UInt16, role: Role?)] = []
+        var units = false
         for c in next.cells {
             switch c.value {
             case .empty: continue
@@ -168,10 +177,13 @@ enum HeaderMatcher {
             }
             guard let t = TextKit.text(c.value) else { continue }
             if subHeaderNames.contains(TextKit.key(t)) { parts.append((c.col, nil)); continue }
+            // A unit under a column (`（分）`, `%`, `(万元)`): nothing to map, but the row is still the header's.
+            if isUnit(t) { units = true; continue }
             guard let role = role(of: t) else { return nil }
             if case .level = role { return nil }
             parts.append((c.col, role))
         }
+        if parts.isEmpty && units { return map }
         guard !parts.isEmpty else { return nil }
         // Each level's columns: from its own up to the next column with a text of its own in the first row.
         let headed = top.cells.filter { TextKit.text($0.value) != nil }.map(\.col)
@@ -212,7 +224,7 @@ enum HeaderMatcher {
             case .level?: return nil
             }
         }
-        guard found else { return nil }
+        guard found || units else { return nil }
         for i in 1..<out.levels.count where out.levels[i - 1] >= out.levels[i] { return nil }
         if out.levelWeights.allSatisfy({ $0 == nil }) { out.levelWeights = [] }
         return out

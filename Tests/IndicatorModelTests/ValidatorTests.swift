@@ -443,6 +443,15 @@ struct TwoRowHeaderTests {
         #expect(ValidatorTests.rules(outline) == ["weight-children A A3", "weight-name-column A D3"])
     }
 
+    @Test func unitsUnderTheHeader() throws {
+        // A row of units under the header belongs to it.
+        let values: [[CellValue]] = [ValidatorTests.header, ["", "", "", "（分）", "(分)", ""].map { .string($0) },
+                                     ["A决策", "A1目标", "A11明确性", "100", "90"].map { .string($0) }]
+        let f = try Normaliser.normalise(Grid(name: "表", values: values), file: "t.csv")
+        #expect(f.headerRow == 1 && f.leaves.count == 1 && ValidatorTests.rules(f) == [])
+        #expect(HeaderMatcher.isUnit("单位：分") && HeaderMatcher.isUnit("%") && !HeaderMatcher.isUnit("分类"))
+    }
+
     @Test func aNumberInTheNextRowIsNoSecondHeader() throws {
         // The row under the header is the first indicator: it is not taken for a header.
         let f = try #require(ValidatorTests.table([["A决策", "A1目标", "A11明确性", "100", "90"]]))
