@@ -109,7 +109,7 @@ struct HeaderMatcherTests {
             ("评分标准", .criteria), ("评分细则", .criteria), ("指标评分细则", .criteria), ("数据来源", .source),
             ("年度指标值", .target), ("实际完成值", .actual), ("偏差原因分析及改进措施", .note),
             ("满分值", .weight), ("权数", .weight), ("分值（权重）", .weight), ("实得分", .score), ("自评分值", .score),
-            ("评价要点", .explanation), ("考核内容", .explanation), ("评分说明", .criteria), ("考核标准", .criteria),
+            ("评价要点", .explanation), ("考核内容", .explanation), ("评分要点", .explanation), ("评分说明", .criteria), ("考核标准", .criteria),
             ("评分细则及标准", .criteria), ("计分标准", .criteria), ("佐证资料", .source), ("证明材料", .source), ("备查资料", .source),
             ("一级指标及分值", .level(1)), ("二级指标\n及权重", .level(2)), ("三级指标名称及分值", .level(3)),
         ]
