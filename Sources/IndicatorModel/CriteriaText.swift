@@ -1,7 +1,7 @@
 import SheetCore
 
 /// What the validator reads out of a criteria text (评分标准): weights it quotes (`该指标权重15分`,
-/// `按权重（3分）`, `酌情得0-2分`, `满分10分`) and the score each outcome gets (`良好得满分`, `一般得15分`,
+/// `该指标分值为5分`, `按权重（3分）`, `酌情得0-2分`, `满分10分`) and the score each outcome gets (`良好得满分`, `一般得15分`,
 /// `不得分`, `得权重的60%`).
 enum CriteriaText {
     struct Quote: Hashable {
@@ -39,8 +39,27 @@ enum CriteriaText {
         let s = Array(text.unicodeScalars.map(TextKit.fold))
         var out: [Quote] = []
         var i = 0
+        // `（3分）完成得满分`, `3分：…`: the weight written first.
+        var j0 = 0
+        skip(s, &j0, ["(", "[", "【", " "])
+        if let (v, end) = number(s, j0), end < s.count, s[end] == "分", end + 1 < s.count,
+           [")", "]", "】", ":", ",", ";", "。"].contains(s[end + 1]) {
+            out.append(Quote(value: v, snippet: string(s, 0, end + 2)))
+            i = end + 2
+        }
         while i < s.count {
-            if match(s, i, "权重") || match(s, i, "满分") {
+            // `本指标3分`, `该项共3分`, `本项满分3分` (not `该项得3分`, `本项扣1分`).
+            let subject = ["本指标", "该指标", "此指标", "本项", "该项", "此项"].first { match(s, i, $0) }
+            if let subject {
+                var j = i + subject.unicodeScalars.count
+                skip(s, &j, ["共", "为", ":", " ", "计"])
+                if let (v, end) = number(s, j), end < s.count, s[end] == "分" {
+                    out.append(Quote(value: v, snippet: string(s, i, end + 1)))
+                    i = end + 1
+                    continue
+                }
+            }
+            if match(s, i, "权重") || match(s, i, "满分") || (match(s, i, "分值") && !perItem(s, before: i)) {
                 var j = i + 2
                 skip(s, &j, ["分", "为", ":", "(", " ", "是"])
                 if let (v, end) = number(s, j) {
@@ -68,6 +87,19 @@ enum CriteriaText {
             i += 1
         }
         return out
+    }
+
+    /// Whether the words just before `i` make a 分值 a per-item score (`每项分值1分`, `单项分值`, `各项分值`), not the
+    /// indicator's weight.
+    static func perItem(_ s: [Unicode.Scalar], before i: Int) -> Bool {
+        var k = i - 1
+        while k >= 0, k >= i - 3 {
+            let u = s[k]
+            if u == "每" || u == "单" || u == "各" { return true }
+            if u == "," || u == ";" || u == "。" || u == ":" || u == "\n" { return false }
+            k -= 1
+        }
+        return false
     }
 
     /// The outcomes the text scores, clause by clause (clauses end at ；。; line breaks, ①②…, and commas when

@@ -78,6 +78,14 @@ public struct Indicator: Sendable, Hashable {
         _modify { yield &unique.rawName }
         set { unique.rawName = newValue }
     }
+    /// The name as a table writes it, stating the parent's weight: `rawName`, with `（6分）` (or `（15%）`) added when a
+    /// stated weight was read from a cell (a two-row header's level 分值, an outline row) rather than the name.
+    public var nameStatingWeight: String {
+        let raw = rawName.isEmpty ? code + name : rawName
+        guard !isLeaf, let w = statedWeight, NameParser.parse(raw).weight == nil else { return raw }
+        return raw + "（\(TextKit.show(w))\(statedWeightUnit == .percent ? "%" : "分")）"
+    }
+
     /// 1-based level.
     public var level: Int {
         get { storage.fields.level }
@@ -309,7 +317,15 @@ public struct ColumnMap: Sendable, Hashable {
     public var target: UInt16?
     public var actual: UInt16?
     public var note: UInt16?
+    /// A two-row header (`一级指标` over `名称 | 分值`): the column of each level's own 分值, level 1 first (nil
+    /// for a level without one; empty for a one-row header). The deepest level's 分值 is `weight`.
+    public var levelWeights: [UInt16?] = []
     public init() {}
+
+    /// The column of a level's own 分值 (`level` 1-based), when the header has one.
+    public func levelWeight(_ level: Int) -> UInt16? {
+        level >= 1 && level <= levelWeights.count ? levelWeights[level - 1] : nil
+    }
 }
 
 /// A whole indicator table (绩效评价指标体系框架) normalised from a grid.

@@ -146,10 +146,47 @@ enum NameParser {
                 k += 1
             }
         }
+        if weight == nil, let trailing = trailingPoints(folded, from: i) {
+            // `A1项目立项12分`, `项目决策 20分`: a weight glued to the end without brackets.
+            weight = trailing.value
+            unit = .points
+            nameEnd = trailing.start
+        }
         if code == nil { i = afterEnumerator(folded, from: i, end: nameEnd) }
         let name = TextKit.clean(TextKit.string(original[i..<nameEnd]))
         return ParsedName(code: code, name: name, weight: weight, unit: unit, note: note)
     }
+
+    /// A weight written after the name without brackets: `项目立项12分`, `项目决策 20分`, `项目立项：2.5分`.
+    /// The number must follow a name (at least two scalars before it, the last an ideograph or a separator) and
+    /// not a word that makes it a condition or an amount (`满意度达90分`, `得5分`, `第2分`, `≥90分`).
+    /// Nil when the text does not end so. `start`: where the name ends (before separators and the number).
+    static func trailingPoints(_ s: [Unicode.Scalar], from nameStart: Int) -> (value: Double, start: Int)? {
+        var end = s.count
+        while end > nameStart, TextKit.isSpace(s[end - 1]) { end -= 1 }
+        guard end - nameStart >= 4, s[end - 1] == "分" else { return nil }
+        var j = end - 1
+        while j > nameStart, TextKit.isSpace(s[j - 1]) { j -= 1 }
+        let numberEnd = j
+        while j > nameStart, TextKit.digit(s[j - 1]) != nil || s[j - 1] == "." { j -= 1 }
+        guard j < numberEnd, TextKit.digit(s[j]) != nil, let v = TextKit.parseDecimal(s[j..<numberEnd]) else { return nil }
+        var k = j
+        while k > nameStart, TextKit.isSpace(s[k - 1]) || trailingWeightSeparators.contains(s[k - 1]) { k -= 1 }
+        guard k - nameStart >= 2 else { return nil }
+        let before = s[k - 1]
+        guard TextKit.digit(before) == nil else { return nil }
+        let separated = k < j
+        guard separated || (before.value >= 0x4E00 && before.value <= 0x9FFF) else { return nil }
+        guard !trailingWeightBlockers.contains(before) else { return nil }
+        return (v, k)
+    }
+
+    static let trailingWeightSeparators: Set<Unicode.Scalar> = [":", "-", "—", "–", "/", ",", "、", "·"]
+    /// Words right before a trailing `N分` that make it part of the name, not a weight.
+    static let trailingWeightBlockers: Set<Unicode.Scalar> = [
+        "达", "到", "于", "得", "扣", "计", "满", "第", "每", "约", "超", "低", "高", "近", "共", "为", "至", "及", "加", "减", "分", "是", "在",
+        "≥", "≤", ">", "<", "=", "≧", "≦", "＞", "＜", "~", "～",
+    ]
 
     static let chineseNumerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 

@@ -75,7 +75,13 @@ public enum Normaliser {
             window.merged = Array(grid.merged.lazy.filter { $0.first.row < headerSearchRows }.prefix(headerMerges))
         }
         for row in grid.rows where row.index < headerSearchRows {
-            if let map = HeaderMatcher.match(window, row: row.index) { return (row.index, map) }
+            if let map = HeaderMatcher.match(window, row: row.index) {
+                // A second header row below (`一级指标` over `名称 | 分值`): the table starts under it.
+                if let two = HeaderMatcher.subHeader(grid, below: row.index, map) { return (row.index + 1, two) }
+                // …or one above (`评价指标` over the levels, 分值/得分/… above empty cells, without merges).
+                if let two = HeaderMatcher.superHeader(grid, above: row.index, map) { return (row.index, two) }
+                return (row.index, map)
+            }
         }
         return nil
     }
@@ -122,6 +128,10 @@ struct TreeBuilder {
     /// The positions in `grid.rows` of `nodeRows` (rows are sorted and unique: `grid.rows[p]` is `grid.row(at:)`).
     var nodeRowPositions: [Int] = []
     var diagnostics: [Finding] = []
+    /// Leaves whose weight is a plain number in the 分值 column, and leaves whose weight is not (a unit, the
+    /// name, a level's own column, none): `fractionsOfOne` is only asked when all are plain numbers.
+    var plainCellWeights = 0
+    var otherWeights = 0
     var totalsRow: UInt32?
     /// Non-top-left cell of a merged range → its top-left cell, for sheets whose merges overlap in a mapped
     /// column (else `mergeSpans` answers, and this stays empty).
@@ -151,7 +161,7 @@ struct TreeBuilder {
         // Only the mapped columns matter; a cap keeps hostile merges (A1:XFD1048576) from eating memory.
         var wanted = columns.levels
         for c in [columns.weight, columns.score, columns.explanation, columns.criteria, columns.source, columns.target,
-                  columns.actual, columns.note] {
+                  columns.actual, columns.note] + columns.levelWeights {
             if let c { wanted.append(c) }
         }
         wanted.sort()
@@ -345,6 +355,17 @@ struct TreeBuilder {
         }
     }
 
+    /// The weight a 合计 label states: `合计（100分）`, `总分：100分`, `合计(100%)`; nil for `合计`, `合计(分)`.
+    static func weightInTotalsLabel(_ label: String) -> Double? {
+        let k = TextKit.key(label)
+        guard let l = totalsLabels.filter({ k.hasPrefix($0) }).max(by: { $0.count < $1.count }) else { return nil }
+        var rest = Substring(k.dropFirst(l.count))
+        while let f = rest.first, f == "(" || f == "[" || f == ":" || f == "【" { rest = rest.dropFirst() }
+        while let e = rest.last, e == ")" || e == "]" || e == "】" { rest = rest.dropLast() }
+        guard let n = TextKit.parseNumber(String(rest)), n.unit != nil else { return nil }
+        return n.value
+    }
+
     static let totalsLabels = ["合计", "总计", "总分", "总得分", "合计得分", "得分合计", "总计得分", "综合得分"]
     /// `合计`, `合计：`, `合计(分)`, `总分` — but not a name that merely starts like one (`总分类账管理`).
     static func isLabel(_ key: String, _ labels: [String]) -> Bool {
@@ -379,12 +400,27 @@ struct TreeBuilder {
         let k = TextKit.key(label)
         if isLabel(k, totalsLabels) { return .totals }
         if noteKeys.contains(where: { k.hasPrefix($0) }) { return .note }
+        if isFooter(k) { return .note }
         if isLabel(k, ["小计"]) { return .subtotal }
         return .other
     }
 
     /// The first scalars of the keys of every label `labelKind` looks for.
-    static let labelInitials: [Unicode.Scalar] = Array(Set((totalsLabels + noteKeys + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })).sorted { $0.value < $1.value }
+    static let labelInitials: [Unicode.Scalar] = Array(Set((totalsLabels + noteKeys + footerLabels + ["小计"]).compactMap { TextKit.key($0).unicodeScalars.first })).sorted { $0.value < $1.value }
+
+    /// Who filled in and signed the table, written under it (`填表人：张三`, `单位负责人（签字）`, `日期：`): the table ends.
+    static let footerLabels = ["填表人", "填报人", "审核人", "复核人", "制表人", "负责人", "单位负责人", "部门负责人", "财务负责人",
+                               "分管领导", "联系人", "联系电话", "填报日期", "填表日期", "日期", "评价人", "评价人员", "评价组长",
+                               "经办人", "签字", "签名", "盖章", "单位盖章", "单位(盖章)", "填报单位(盖章)"]
+
+    /// A footer label (as a key): one of `footerLabels`, alone or followed by `:`, brackets, 签字/签名/盖章.
+    static func isFooter(_ key: String) -> Bool {
+        footerLabels.contains { label in
+            guard key.hasPrefix(label) else { return false }
+            let rest = key.dropFirst(label.count)
+            return rest.isEmpty || rest.first == ":" || rest.first == "(" || rest.hasPrefix("签") || rest.hasPrefix("盖章")
+        }
+    }
 
     static let noteLabels = ["注:", "注1", "注：", "备注", "说明:", "填表说明", "附注"]
     /// The matching keys of `noteLabels`, computed once.
@@ -408,6 +444,14 @@ struct TreeBuilder {
                 if kind == .subtotal { continue }
             }
             for (l, c) in levelCols.enumerated() { states[l] = levelState(CellRef(row: row.index, col: c), in: row) }
+            // A sentence alone under the table (`1.本表由项目单位填写。`, no 注 in front): the notes begin.
+            if lastLeaf >= 0, case .text(let t, _) = states[0], TreeBuilder.isSentence(t),
+               states.dropFirst().allSatisfy({ if case .text = $0 { return false } else { return true } }) { break }
+            // The header repeated inside the table (copied at a page break): not an indicator.
+            if case .text(let t, _) = states[0], TreeBuilder.mayBeLevelHeader(t), HeaderMatcher.role(of: t) == .level(1) { continue }
+            // …and its second row (名称 | 分值 under each level).
+            if case .text(let a, _) = states[0], case .text(let b, _) = states[1], TreeBuilder.mayBeSubHeaderName(a),
+               HeaderMatcher.subHeaderNames.contains(TextKit.key(a)), HeaderMatcher.subHeaderNames.contains(TextKit.key(b)) { continue }
             let deepest = states.lastIndex { if case .text = $0 { return true } else { return false } }
             guard let d = deepest else {
                 addContinuation(row, at: position, to: lastLeaf)
@@ -419,7 +463,7 @@ struct TreeBuilder {
             for l in 0...d {
                 switch states[l] {
                 case .text(let s, let ref):
-                    if !started, current[l] >= 0, nodes[current[l]].raw == s {
+                    if !started, current[l] >= 0, TreeBuilder.sameParent(nodes[current[l]].raw, s) {
                         // Parent repeated on every row.
                         parent = current[l]; node = current[l]
                         continue
@@ -455,6 +499,41 @@ struct TreeBuilder {
         }
     }
 
+    /// Whether a level cell repeats the parent above: the same text, or the same code and name with the weight
+    /// written only once (`A1项目立项（6分）` above, `A1项目立项` below) or written again the same.
+    static func sameParent(_ above: String, _ text: String) -> Bool {
+        if above == text { return true }
+        // Only a text that starts the other can name the same indicator (no parsing for every new sibling).
+        let (short, long) = above.utf8.count <= text.utf8.count ? (above, text) : (text, above)
+        guard !short.isEmpty, long.utf8.starts(with: short.utf8) else { return false }
+        let a = NameParser.parse(above), t = NameParser.parse(text)
+        guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
+        return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)
+    }
+
+    /// Whether the text may be one of `HeaderMatcher.subHeaderNames`: its first scalar other than whitespace starts
+    /// one of them (most names do not: no key to make).
+    static func mayBeSubHeaderName(_ t: String) -> Bool {
+        guard let first = t.unicodeScalars.first(where: { !TextKit.isSpace($0) }) else { return false }
+        return subHeaderInitials.contains(first)
+    }
+
+    static let subHeaderInitials = Set(HeaderMatcher.subHeaderNames.compactMap(\.unicodeScalars.first))
+
+    /// Whether a level-1 cell reads as a sentence, not an indicator's name: it ends with `。` (names do not).
+    static func isSentence(_ t: String) -> Bool {
+        guard let last = t.unicodeScalars.last(where: { !TextKit.isSpace($0) }) else { return false }
+        return last == "。"
+    }
+
+    /// Whether the text may be a level header (`一级指标`, `1级`): its first two scalars other than whitespace are a
+    /// level digit and 级 (most names are not: no header lookup for them).
+    static func mayBeLevelHeader(_ t: String) -> Bool {
+        var it = t.unicodeScalars.lazy.filter { !TextKit.isSpace($0) }.makeIterator()
+        guard let a = it.next(), HeaderMatcher.levelDigits[a] != nil else { return false }
+        return it.next() == "级"
+    }
+
     /// Gives `row` to node `n`, the newest node to take rows (so its run is at the end of `nodeRows`).
     mutating func addRow(_ row: UInt32, at position: Int, to n: Int) {
         if nodes[n].rowCount == 0 { nodes[n].rowStart = nodeRows.count }
@@ -486,6 +565,10 @@ struct TreeBuilder {
         var totals = readTotals()
         let base = (totals.statedWeight.flatMap { $0 > 0 ? $0 : nil }) ?? 100
         var indicators = roots.map { convert($0, path: [], base: base) }
+        if plainCellWeights >= 2, otherWeights == 0, TreeBuilder.fractionsOfOne(indicators, stated: totals.statedWeight) {
+            // 权重 cells formatted as percentages hold fractions (0.15 shown as 15%): the weights are points of 100.
+            TreeBuilder.scaleFractions(&indicators, totals: &totals)
+        }
         var organisation = organisationAbove
         // A level-1 name with the organisation glued in front, and no code of its own.
         let parsedRoots = indicators.map { NameParser.parse($0.rawName) }
@@ -504,6 +587,51 @@ struct TreeBuilder {
                           headerRow: headerRow)
         f.diagnostics = diagnostics
         return f
+    }
+
+    /// Whether the leaves' weights are fractions of 1 (percentage-formatted cells: 0.15 shown as 15%): none above 1,
+    /// and either a stated total of 0.5–1.5 with the weights summing to 0.5–1.5 (mistakes and all), or no stated
+    /// total and a sum of 1 (±0.02). A table of points sums to about 100.
+    static func fractionsOfOne(_ roots: [Indicator], stated: Double?) -> Bool {
+        if let stated, stated > 1.5 || stated < 0.5 { return false }
+        var sum = 0.0
+        for r in roots {
+            for l in r.leaves {
+                guard let w = l.weight, w >= 0, w <= 1 else { return false }
+                sum += w
+            }
+        }
+        // Without a stated total of 1 the fractions must sum to 1 (a tiny table of points is left alone).
+        return stated != nil ? sum >= 0.5 && sum <= 1.5 : abs(sum - 1) <= 0.02
+    }
+
+    /// Fraction weights (and fraction scores, when the scores are fractions too) as points of 100; parents'
+    /// weights stated in cells likewise; rolled up again.
+    static func scaleFractions(_ roots: inout [Indicator], totals: inout Totals) {
+        var scoreSum = 0.0
+        var scoresAreFractions = true
+        for r in roots {
+            for l in r.leaves { if let s = l.score { scoreSum += s; if s > 1 { scoresAreFractions = false } } }
+        }
+        scoresAreFractions = scoresAreFractions && scoreSum <= 1.5 && (totals.statedScore ?? 0) <= 1.5
+        func scale(_ node: inout Indicator) {
+            if node.children.isEmpty {
+                node.weight = node.weight.map { TextKit.tidy($0 * 100) }
+                if scoresAreFractions { node.score = node.score.map { TextKit.tidy($0 * 100) } }
+                return
+            }
+            if let w = node.statedWeight, node.statedWeightUnit == .points, node.weightCell != nil, w <= 1,
+               NameParser.parse(node.rawName).weight == nil {
+                node.statedWeight = TextKit.tidy(w * 100)
+            }
+            for i in node.children.indices { scale(&node.children[i]) }
+        }
+        for i in roots.indices {
+            scale(&roots[i])
+            RollUp.roll(&roots[i])
+        }
+        totals.statedWeight = totals.statedWeight.map { TextKit.tidy($0 * 100) }
+        if scoresAreFractions { totals.statedScore = totals.statedScore.map { TextKit.tidy($0 * 100) } }
     }
 
     mutating func convert(_ index: Int, path: [String], base: Double) -> Indicator {
@@ -543,11 +671,23 @@ struct TreeBuilder {
             // Rolled up from the children (what `RollUp.apply` does).
             weight = RollUp.sum(children, \.weight)
             score = RollUp.sum(children, \.score)
+            // A two-row header's own 分值 column for this level, on the parent's first row (or its merge).
+            if let col = columns.levelWeight(level), let (v, cell) = parentWeight(CellRef(row: ref.row, col: col)) {
+                if statedWeight == nil {
+                    statedWeight = v.value
+                    statedWeightUnit = v.unit ?? .points
+                } else {
+                    compareNameWeight(parsed, raw: raw, with: v, at: cell, base: base)
+                }
+                weightCell = cell
+            }
             // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
                 if statedWeight == nil {
                     statedWeight = v.value
                     statedWeightUnit = v.unit ?? .points
+                } else {
+                    compareNameWeight(parsed, raw: raw, with: v, at: ref, base: base)
                 }
                 weightCell = ref
             }
@@ -557,9 +697,15 @@ struct TreeBuilder {
             if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight", row) {
                 weight = v.unit == .percent ? v.value * base / 100 : v.value
                 weightCell = ref
+                if v.unit == nil { plainCellWeights += 1 } else { otherWeights += 1 }
+            } else if let col = columns.levelWeight(level), let (v, ref) = number(rows, col, what: "分值/weight", row) {
+                // A leaf above the deepest level with its 分值 in its level's own column.
+                weight = v.unit == .percent ? v.value * base / 100 : v.value
+                weightCell = ref
             } else if let w = parsed.weight {
                 weight = parsed.unit == .percent ? w * base / 100 : w
             }
+            if weightCell == nil { otherWeights += 1 }
             if let col = columns.weight, weightCell == nil, let r = rows.first { weightCell = CellRef(row: r, col: col) }
             if let col = columns.score {
                 if let (v, ref) = number(rows, col, what: "得分/score", row) {
@@ -583,6 +729,29 @@ struct TreeBuilder {
             cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
     }
 
+    /// A `weight-name-column` finding when a parent's name states another weight than its own 分值 cell (both as
+    /// points: percentages of `base`). The code is the name's (nil when inferred later).
+    mutating func compareNameWeight(_ parsed: ParsedName, raw: String, with v: TextKit.Number, at ref: CellRef, base: Double) {
+        guard let w = parsed.weight else { return }
+        let named = parsed.unit == .percent ? w * base / 100 : w
+        let cell = v.unit == .percent ? v.value * base / 100 : v.value
+        guard abs(named - cell) > Validator.epsilon else { return }
+        diagnostics.append(Finding(.error, rule: "weight-name-column", code: parsed.code, at: location(ref),
+                                   "“\(raw)”: the name says \(TextKit.show(named)) but 分值 is \(TextKit.show(cell)) / 名称中的分值与分值列不一致"))
+    }
+
+    /// A parent's own 分值 at `ref` (read through a merge); a finding for text that is not a number.
+    mutating func parentWeight(_ ref: CellRef) -> (TextKit.Number, CellRef)? {
+        let (v, top) = value(ref)
+        switch TextKit.number(v) {
+        case .empty: return nil
+        case .number(let n): return (n, top)
+        case .notANumber(let t):
+            diagnostics.append(Finding(.error, rule: "not-a-number", at: location(top), "分值/weight “\(t)” is not a number / 不是数字"))
+            return nil
+        }
+    }
+
     /// The first number in a column over the rows; a finding for text that is not a number.
     mutating func number(_ rows: ArraySlice<UInt32>, _ col: UInt16, what: String, _ row: Row? = nil) -> (TextKit.Number, CellRef)? {
         for r in rows {
@@ -591,6 +760,9 @@ struct TreeBuilder {
             switch TextKit.number(cellValue(ref, row)) {
             case .empty: continue
             case .number(let n): return (n, ref)
+            case .notANumber(let t) where TextKit.isPlaceholder(t):
+                // `/`, `—`, `无`: nothing written (a missing score or weight is reported as such).
+                continue
             case .notANumber(let t):
                 diagnostics.append(Finding(.error, rule: "not-a-number", at: location(ref),
                                            "\(what) “\(t)” is not a number / 不是数字"))
@@ -642,11 +814,14 @@ struct TreeBuilder {
                     continue
                 }
                 if TreeBuilder.mayBeOrganisationLabel(t), TreeBuilder.isAny(TextKit.key(t), of: orgLabels) { labelBefore = true; continue }
+                if organisation == nil, TreeBuilder.mayBeSpacedLabel(t), let org = TreeBuilder.spacedLabel(t) { organisation = org; continue }
                 if let (label, org) = TreeBuilder.colonLabel(t) {
                     if organisation == nil, let org { organisation = org }
                     let isTitleLike = TreeBuilder.hasAnyPrefix(label, of: TreeBuilder.titlePrefixes)
                     if !isTitleLike { continue }
                 }
+                // The first row of a two-row header (`一级指标` over `名称 | 分值`) is no title.
+                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil || HeaderMatcher.groupHeaderWords.contains(TextKit.key(t)) { continue }
                 texts.append(t)
             }
         }
@@ -700,14 +875,42 @@ struct TreeBuilder {
         if isAny(label, of: organisationLabels) {
             let value = TextKit.clean(String(folded[folded.index(after: colon)...].prefix { $0 != "\n" }))
             let words = value.split(separator: " ", omittingEmptySubsequences: true)
-            if let first = words.first { organisation = String(first) }
+            if let first = words.first { organisation = withoutSeal(String(first)) }
         }
         return (label, organisation)
     }
 
+    /// The organisation without a trailing `(盖章)`, `（公章）`, `(签章)`.
+    static func withoutSeal(_ name: String) -> String {
+        for seal in ["(盖章)", "(公章)", "(签章)", "（盖章）", "（公章）", "（签章）"] where name.hasSuffix(seal) && name.count > seal.count {
+            return String(name.dropLast(seal.count))
+        }
+        return name
+    }
+
+    /// Whether the text has whitespace after a few scalars (a cheap look before `spacedLabel`).
+    static func mayBeSpacedLabel(_ t: String) -> Bool {
+        var n = 0
+        for u in t.unicodeScalars {
+            if TextKit.isSpace(u) { return n >= 2 }
+            n += 1
+            if n > longestOrganisationLabel + 2 { return false }
+        }
+        return false
+    }
+
+    /// `单位名称　某某局`: an organisation label and the organisation in one cell, apart by spaces (no colon).
+    static func spacedLabel(_ t: String) -> String? {
+        let folded = TextKit.string(t.unicodeScalars.lazy.map(TextKit.fold))
+        let words = folded.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard words.count >= 2, isAny(TextKit.key(words[0]), of: organisationLabels) else { return nil }
+        return withoutSeal(words[1])
+    }
+
     /// Labels of a cell that names the organisation (as keys).
     static let organisationLabels = ["单位名称", "部门名称", "填报单位", "项目单位", "评价单位", "主管部门", "预算单位", "实施单位",
-                                     "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)"]
+                                     "单位(盖章)", "填报单位(盖章)", "部门(单位)名称", "部门(单位)", "主管部门(单位)", "项目实施单位",
+                                     "项目主管部门", "被评价单位", "预算部门", "部门(单位)(盖章)"]
     /// The most scalars of an organisation label.
     static let longestOrganisationLabel = organisationLabels.map { $0.unicodeScalars.count }.max()!
 
@@ -778,6 +981,16 @@ struct TreeBuilder {
         if let (v, ref) = percent {
             totals.statedWeight = v
             totals.statedWeightCell = ref
+            return totals
+        }
+        // Only the label states it: `合计（100分）`, `总分：100分`.
+        for c in row.cells {
+            guard let t = TextKit.text(c.value) else { continue }
+            if TreeBuilder.labelKind(t) == .totals, let w = TreeBuilder.weightInTotalsLabel(t) {
+                totals.statedWeight = w
+                totals.statedWeightCell = CellRef(row: r, col: c.col)
+            }
+            break
         }
         return totals
     }

@@ -184,6 +184,15 @@ enum TextKit {
         }
     }
 
+    /// Whether a cleaned cell text only marks "nothing here": `/`, `／`, `-`, `—`, `——`, `--`, `无`, `空`, `N/A`.
+    static func isPlaceholder(_ t: String) -> Bool {
+        let k = key(t)
+        if k == "无" || k == "空" || k == "n/a" || k == "na" { return true }
+        return !k.isEmpty && k.unicodeScalars.count <= 3 && k.unicodeScalars.allSatisfy { placeholderMarks.contains($0) }
+    }
+
+    static let placeholderMarks: Set<Unicode.Scalar> = ["/", "\\", "-", "—", "–", "－", "\u{2212}", "_"]
+
     /// Whether the scalar is a Character on its own whatever surrounds it, and canonically equivalent to no
     /// other text: ASCII other than CR and LF, CJK unified ideographs, CJK symbols and punctuation other than the
     /// tone marks, full-width ASCII. On such scalars `String`'s Character operations (`hasPrefix`,
@@ -219,7 +228,8 @@ enum TextKit {
     static func parseDecimal(_ s: ArraySlice<Unicode.Scalar>) -> Double? {
         var i = s.startIndex
         var negative = false
-        if i < s.endIndex && (s[i] == "-" || s[i] == "+") { negative = s[i] == "-"; i += 1 }
+        // `-`, or the minus sign U+2212 and small hyphen-minus U+FE63 (word processors write them).
+        if i < s.endIndex && (s[i] == "-" || s[i] == "+" || s[i] == "\u{2212}" || s[i] == "\u{FE63}") { negative = s[i] != "+"; i += 1 }
         var intDigits = 0, fracDigits = 0
         var value = 0.0
         while i < s.endIndex, let d = digit(s[i]) { value = value * 10 + Double(d); intDigits += 1; i += 1 }

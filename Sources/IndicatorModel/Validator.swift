@@ -15,7 +15,7 @@ import SheetCore
 /// - `weight-name-column`: a leaf's weight in its name against its 分值 cell;
 /// - `weight-missing`: a leaf without a weight;
 /// - `total-weight`, `total-weight-leaves`, `total-score`: the 合计 row against the sums;
-///   `total-not-100` (warning) when no total is stated and the weights do not sum to 100;
+///   `total-not-100` (warning) when the weights sum to a total other than 100, stated or not;
 /// - `score-above-weight`, `score-negative`; `score-missing` (warning, when only some leaves are scored),
 ///   `no-scores` (info, when none is);
 /// - `code-duplicate`; `code-malformed` (warning) for a code that does not extend its parent's;
@@ -228,9 +228,15 @@ public enum Validator {
                     findings.append(Finding(.error, rule: "total-weight", at: totalsAt(t.statedWeightCell),
                                             "合计: stated total weight \(TextKit.show(s)) but the level-1 indicators sum to \(TextKit.show(r))"))
                 }
-                if let l = t.weight, !eq(l, s), rootSum.map({ !eq($0, l) }) ?? true {
+                let leavesDisagree = t.weight.map { !eq($0, s) } ?? false
+                if let l = t.weight, leavesDisagree, rootSum.map({ !eq($0, l) }) ?? true {
                     findings.append(Finding(.error, rule: "total-weight-leaves", at: totalsAt(t.statedWeightCell),
                                             "合计: stated total weight \(TextKit.show(s)) but the weights of the \(f.leaves.count) leaf indicators sum to \(TextKit.show(l))"))
+                }
+                // Consistent, but not out of 100 (百分制).
+                if !eq(s, 100), !leavesDisagree, rootSum.map({ eq($0, s) }) ?? true {
+                    findings.append(Finding(.warning, rule: "total-not-100", at: totalsAt(t.statedWeightCell),
+                                            "合计: the stated total weight is \(TextKit.show(s)), not 100 / 总分值应为100分"))
                 }
             } else if let l = t.weight, !eq(l, 100) {
                 findings.append(Finding(.warning, rule: "total-not-100", at: totalsAt(nil),

@@ -125,7 +125,8 @@ public struct IndicatorTable {
         func place(_ node: Indicator, at start: UInt32) -> UInt32 {
             let span = UInt32(max(node.leaves.count, 1))
             let levelCol = col[.level(min(max(node.level, 1), depth))] ?? 0
-            let name = node.rawName.isEmpty ? node.code + node.name : node.rawName
+            // A parent's weight stated in a cell of its own goes into its name (the written table has no such cell).
+            let name = node.nameStatingWeight
             put(start, levelCol, .string(name), styles.name)
             var last = CellRef(row: start + span - 1, col: levelCol)
             if node.isLeaf, let deepest = col[.level(depth)], deepest > levelCol { last.col = deepest }

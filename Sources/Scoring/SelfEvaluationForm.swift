@@ -202,11 +202,15 @@ public enum SelfEvaluationForm {
                 totals.row = r
                 break
             }
+            var started = false
             for (li, col) in levelCols.enumerated() {
                 let ref = CellRef(row: r, col: col)
                 // A merged cell continues its parent: only its top-left starts a node.
                 if let m = grid.mergedRange(containing: ref), m.first.row != r { continue }
                 guard let name = text(r, col) else { continue }
+                // A parent repeated on every row (产出指标 on each of its rows) continues it too.
+                if !started, li < levelCols.count - 1, current[li]?.rawName == name { continue }
+                started = true
                 close(from: li)
                 let parentCode: String
                 if li == 0 {

@@ -37,6 +37,17 @@ struct NameParserTests {
         Case(raw: "3年内完成率", code: nil, name: "3年内完成率", weight: nil, unit: nil),
         Case(raw: "十", code: nil, name: "十", weight: nil, unit: nil),
         Case(raw: "", code: nil, name: "", weight: nil, unit: nil),
+        // A weight glued to the end without brackets.
+        Case(raw: "A1项目立项6分", code: "A1", name: "项目立项", weight: 6, unit: .points),
+        Case(raw: "B 过程 20分", code: "B", name: "过程", weight: 20, unit: .points),
+        Case(raw: "A31预算编制科学性：2.5分", code: "A31", name: "预算编制科学性", weight: 2.5, unit: .points),
+        Case(raw: "一、项目决策15分", code: nil, name: "项目决策", weight: 15, unit: .points),
+        // …but not a number that belongs to the name (a condition, an amount, a score word).
+        Case(raw: "群众满意度达90分", code: nil, name: "群众满意度达90分", weight: nil, unit: nil),
+        Case(raw: "考核结果≥90分", code: nil, name: "考核结果≥90分", weight: nil, unit: nil),
+        Case(raw: "年度考核评分90分", code: nil, name: "年度考核评分90分", weight: nil, unit: nil),
+        Case(raw: "C11第2分", code: "C11", name: "第2分", weight: nil, unit: nil),
+        Case(raw: "12分", code: nil, name: "12分", weight: nil, unit: nil),
     ]
 
     @Test(arguments: cases)
@@ -97,6 +108,10 @@ struct HeaderMatcherTests {
             ("得分", .score), ("自评得分", .score), ("指标解释", .explanation), ("指标说明", .explanation),
             ("评分标准", .criteria), ("评分细则", .criteria), ("指标评分细则", .criteria), ("数据来源", .source),
             ("年度指标值", .target), ("实际完成值", .actual), ("偏差原因分析及改进措施", .note),
+            ("满分值", .weight), ("权数", .weight), ("分值（权重）", .weight), ("实得分", .score), ("自评分值", .score),
+            ("评价要点", .explanation), ("考核内容", .explanation), ("评分要点", .explanation), ("评分说明", .criteria), ("考核标准", .criteria),
+            ("评分细则及标准", .criteria), ("计分标准", .criteria), ("佐证资料", .source), ("证明材料", .source), ("备查资料", .source),
+            ("一级指标及分值", .level(1)), ("二级指标\n及权重", .level(2)), ("三级指标名称及分值", .level(3)),
         ]
         for (text, role) in expected { #expect(HeaderMatcher.role(of: text) == role, "\(text)") }
         for text in ["指标", "一级指标说明", "五级指标", "合计", "", "分值分值"] { #expect(HeaderMatcher.role(of: text) == nil, "\(text)") }
@@ -129,6 +144,16 @@ struct CriteriaTextTests {
         #expect(q("预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%") == [])
         #expect(q("超出10天扣1分，扣完为止。") == [])
         #expect(q("得10-20分") == [])
+        #expect(q("该指标分值为5分。程序规范得满分") == [5])
+        #expect(q("本项分值：3分，完成得满分") == [3])
+        #expect(q("达标率100%得满分，每项分值1分，共10项。") == [])
+        #expect(q("单项分值0.5分，各项分值2分") == [])
+        #expect(q("本指标3分，完成得满分") == [3])
+        #expect(q("该项共4分：①…得2分；②…得2分") == [4])
+        #expect(q("（3分）完成得满分，未完成不得分") == [3])
+        #expect(q("5分：按完成比例得分") == [5])
+        #expect(q("该项得3分，本项扣1分") == [])
+        #expect(q("3分以上为优") == [])
     }
 
     @Test func outcomes() {

@@ -148,6 +148,27 @@ struct ConvertTests {
         #expect(try FrameworkJSON.read(path: json2).leaves.map(\.code) == back.leaves.map(\.code))
     }
 
+    /// Parents whose weights stand in cells of their own (一级指标 | 分值 | 二级指标 | 分值 | …, outline rows): the
+    /// written table states them in the names, so they are still checked.
+    @Test(arguments: ["r10_one_row_level_weights.xlsx", "r2_namew_planted.xlsx", "r2_namew_repeated_csv.csv"])
+    func parentWeightsInCellsSurvive(_ fixture: String) throws {
+        let input = Fixtures.url("unseen/\(fixture)").path
+        let f = try Normaliser.frameworks(in: loadWorkbook(path: input), sheet: nil)
+        #expect(f.allNodes.filter { !$0.isLeaf }.allSatisfy { $0.statedWeight != nil })
+        let dir = try Fixtures.tempDirectory("convert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.xlsx").path
+        _ = try Convert.run(input: input, output: out)
+        let back = try Normaliser.frameworks(in: loadWorkbook(path: out), sheet: nil)
+        // (The paths now carry the parents' weights in their names.)
+        let leaves = { (f: Framework) in f.leaves.map { "\($0.code) \($0.name) \($0.weight ?? -1) \($0.score ?? -1) \($0.criteria ?? "")" } }
+        #expect(leaves(back) == leaves(f))
+        let stated = { (f: Framework) in f.allNodes.map { "\($0.code) \($0.name) \($0.statedWeight.map(CellValue.format) ?? "-")" } }
+        #expect(stated(back) == stated(f))
+        let rules = { (f: Framework) in Validator.validate(f).map { "\($0.rule) \($0.code ?? "-")" } }
+        #expect(rules(back) == rules(f))
+    }
+
     @Test func gbkCSVConvertsLikeTheWorkbook() throws {
         let dir = try Fixtures.tempDirectory("convert")
         defer { try? FileManager.default.removeItem(at: dir) }

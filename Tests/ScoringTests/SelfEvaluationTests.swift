@@ -175,4 +175,31 @@ import TestSupport
         #expect(SelfEvaluationRules.evaluateQualitative(q, .text("未实现"), score: 3).score == 3)
         #expect(RuleEvaluator.evaluate(q, .text("较好")).score == nil)
     }
+
+    /// The form with its merged parents unmerged and repeated on every row (as a CSV export or a hand-filled copy
+    /// writes them): the same tree.
+    @Test func parentsRepeatedOnEveryRow() throws {
+        let merged = try Self.form()
+        let wb = try GridJSON.load(Fixtures.url("selfeval/selfeval_project.xlsx.json"))
+        var g = wb.sheets[0]
+        let levelCols = merged.columns.levels
+        var repeated: [[CellValue]] = []
+        var above: [CellValue] = Array(repeating: .empty, count: levelCols.count)
+        let headerRow = try #require(merged.headerRow)
+        let used = try #require(g.usedRange)
+        for r in 0...used.last.row {
+            var values = (0...used.last.col).map { c in g[CellRef(row: r, col: c)] }
+            if r > headerRow, r < (merged.totals.row ?? 0) {
+                for (i, c) in levelCols.enumerated().dropLast() {
+                    if let m = g.mergedRange(containing: CellRef(row: r, col: c)), m.first.row != r { values[Int(c)] = above[i] }
+                    above[i] = values[Int(c)]
+                }
+            }
+            repeated.append(values)
+        }
+        g = Grid(name: g.name, values: repeated, merged: g.merged.filter { $0.first.row <= headerRow || $0.first.row >= (merged.totals.row ?? 0) })
+        let f = try SelfEvaluationForm.read(grid: g, file: "selfeval_project.xlsx")
+        #expect(f.allNodes.map { "\($0.code) \($0.name)" } == merged.allNodes.map { "\($0.code) \($0.name)" })
+        #expect(f.roots.map(\.code) == ["A", "B", "C", "D"])
+    }
 }
