@@ -609,7 +609,8 @@ def stated_totals(c):
     tot = c['opts'].get('totals')
     if not tot: return None, None
     if tot.get('formula'):
-        if c['writer'] != 'libreoffice': return None, None  # openpyxl stores no cached value
+        # What the spreadsheet shows: openpyxl stores no cached value, LibreOffice the calculated one; jixiao
+        # evaluates =SUM(...) itself either way.
         return 100, sum(l['s'] for l in leaves(c['tree']) if isinstance(l.get('s'), (int, float)))
     w = tot.get('w')
     if w is None:

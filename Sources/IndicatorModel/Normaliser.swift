@@ -49,6 +49,8 @@ public enum Normaliser {
     /// - Throws: `JixiaoError(.noTable)` when the sheet has no header row naming the indicator levels, or a
     ///   header but no indicator below it.
     public static func normalise(_ grid: Grid, file: String) throws -> Framework {
+        // Formulas read as the spreadsheet shows them, not as a program that did not calculate saved them.
+        let grid = FormulaValues.resolved(grid)
         let location = Location(file: file, sheet: grid.name)
         guard let (headerRow, columns) = findHeader(grid) else {
             throw JixiaoError(.noTable, "no indicator table: expected \(HeaderMatcher.expectation) / 未找到指标体系表头",
