@@ -127,7 +127,8 @@ struct Dump: ParsableCommand {
         }
     }
 
-    /// Indexes of the sheets to dump: all (JSON) or the first worksheet (CSV), or the one named by --sheet.
+    /// Indexes of the sheets to dump: all (JSON) or the first visible worksheet (CSV: what the sender sees first;
+    /// the first worksheet when all are hidden), or the one named by --sheet.
     private func selected(_ infos: [SheetInfo]) throws -> [Int] {
         if let sheet {
             guard let i = infos.firstIndex(where: { $0.name == sheet }) else {
@@ -137,7 +138,8 @@ struct Dump: ParsableCommand {
             return [i]
         }
         if json { return Array(infos.indices) }
-        guard let i = infos.firstIndex(where: { $0.kind == .worksheet }) ?? (infos.isEmpty ? nil : 0) else {
+        guard let i = infos.firstIndex(where: { $0.kind == .worksheet && $0.visibility == .visible })
+                ?? infos.firstIndex(where: { $0.kind == .worksheet }) ?? (infos.isEmpty ? nil : 0) else {
             throw JixiaoError(.noTable, "the workbook has no sheets", at: Location(file: file))
         }
         return [i]
