@@ -37,7 +37,7 @@ public enum BatchInputs {
             items.append(BatchItem(input: abs, relativeStem: stem, displayPath: display))
         }
         // Every named path first (list files expanded), so that we know how many folders there are.
-        var named: [(path: String, display: String)] = []
+        var named: [(path: String, display: String, listed: Bool)] = []
         for arg in arguments {
             if arg.hasPrefix("@") {
                 let listPath = String(arg.dropFirst())
@@ -48,10 +48,10 @@ public enum BatchInputs {
                 for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
                     let line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
-                    named.append((line.hasPrefix("/") ? line : base + "/" + line, line))
+                    named.append((line.hasPrefix("/") ? line : base + "/" + line, line, true))
                 }
             } else {
-                named.append((arg.hasPrefix("/") ? arg : cwd + "/" + arg, arg))
+                named.append((arg.hasPrefix("/") ? arg : cwd + "/" + arg, arg, false))
             }
         }
         // One folder: DIR mirrors what is inside it. Several: each keeps its name (城区/…, 郊区/…), so that
@@ -62,6 +62,14 @@ public enum BatchInputs {
         }
         let keepFolderNames = Set(folders.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }).count > 1
         for n in named {
+            // A listed file that is gone (a list made earlier, a file moved since) is one failed input, reported
+            // as such, not the end of the run: only a path given on the command line is a usage error.
+            if n.listed, !FileManager.default.fileExists(atPath: n.path) {
+                let name = PathText.lastPathComponent(n.path)
+                let ext = PathText.pathExtension(name)
+                add(n.path, stem: sanitiseComponent(ext.isEmpty ? name : String(name.dropLast(ext.count + 1))), display: n.display)
+                continue
+            }
             try collectOne(n.path, display: n.display, excluded: excluded, keepFolderName: keepFolderNames, add: add)
         }
         return disambiguate(items)

@@ -162,8 +162,9 @@ public final class BatchRunner {
             var record: BatchRecord
             var reused = false
             guard let data = FileManager.default.contents(atPath: item.input) else {
+                let gone = !FileManager.default.fileExists(atPath: item.input)
                 record = BatchRecord(input: item.displayPath, hash: "", options: optionKey, status: .failed,
-                                     errors: 1, message: "\(item.displayPath): cannot read the file")
+                                     errors: 1, message: "\(item.displayPath): " + (gone ? "no such file / 文件不存在" : "cannot read the file / 无法读取文件"))
                 finish(index, record, reused: false)
                 return
             }

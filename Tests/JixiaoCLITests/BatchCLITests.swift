@@ -34,6 +34,27 @@ import TestSupport
         })
     }
 
+    /// A file named in an `@list` that is gone is one failed input (exit 2, named on standard error), not the
+    /// end of the run; a missing path on the command line is still a usage error (exit 3).
+    @Test func aListedFileThatIsGoneFailsAlone() throws {
+        let root = try inputs(["a.xlsx": "xlsx/seed000_project_framework.xlsx"])
+        let list = root.appendingPathComponent("list.txt")
+        try Data("in/a.xlsx\nin/已删除.xlsx\n".utf8).write(to: list)
+        let out = root.appendingPathComponent("out").path
+        let run = try runJixiao(["batch", "@" + list.path, "--out", out, "--log-json"])
+        #expect(run.status == 2, "\(run.stderrText)")
+        let lines = jsonLines(run)
+        #expect(lines.count == 2)
+        let gone = try #require(lines.first { ($0["file"] as? String) == "in/已删除.xlsx" })
+        #expect(gone["status"] as? String == "failed")
+        #expect((gone["message"] as? String)?.contains("no such file") == true, "\(gone)")
+        #expect(lines.contains { ($0["file"] as? String) == "in/a.xlsx" && ($0["status"] as? String) == "ok" })
+        #expect(FileManager.default.fileExists(atPath: out + "/a.xlsx"))
+
+        let typo = try runJixiao(["batch", root.appendingPathComponent("nope").path, "--out", out])
+        #expect(typo.status == 3, "\(typo.stderrText)")
+    }
+
     @Test func exitCodesFollowTheWorstInput() throws {
         let ok = "xlsx/seed000_project_framework.xlsx", findings = "xlsx/seed002_department_framework.xlsx"
         let root = try inputs(["ok/a.xlsx": ok, "ok/b.csv": "csv/seed000_project_framework.csv",
