@@ -38,6 +38,9 @@ public enum FormulaValues {
         var done: [CellRef: Double?] = [:]
         var active: Set<CellRef> = []
         static let maxDepth = 64
+        /// Cells looked at and formulas read, over the whole sheet: past this, formulas keep their saved values
+        /// (a hostile sheet of thousands of formulas over large ranges must not cost minutes).
+        var budget = 400_000
 
         init(grid: Grid) { self.grid = grid }
 
@@ -62,6 +65,8 @@ public enum FormulaValues {
         }
 
         mutating func evaluate(_ formula: String) -> Double? {
+            budget -= formula.utf8.count
+            guard budget > 0 else { return nil }
             var p = Parser(text: Array(formula.utf8))
             if p.peek == UInt8(ascii: "=") { p.i += 1 }
             guard let v = expression(&p), p.atEnd, v.isFinite else { return nil }
@@ -167,8 +172,26 @@ public enum FormulaValues {
         /// value is inside (Excel's SUM gives the error then).
         mutating func rangeSum(_ range: CellRange) -> Double? {
             var total = 0.0
-            for row in grid.rows where row.index >= range.first.row && row.index <= range.last.row {
-                for cell in row.cells where cell.col >= range.first.col && cell.col <= range.last.col {
+            // Rows are sorted by index and cells by column: the range's first row and cell are searched for.
+            let rows = grid.rows
+            var lo = 0, hi = rows.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if rows[mid].index < range.first.row { lo = mid + 1 } else { hi = mid }
+            }
+            for r in lo..<rows.count {
+                let row = rows[r]
+                guard row.index <= range.last.row else { break }
+                let cells = row.cells
+                var c = 0, e = cells.count
+                while c < e {
+                    let mid = (c + e) / 2
+                    if cells[mid].col < range.first.col { c = mid + 1 } else { e = mid }
+                }
+                for cell in cells[c...] {
+                    guard cell.col <= range.last.col else { break }
+                    budget -= 1
+                    guard budget > 0 else { return nil }
                     if cell.formula != nil {
                         guard let v = value(of: CellRef(row: row.index, col: cell.col)) else { return nil }
                         total += v

@@ -673,8 +673,13 @@ struct TreeBuilder {
             // Rolled up from the children (what `RollUp.apply` does).
             weight = RollUp.sum(children, \.weight)
             score = RollUp.sum(children, \.score)
-            // A two-row header's own 分值 column for this level, on the parent's first row (or its merge).
-            if let col = columns.levelWeight(level), let (v, cell) = parentWeight(CellRef(row: ref.row, col: col)) {
+            // Weights written in cells of the parent's own: a two-row header's 分值 column for this level, on the
+            // parent's first row (or its merge); and on a row of its own (outline style), the 分值 written there.
+            // The first one found is its stated weight; the name's weight is checked against any other.
+            var written: [(TextKit.Number, CellRef)] = []
+            if let col = columns.levelWeight(level), let hit = parentWeight(CellRef(row: ref.row, col: col)) { written.append(hit) }
+            if let col = columns.weight, let hit = number(rows, col, what: "分值/weight") { written.append(hit) }
+            for (v, cell) in written {
                 if statedWeight == nil {
                     statedWeight = v.value
                     statedWeightUnit = v.unit ?? .points
@@ -682,16 +687,6 @@ struct TreeBuilder {
                     compareNameWeight(parsed, raw: raw, with: v, at: cell, base: base)
                 }
                 weightCell = cell
-            }
-            // A parent on a row of its own (outline style): the 分值 written there is its stated weight.
-            if let col = columns.weight, let (v, ref) = number(rows, col, what: "分值/weight") {
-                if statedWeight == nil {
-                    statedWeight = v.value
-                    statedWeightUnit = v.unit ?? .points
-                } else {
-                    compareNameWeight(parsed, raw: raw, with: v, at: ref, base: base)
-                }
-                weightCell = ref
             }
         } else {
             // Leaf values from its rows (most leaves have one: its cells are read from that row).

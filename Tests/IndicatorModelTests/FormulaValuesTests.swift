@@ -70,4 +70,17 @@ import TestSupport
         #expect(r[CellRef(row: 10, col: 0)] == .number(11))
         #expect(r[CellRef(row: 199, col: 0)] == .number(200) || r[CellRef(row: 199, col: 0)] == .number(0))
     }
+
+    /// Thousands of formulas over large ranges cost a bounded amount of work: past the budget, formulas keep
+    /// their saved values (the first ones are still evaluated).
+    @Test func workIsBounded() {
+        var rows: [[(CellValue, String?)]] = []
+        for r in 0..<3000 {
+            rows.append([Self.n(1), (.number(-1), "SUM(A1:A3000)+SUM(A1:A3000)")])
+            _ = r
+        }
+        let r = FormulaValues.resolved(Self.grid(rows))
+        #expect(r[CellRef(row: 0, col: 1)] == .number(6000))
+        #expect(r[CellRef(row: 2999, col: 1)] == .number(-1), "past the budget: the saved value")
+    }
 }

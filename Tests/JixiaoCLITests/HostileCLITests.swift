@@ -153,6 +153,12 @@ struct HostileCLITests {
         let full = try runJixiaoMeasured(["dump", "--json", Fixtures.url("hostile/xlsx_shared_formula_chain.xlsx").path])
         HostileCLITests.expectBounded(full, "dump chain")
         #expect(full.status == 0, "\(full.stderrText)")
+        // check evaluates formulas (FormulaValues): 2,000 formulas of 90 range sums each stay within the budget.
+        for path in ["hostile/xlsx_shared_formula_chain.xlsx", "hostile/xlsx_shared_formula_bomb.xlsx"] {
+            let check = try runJixiaoMeasured(["check", Fixtures.url(path).path])
+            HostileCLITests.expectBounded(check, "check \(path)")
+            #expect(check.status == 2, "\(check.stderrText)")  // no indicator table in these sheets
+        }
     }
 
     @Test("cell references past XFD1048576 are placed like missing references; bad merges dropped")
