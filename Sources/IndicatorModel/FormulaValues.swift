@@ -40,7 +40,7 @@ public enum FormulaValues {
         static let maxDepth = 64
         /// Cells looked at and formulas read, over the whole sheet: past this, formulas keep their saved values
         /// (a hostile sheet of thousands of formulas over large ranges must not cost minutes).
-        var budget = 400_000
+        var budget = 200_000
 
         init(grid: Grid) { self.grid = grid }
 
