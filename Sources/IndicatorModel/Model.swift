@@ -38,6 +38,9 @@ public struct Indicator: Sendable, Hashable {
         var weightCell: CellRef?
         var scoreCell: CellRef?
         var children: [Indicator]
+        /// A parent's own 得分 written in the table (outline style: on a row of its own), and where.
+        var statedScore: Double? = nil
+        var statedScoreCell: CellRef? = nil
     }
 
     /// The box holding the fields; copied before a mutation when shared (so never mutated while shared, which
@@ -171,6 +174,17 @@ public struct Indicator: Sendable, Hashable {
         get { storage.fields.scoreCell }
         _modify { yield &unique.scoreCell }
         set { unique.scoreCell = newValue }
+    }
+    /// A parent's own score as the table states it (a 得分 on the parent's own row, outline style), and its
+    /// cell; nil for leaves and where the table states none. The rolled-up `score` is what counts; the
+    /// validator reports a stated score that is not the sum of the children's (`score-children`).
+    public var statedScore: Double? {
+        get { storage.fields.statedScore }
+        set { unique.statedScore = newValue }
+    }
+    public var statedScoreCell: CellRef? {
+        get { storage.fields.statedScoreCell }
+        set { unique.statedScoreCell = newValue }
     }
     public var children: [Indicator] {
         get { storage.fields.children }

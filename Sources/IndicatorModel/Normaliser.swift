@@ -655,6 +655,7 @@ struct TreeBuilder {
         var score: Double?
         var weightCell: CellRef?
         var scoreCell: CellRef?
+        var statedScore: Double?, statedScoreCell: CellRef?
         var explanation: String?, criteria: String?, source: String?, target: String?, actual: String?, note: String?
         var children: [Indicator] = []
         var c = firstChild
@@ -687,6 +688,11 @@ struct TreeBuilder {
                     compareNameWeight(parsed, raw: raw, with: v, at: cell, base: base)
                 }
                 weightCell = cell
+            }
+            // The same row's 得分: the parent's stated score (checked against its children's).
+            if let col = columns.score, let (v, cell) = number(rows, col, what: "得分/score"), v.unit != .percent {
+                statedScore = v.value
+                statedScoreCell = cell
             }
         } else {
             // Leaf values from its rows (most leaves have one: its cells are read from that row).
@@ -723,7 +729,8 @@ struct TreeBuilder {
             code: parsed.code ?? "", name: parsed.name, rawName: raw, level: level, path: fullPath,
             statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
             explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
-            cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children))
+            cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children,
+            statedScore: statedScore, statedScoreCell: statedScoreCell))
     }
 
     /// A `weight-name-column` finding when a parent's name states another weight than its own 分值 cell (both as

@@ -28,6 +28,34 @@ struct ValidatorTests {
         #expect(f.roots[1].statedWeightUnit == .percent)
     }
 
+    /// Parents on rows of their own (outline style) may state their 得分: one that is not the sum of the
+    /// children's scores is reported at its cell; merged or blank parents state none.
+    @Test func parentsStatedScoresAgainstTheirChildren() throws {
+        let outline: [[String]] = [
+            ["A决策", "", "", "20", "18", ""],
+            ["", "A1目标", "", "20", "18", ""],
+            ["", "", "A11目标明确", "10", "9", "符合得满分"],
+            ["", "", "A12目标合理", "10", "9", "符合得满分"],
+            ["B产出", "", "", "80", "70", ""],
+            ["", "B1数量", "", "80", "70", ""],
+            ["", "", "B11完成率", "80", "72", ""],
+            ["合计", "", "", "100", "90"],
+        ]
+        let f = try #require(Self.table(outline))
+        #expect(f.roots[1].statedScore == 70 && f.roots[1].statedScoreCell?.a1 == "E7")
+        #expect(Self.rules(f) == ["score-children B E7", "score-children B1 E8"])
+        var right = outline
+        right[4][4] = "72"; right[5][4] = "72"
+        #expect(Self.rules(Self.table(right)) == [])
+        // Merged-style (parents blank below their first row): no stated parent scores.
+        let merged = try #require(Self.table([
+            ["A决策（20分）", "A1目标（20分）", "A11目标明确", "10", "9", ""],
+            ["", "", "A12目标合理", "10", "8", ""],
+            ["合计", "", "", "20", "17"],
+        ]))
+        #expect(merged.roots[0].statedScore == nil && !Self.rules(merged).contains { $0.hasPrefix("score-children") })
+    }
+
     @Test func scoresOutOfRangeAndMissing() {
         let f = Self.table([
             ["A决策", "A1目标", "A11明确性", "10", "12"],
