@@ -28,6 +28,17 @@ public enum BatchInputs {
     ///   the next run.
     public static func collect(_ arguments: [String], cwd: String = FileManager.default.currentDirectoryPath,
                                excluding: [String] = []) throws -> [BatchItem] {
+        try collectNoting(arguments, cwd: cwd, excluding: excluding).items
+    }
+
+    /// Spreadsheets in other formats that a folder search passes over (not inputs: jixiao reads .xlsx, .xlsm and
+    /// .csv), so that the batch can say so instead of leaving them out silently.
+    public static let otherSpreadsheetExtensions: Set<String> = ["xls", "xlsb", "et", "ods", "numbers", "wps"]
+
+    /// `collect`, and the files in other spreadsheet formats found in the folders searched (as displayed).
+    public static func collectNoting(_ arguments: [String], cwd: String = FileManager.default.currentDirectoryPath,
+                                     excluding: [String] = []) throws -> (items: [BatchItem], passedOver: [String]) {
+        var passedOver: [String] = []
         let excluded = Set(excluding.map { resolved($0.hasPrefix("/") ? $0 : cwd + "/" + $0) })
         var items: [BatchItem] = []
         var seen = Set<String>()
@@ -70,9 +81,10 @@ public enum BatchInputs {
                 add(n.path, stem: sanitiseComponent(ext.isEmpty ? name : String(name.dropLast(ext.count + 1))), display: n.display)
                 continue
             }
-            try collectOne(n.path, display: n.display, excluded: excluded, keepFolderName: keepFolderNames, add: add)
+            try collectOne(n.path, display: n.display, excluded: excluded, keepFolderName: keepFolderNames, add: add,
+                           passOver: { passedOver.append($0) })
         }
-        return disambiguate(items)
+        return (disambiguate(items), passedOver)
     }
 
     /// An input list's text: UTF-8 (with or without BOM) or UTF-16 with a BOM (Notepad's "Unicode").
@@ -90,7 +102,7 @@ public enum BatchInputs {
     }
 
     private static func collectOne(_ path: String, display: String, excluded: Set<String>, keepFolderName: Bool,
-                                   add: (String, String, String) -> Void) throws {
+                                   add: (String, String, String) -> Void, passOver: (String) -> Void) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw JixiaoError(.usage, "no such file or folder: \(display)")
@@ -99,7 +111,9 @@ public enum BatchInputs {
             let root = URL(fileURLWithPath: path).standardizedFileURL
             var found: [(String, String)] = []
             if excluded.contains(resolved(root.path)) { return }
-            walk(root.path, relative: "", excluded: excluded, into: &found)
+            var other: [String] = []
+            walk(root.path, relative: "", excluded: excluded, into: &found, other: &other)
+            for rel in other.sorted() { passOver(display.hasSuffix("/") ? display + rel : display + "/" + rel) }
             for (abs, rel) in found.sorted(by: { $0.1 < $1.1 }) {
                 var stem = sanitiseRelative(String(rel.dropLast(PathText.pathExtension(rel).count + 1)))
                 if keepFolderName { stem = sanitiseComponent(root.lastPathComponent) + "/" + stem }
@@ -115,7 +129,8 @@ public enum BatchInputs {
     }
 
     /// Paths as strings (`URL.appendingPathComponent` stats each name to see whether it is a folder).
-    private static func walk(_ dir: String, relative: String, excluded: Set<String>, into found: inout [(String, String)]) {
+    private static func walk(_ dir: String, relative: String, excluded: Set<String>, into found: inout [(String, String)],
+                             other: inout [String]) {
         // The folder's real path, worked out once: an entry that is not a symbolic link has its real path
         // beside it (no per-file resolving of every component, which costs several `stat`s a file).
         let realDir = excluded.isEmpty ? dir : resolved(dir)
@@ -127,10 +142,14 @@ public enum BatchInputs {
             switch kind {
             case .folder:
                 if excluded.contains(real) { continue }
-                walk(path, relative: rel, excluded: excluded, into: &found)
+                walk(path, relative: rel, excluded: excluded, into: &found, other: &other)
             case .link, .file:
                 // A link is followed to a file, never to a folder (loops, escaping the tree).
-                guard extensions.contains(PathText.pathExtension(name).lowercased()) else { continue }
+                let ext = PathText.pathExtension(name).lowercased()
+                guard extensions.contains(ext) else {
+                    if otherSpreadsheetExtensions.contains(ext) { other.append(rel) }
+                    continue
+                }
                 if kind == .link {
                     var st = stat()
                     guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }

@@ -85,6 +85,8 @@ public struct BatchReport: Sendable {
     public var records: [BatchRecord]
     public var processed: Int
     public var skipped: Int
+    /// Files in other spreadsheet formats (.xls, .ods, …) found in the folders searched and not read.
+    public var passedOver: [String] = []
 
     public var failed: Int { records.filter { $0.status == .failed }.count }
     public var withFindings: Int { records.filter { $0.status == .findings }.count }
@@ -113,7 +115,7 @@ public final class BatchRunner {
 
     public func run() throws -> BatchReport {
         let outDir = URL(fileURLWithPath: options.outDir).standardizedFileURL.path
-        let items = try BatchInputs.collect(options.inputs, excluding: [outDir] + (options.summary.map { [$0] } ?? []))
+        let (items, passedOver) = try BatchInputs.collectNoting(options.inputs, excluding: [outDir] + (options.summary.map { [$0] } ?? []))
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: outDir, isDirectory: &isDir), !isDir.boolValue {
             throw JixiaoError(.usage, "the output folder is a file / 输出目录是一个文件", at: Location(file: outDir))
@@ -248,7 +250,7 @@ public final class BatchRunner {
         if let summary = options.summary, let writeSummary {
             try writeSummary(finished, summary)
         }
-        return BatchReport(records: finished, processed: finished.count - skipped, skipped: skipped)
+        return BatchReport(records: finished, processed: finished.count - skipped, skipped: skipped, passedOver: passedOver)
     }
 
     /// The hidden folder in the output folder that holds the workers' temporary folders while a batch runs

@@ -101,6 +101,11 @@ struct Batch: ParsableCommand {
             let ok = report.records.filter { $0.status == .ok }.count
             FileHandle.standardError.write(Data(("jixiao batch: \(report.records.count) inputs: \(ok) ok, \(report.withFindings) with findings, "
                 + "\(report.failed) failed; \(report.processed) processed, \(report.skipped) skipped (unchanged)\n").utf8))
+            if !report.passedOver.isEmpty {
+                let shown = report.passedOver.prefix(5).joined(separator: ", ") + (report.passedOver.count > 5 ? ", …" : "")
+                FileHandle.standardError.write(Data(("jixiao batch: \(report.passedOver.count) file(s) in other spreadsheet formats not read "
+                    + "(save them as .xlsx / 其他格式的表格未读取，请另存为 .xlsx): \(OneLine.escape(shown))\n").utf8))
+            }
         }
         throw ExitCode(report.exitCode)
     }

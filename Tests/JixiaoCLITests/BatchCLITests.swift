@@ -55,6 +55,26 @@ import TestSupport
         #expect(typo.status == 3, "\(typo.stderrText)")
     }
 
+    /// Spreadsheets in other formats in a searched folder are not inputs, but the batch says they were not read
+    /// (not with --quiet, and not among the --log-json lines).
+    @Test func otherSpreadsheetFormatsAreNamedNotRead() throws {
+        let root = try inputs(["a.xlsx": "xlsx/seed000_project_framework.xlsx"])
+        try Data("legacy".utf8).write(to: root.appendingPathComponent("in/旧表.xls"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("in/sub"), withIntermediateDirectories: true)
+        try Data("ods".utf8).write(to: root.appendingPathComponent("in/sub/b.ods"))
+        try Data("notes".utf8).write(to: root.appendingPathComponent("in/readme.txt"))
+        let input = root.appendingPathComponent("in").path
+        let run = try runJixiao(["batch", input, "--out", root.appendingPathComponent("out").path])
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(run.stderrText.contains("2 file(s) in other spreadsheet formats not read"), "\(run.stderrText)")
+        #expect(run.stderrText.contains("旧表.xls") && run.stderrText.contains("sub/b.ods") && !run.stderrText.contains("readme"))
+        let quiet = try runJixiao(["batch", input, "--out", root.appendingPathComponent("out2").path, "--quiet"])
+        #expect(quiet.status == 0 && quiet.stderrText.isEmpty, "\(quiet.stderrText)")
+        let json = try runJixiao(["batch", input, "--out", root.appendingPathComponent("out3").path, "--log-json"])
+        #expect(json.status == 0 && !json.stderrText.contains("other spreadsheet"), "\(json.stderrText)")
+        #expect(jsonLines(json).count == 1)
+    }
+
     @Test func exitCodesFollowTheWorstInput() throws {
         let ok = "xlsx/seed000_project_framework.xlsx", findings = "xlsx/seed002_department_framework.xlsx"
         let root = try inputs(["ok/a.xlsx": ok, "ok/b.csv": "csv/seed000_project_framework.csv",
