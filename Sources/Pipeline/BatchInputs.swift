@@ -73,16 +73,8 @@ public enum BatchInputs {
         }
         let keepFolderNames = Set(folders.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }).count > 1
         for n in named {
-            // A listed file that is gone (a list made earlier, a file moved since) is one failed input, reported
-            // as such, not the end of the run: only a path given on the command line is a usage error.
-            if n.listed, !FileManager.default.fileExists(atPath: n.path) {
-                let name = PathText.lastPathComponent(n.path)
-                let ext = PathText.pathExtension(name)
-                add(n.path, stem: sanitiseComponent(ext.isEmpty ? name : String(name.dropLast(ext.count + 1))), display: n.display)
-                continue
-            }
-            try collectOne(n.path, display: n.display, excluded: excluded, keepFolderName: keepFolderNames, add: add,
-                           passOver: { passedOver.append($0) })
+            try collectOne(n.path, display: n.display, listed: n.listed, excluded: excluded, keepFolderName: keepFolderNames,
+                           add: add, passOver: { passedOver.append($0) })
         }
         return (disambiguate(items), passedOver)
     }
@@ -101,10 +93,13 @@ public enum BatchInputs {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    private static func collectOne(_ path: String, display: String, excluded: Set<String>, keepFolderName: Bool,
+    /// One named path: a folder's inputs, or the file itself. A listed file that is gone (a list made earlier, a
+    /// file moved since) is still an input, which then fails alone; only a path given on the command line that is
+    /// missing is a usage error.
+    private static func collectOne(_ path: String, display: String, listed: Bool, excluded: Set<String>, keepFolderName: Bool,
                                    add: (String, String, String) -> Void, passOver: (String) -> Void) throws {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) || listed else {
             throw JixiaoError(.usage, "no such file or folder: \(display)")
         }
         if isDir.boolValue {

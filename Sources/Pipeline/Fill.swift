@@ -22,7 +22,7 @@ import ZipArchive
 ///   - sync: fsync the output (see `AtomicFile.write`); the batch syncs once at the end instead.
 ///   - sourceBytes: the source's bytes when the caller has them (the batch): the file is then not read again.
 ///   - sourceZip: the archive reader the caller read `original` through (the batch, see `loadInput`): the fill
-///     goes through it and finds the parts it kept; `sourceBytes` must then be given too.
+///     goes through it and finds the parts it kept.
 ///   - temporaryDirectory: where the temporary output goes before it is renamed into place (see
 ///     `AtomicFile.write`); nil: beside the output.
 /// - Returns: what was rewritten.
@@ -48,7 +48,7 @@ public func fillScores(framework: Framework, findings: [Finding], source: String
         options.newSheet = ScoreFill.findingsSheet(findings, framework: framework)
     }
     let prepared: XLSXFill.Prepared
-    if let sourceZip, sourceBytes != nil {
+    if let sourceZip {
         prepared = try XLSXFill.prepare(zip: sourceZip, name: source, updates: [framework.sheet: updates], options: options)
     } else if let sourceBytes {
         prepared = try XLSXFill.prepare(bytes: sourceBytes, name: source, updates: [framework.sheet: updates], options: options)

@@ -90,7 +90,7 @@ public func loadWorkbook(path: String, limits: ReadLimits, csv: CSVOptions) thro
 }
 
 /// An input read from bytes in memory: its workbook and, for XLSX, the archive reader it was read through. The
-/// reader keeps the parts it inflated whole (the worksheets up to `XLSXReader.wholeSheetBytes`), so that a fill
+/// reader keeps the parts it inflated whole (the worksheets up to `XLSXReader.wholeSheetLimit`), so that a fill
 /// through it (`XLSXFill.prepare(zip:…)`) does not inflate the table's sheet a second time.
 public struct LoadedInput {
     public let workbook: Workbook
@@ -99,36 +99,30 @@ public struct LoadedInput {
 
 /// `loadWorkbook(bytes:name:limits:csv:)` that hands back the XLSX archive reader too (see `LoadedInput`).
 public func loadInput(bytes: [UInt8], name: String, limits: ReadLimits = .default, csv: CSVOptions = CSVOptions()) throws -> LoadedInput {
-    guard try InputFormat.detect(head: Array(bytes.prefix(8)), path: name) == .xlsx else {
-        return LoadedInput(workbook: try loadWorkbook(bytes: bytes, name: name, limits: limits, csv: csv), zip: nil)
-    }
-    do {
-        let zip = try ZipReader(bytes: bytes, name: name, limits: limits)
-        zip.retainParts(upTo: XLSXReader.wholeSheetBytes)
-        return LoadedInput(workbook: try XLSXReader(zip: zip, limits: limits).readWorkbook(), zip: zip)
-    } catch let e as JixiaoError {
-        throw e.located(Location(file: name))
-    }
+    try readInput(bytes, name: name, limits: limits, csv: csv, keepReader: true)
 }
 
 /// Reads a whole workbook from bytes already in memory (the batch hashes and reads each input once).
 /// `name` is the file's path, used for detection by extension and in error locations.
 public func loadWorkbook(bytes: [UInt8], name: String, limits: ReadLimits = .default, csv: CSVOptions = CSVOptions()) throws -> Workbook {
-    switch try InputFormat.detect(head: Array(bytes.prefix(8)), path: name) {
-    case .xlsx:
-        do {
-            return try XLSXReader(bytes: bytes, name: name, limits: limits).readWorkbook()
-        } catch let e as JixiaoError {
-            throw e.located(Location(file: name))
-        }
-    case .csv:
-        var options = csv
-        options.limits = limits
-        do {
+    try readInput(bytes, name: name, limits: limits, csv: csv, keepReader: false).workbook
+}
+
+/// Both of the above: `keepReader` returns the archive reader, keeping the parts it inflated whole.
+private func readInput(_ bytes: [UInt8], name: String, limits: ReadLimits, csv: CSVOptions, keepReader: Bool) throws -> LoadedInput {
+    do {
+        switch try InputFormat.detect(head: Array(bytes.prefix(8)), path: name) {
+        case .xlsx:
+            let zip = try ZipReader(bytes: bytes, name: name, limits: limits)
+            if keepReader { zip.retainParts(upTo: XLSXReader.wholeSheetLimit) }
+            return LoadedInput(workbook: try XLSXReader(zip: zip, limits: limits).readWorkbook(), zip: keepReader ? zip : nil)
+        case .csv:
+            var options = csv
+            options.limits = limits
             let grid = try CSVReader.read(bytes: bytes, name: name, options: options)
-            return Workbook(file: name, sheets: [grid])
-        } catch let e as JixiaoError {
-            throw e.located(Location(file: name))
+            return LoadedInput(workbook: Workbook(file: name, sheets: [grid]), zip: nil)
         }
+    } catch let e as JixiaoError {
+        throw e.located(Location(file: name))
     }
 }

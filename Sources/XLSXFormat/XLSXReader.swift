@@ -37,8 +37,9 @@ public final class XLSXReader {
     /// (tests lower it to run that path on small files).
     var pipelineThreshold: UInt64 = PipelinedStream.threshold
     /// Zipped worksheets up to this size (uncompressed, as declared; the reader holds the part to it) that are not
-    /// pipelined are inflated whole and parsed from memory.
-    static let wholeSheetLimit: UInt64 = 1 << 20
+    /// pipelined are inflated whole and parsed from memory: what a caller that wants to keep the inflated sheet
+    /// passes to `ZipReader.retainParts(upTo:)`.
+    public static let wholeSheetLimit: UInt64 = 1 << 20
 
     /// Opens the workbook at `path`.
     /// - Throws: `JixiaoError`: `.io`, `.notAWorkbook`, `.encrypted` (OLE container), `.truncated`, `.corrupt`
@@ -57,10 +58,6 @@ public final class XLSXReader {
     public convenience init(zip: ZipReader, limits: ReadLimits = .default) throws {
         try self.init(source: ZipPartSource(zip), limits: limits)
     }
-
-    /// Worksheets up to this size (uncompressed) are inflated whole and parsed from memory (larger ones are
-    /// streamed): what a caller that wants to keep the inflated sheet should pass to `retainParts(upTo:)`.
-    public static var wholeSheetBytes: UInt64 { wholeSheetLimit }
 
     /// Opens a package given as parts (tests): `["xl/workbook.xml": bytes, ...]`.
     convenience init(parts: [String: [UInt8]], name: String = "test.xlsx", limits: ReadLimits = .default) throws {
