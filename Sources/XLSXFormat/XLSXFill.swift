@@ -62,10 +62,7 @@ public enum XLSXFill {
     /// Reads `source` and works out the fill without writing anything (see `fill(source:to:updates:options:)`).
     public static func prepare(source: String, updates: [String: [CellUpdate]],
                                options: FillOptions = FillOptions()) throws -> Prepared {
-        let file = (source as NSString).lastPathComponent
-        let reader = try ZipReader(path: source, limits: options.limits)
-        let plan = try makePlan(reader: reader, file: file, updates: updates, options: options)
-        return Prepared(reader: reader, plan: plan, level: options.compressionLevel)
+        try prepare(zip: ZipReader(path: source, limits: options.limits), name: source, updates: updates, options: options)
     }
 
     /// Works out the fill of a workbook whose bytes the caller already holds (the batch has read and hashed
@@ -73,9 +70,7 @@ public enum XLSXFill {
     /// source's path, for error locations.
     public static func prepare(bytes: [UInt8], name: String, updates: [String: [CellUpdate]],
                                options: FillOptions = FillOptions()) throws -> Prepared {
-        let reader = try ZipReader(bytes: bytes, name: name, limits: options.limits)
-        let plan = try makePlan(reader: reader, file: lastPathComponent(name), updates: updates, options: options)
-        return Prepared(reader: reader, plan: plan, level: options.compressionLevel)
+        try prepare(zip: ZipReader(bytes: bytes, name: name, limits: options.limits), name: name, updates: updates, options: options)
     }
 
     /// Works out the fill of a workbook through an archive reader the caller has open (the batch, which has
