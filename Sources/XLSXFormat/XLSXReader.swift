@@ -40,6 +40,9 @@ public final class XLSXReader {
     /// pipelined are inflated whole and parsed from memory: what a caller that wants to keep the inflated sheet
     /// passes to `ZipReader.retainParts(upTo:)`.
     public static let wholeSheetLimit: UInt64 = 1 << 20
+    /// Small worksheets are scanned by `XMLFastScan` when they lie in its subset of XML (tests turn it off to
+    /// compare with libxml2's reading).
+    var fastScan = true
 
     /// Opens the workbook at `path`.
     /// - Throws: `JixiaoError`: `.io`, `.notAWorkbook`, `.encrypted` (OLE container), `.truncated`, `.corrupt`
@@ -205,23 +208,34 @@ public final class XLSXReader {
             let sheet = SheetParser(context: ctx, emit: body)
             do {
                 let zipEntry = (source as? ZipPartSource).flatMap { z in z.zip.entry(named: part).map { (z.zip, $0) } }
-                if let (zip, entry) = zipEntry, PipelinedStream.worthIt(entry, threshold: pipelineThreshold) {
+                if let (zip, entry) = zipEntry, !PipelinedStream.worthIt(entry, threshold: pipelineThreshold),
+                   entry.uncompressedSize <= XLSXReader.wholeSheetLimit, fastScan, XMLFastScan.enabled {
+                    // A small worksheet, inflated whole: scanned in one pass (`XMLFastScan.parseOnce`) by a
+                    // parser that collects its rows, handed on when the whole sheet was in the scanner's subset
+                    // of XML; else read again by libxml2 with a fresh parser (nothing was handed on).
+                    let bytes = try zip.read(entry)
+                    var rows: [Row] = []
+                    let fast = SheetParser(context: ctx, emit: { rows.append($0) })
+                    if try bytes.withUnsafeBytes({ try XMLFastScan.parseOnce($0, delegate: fast, limits: limits) }) {
+                        try fast.finish()
+                        for row in rows { try body(row) }
+                        return fast.merged
+                    }
+                    rows = []
+                    try bytes.withUnsafeBytes { src in
+                        try XMLPushParser.parse(memory: src, delegate: sheet, location: location, limits: limits)
+                    }
+                } else if let (zip, entry) = zipEntry, PipelinedStream.worthIt(entry, threshold: pipelineThreshold) {
                     // A big worksheet: inflated on a second thread, pulled by libxml2 (no push look-ahead).
                     try PipelinedStream.pull(zip, entry) { read in
                         try XMLPushParser.parse(pull: read, delegate: sheet, location: location, limits: limits)
                     }
                 } else if let (zip, entry) = zipEntry, entry.uncompressedSize <= XLSXReader.wholeSheetLimit {
-                    // A small worksheet: inflated whole, then pulled by libxml2 from memory (its pull mode costs
-                    // less than pushing: no look-ahead for the end of each tag and text).
+                    // A small worksheet: inflated whole, then scanned (`XMLFastScan`) or pulled by libxml2 from
+                    // memory (its pull mode costs less than pushing: no look-ahead for the end of each tag and text).
                     let bytes = try zip.read(entry)
                     try bytes.withUnsafeBytes { src in
-                        var offset = 0
-                        try XMLPushParser.parse(pull: { into in
-                            let n = min(into.count, src.count - offset)
-                            if n > 0 { into.baseAddress!.copyMemory(from: src.baseAddress! + offset, byteCount: n) }
-                            offset += n
-                            return n
-                        }, delegate: sheet, location: location, limits: limits)
+                        try XMLPushParser.parse(memory: src, delegate: sheet, location: location, limits: limits)
                     }
                 } else {
                     let parser = XMLPushParser(delegate: sheet, location: location, limits: limits)

@@ -96,12 +96,28 @@ public final class XMLPushParser {
         if rc != 0 || ctxt.pointee.wellFormed == 0 { throw box.failure(ctxt) }
     }
 
-    /// Parses a complete document held in memory.
+    /// Parses a complete document held in memory: by `XMLFastScan` when it lies in the plain subset of XML that
+    /// spreadsheet writers produce, else (and for every error) by libxml2, pushed.
     public static func parse(_ bytes: [UInt8], delegate: XMLStreamDelegate, location: Location,
                              limits: ReadLimits = .default) throws {
+        if try bytes.withUnsafeBytes({ try XMLFastScan.parse($0, delegate: delegate, limits: limits) }) { return }
         let p = XMLPushParser(delegate: delegate, location: location, limits: limits)
         try p.feed(bytes)
         try p.finish()
+    }
+
+    /// Parses a complete document held in memory: by `XMLFastScan` when it lies in its subset, else (and for
+    /// every error) by libxml2 pulling the bytes (no push look-ahead).
+    public static func parse(memory bytes: UnsafeRawBufferPointer, delegate: XMLStreamDelegate, location: Location,
+                             limits: ReadLimits = .default) throws {
+        if try XMLFastScan.parse(bytes, delegate: delegate, limits: limits) { return }
+        var offset = 0
+        try parse(pull: { into in
+            let n = min(into.count, bytes.count - offset)
+            if n > 0 { into.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: n) }
+            offset += n
+            return n
+        }, delegate: delegate, location: location, limits: limits)
     }
 
     /// Parses a document that libxml2 pulls through `read` (its I/O mode: unlike the push mode it does not scan
