@@ -51,11 +51,11 @@ public enum XMLFastScan {
         let tagLimit = TagGuard.limit(maxAttributes: limits.maxXMLAttributes)
         var check = FastScanner(buffer, n, maxDepth: maxDepth, maxAttributes: maxAttributes, tagLimit: tagLimit,
                                 delegate: nil)
-        guard try check.run() else { return false }
+        guard try check.run(nil) else { return false }
         var send = FastScanner(buffer, n, maxDepth: maxDepth, maxAttributes: maxAttributes, tagLimit: tagLimit,
                                delegate: delegate)
         do {
-            let ok = try send.run()
+            let ok = try send.run(delegate)
             precondition(ok, "XMLFastScan: the second pass rejected what the first accepted")
         } catch is XMLStop {
             return true
@@ -75,7 +75,7 @@ public enum XMLFastScan {
         var check = FastScanner(buffer, n, maxDepth: min(limits.maxXMLDepth, 255),
                                 maxAttributes: min(limits.maxXMLAttributes, FastScanner.attributeCapacity),
                                 tagLimit: TagGuard.limit(maxAttributes: limits.maxXMLAttributes), delegate: nil)
-        return (try? check.run()) == true ? nil : check.position
+        return (try? check.run(nil)) == true ? nil : check.position
     }
 
     /// Like `parse`, in one pass: sends the events of the document as it goes, and returns false at the first
@@ -94,7 +94,7 @@ public enum XMLFastScan {
                                maxAttributes: min(limits.maxXMLAttributes, FastScanner.attributeCapacity),
                                tagLimit: TagGuard.limit(maxAttributes: limits.maxXMLAttributes), delegate: delegate)
         do {
-            return try send.run()
+            return try send.run(delegate)
         } catch is XMLStop {
             return true
         }
@@ -138,7 +138,8 @@ struct FastScanner {
     private let maxDepth: Int
     private let maxAttributes: Int
     private let tagLimit: Int
-    private let delegate: XMLStreamDelegate?
+    /// Sending (a delegate is passed to `run`: a guaranteed parameter, called without reference counting).
+    private let sends: Bool
     private let classes = byteClasses
     private var i = 0
 
@@ -158,18 +159,17 @@ struct FastScanner {
         self.maxDepth = maxDepth
         self.maxAttributes = maxAttributes
         self.tagLimit = tagLimit
-        self.delegate = delegate
+        self.sends = delegate != nil
         open = FixedStack(capacity: maxDepth + 1)
         bindings = FixedStack(capacity: FastScanner.bindingCapacity)
         attrs = FixedStack(capacity: FastScanner.attributeCapacity)
         table = delegate == nil ? UnsafeMutablePointer(bitPattern: 8)! : .allocate(capacity: 5 * FastScanner.attributeCapacity)
     }
 
-    private var sends: Bool { delegate != nil }
     /// The current byte offset.
     var position: Int { i }
 
-    mutating func run() throws -> Bool {
+    mutating func run(_ delegate: XMLStreamDelegate?) throws -> Bool {
         defer {
             if sends { table.deallocate() }
             open.free()
@@ -184,16 +184,16 @@ struct FastScanner {
             if p[i] == 0x3C {
                 let c = p[i + 1]
                 if c == 0x2F {
-                    guard try endTag() else { return false }
+                    guard try endTag(delegate) else { return false }
                     if (open.count == 0) { break }
                 } else if (classes[Int(c)] & 4 != 0) {
-                    guard try startTag() else { return false }
+                    guard try startTag(delegate) else { return false }
                     if (open.count == 0) { break }  // an empty root element
                 } else {
                     return false  // comments, CDATA, processing instructions, DOCTYPE, errors
                 }
             } else {
-                guard try text() else { return false }
+                guard try text(delegate) else { return false }
             }
         }
         // After the root: white space only.
@@ -345,7 +345,7 @@ struct FastScanner {
 
     // MARK: Tags
 
-    private mutating func startTag() throws -> Bool {
+    private mutating func startTag(_ delegate: XMLStreamDelegate?) throws -> Bool {
         let tagStart = i
         i += 1
         guard let name = qname() else { return false }
@@ -538,7 +538,7 @@ struct FastScanner {
         }
     }
 
-    private mutating func endTag() throws -> Bool {
+    private mutating func endTag(_ delegate: XMLStreamDelegate?) throws -> Bool {
         let tagStart = i
         i += 2
         let nameStart = i
@@ -570,7 +570,7 @@ struct FastScanner {
 
     /// Text up to the next `<`: valid UTF-8 without controls other than tab and line feed, with the predefined
     /// entities and character references, and without `]]>`.
-    private mutating func text() throws -> Bool {
+    private mutating func text(_ delegate: XMLStreamDelegate?) throws -> Bool {
         let p = self.p, classes = self.classes
         var run = i
         var j = i
