@@ -4,53 +4,62 @@ import Glibc
 import Darwin
 #endif
 
-/// Strings of cell texts seen before, shared by the workbooks one process reads: a batch of workbooks made
+/// Strings of cell texts seen before, shared by the workbooks one thread reads: a batch of workbooks made
 /// from one template repeats its labels and criteria texts in every file, and finding such a text again
 /// costs a hash and a comparison of its bytes instead of validating them into a new String.
+///
+/// One cache per thread (`forThisThread`): no lock, and no String whose reference count two cores update
+/// (a cache shared by the batch's workers had both cores retain the same Strings, the count's cache line
+/// moving between them on every cell).
 ///
 /// Direct-mapped (a slot per hash value, a new text replaces the old): bounded, with no chains to walk
 /// however the texts collide. The bytes are always compared in full, so a hit is exactly
 /// `String(decoding: bytes, as: UTF8.self)`. Texts with `_` (which may hold `_xHHHH_` escapes) and long texts
 /// are not kept. Callers that see few repeats stop asking (`CellStringCache.Reader`).
-final class CellStringCache: @unchecked Sendable {
-    static let shared = CellStringCache()
+final class CellStringCache {
+    /// The calling thread's cache (made on first use, released with the thread).
+    static var forThisThread: CellStringCache {
+        if let p = pthread_getspecific(threadKey) {
+            return Unmanaged<CellStringCache>.fromOpaque(p).takeUnretainedValue()
+        }
+        let cache = CellStringCache()
+        pthread_setspecific(threadKey, Unmanaged.passRetained(cache).toOpaque())
+        return cache
+    }
+
+    private static let threadKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { p in
+            guard let p else { return }
+            Unmanaged<CellStringCache>.fromOpaque(p).release()
+        }
+        return key
+    }()
 
     static let maxBytes = 256
     let mask: Int
     @exclusivity(unchecked) private var slots: [(hash: UInt64, string: String)]
-    /// A spin lock: the critical sections are a slot's read or write (a few instructions; pthread mutexes cost
-    /// several times that).
-    @exclusivity(unchecked) private var lock = pthread_spinlock_t()
 
     init(slotsLog2: Int = 12) {
         mask = (1 << slotsLog2) - 1
         slots = Array(repeating: (0, ""), count: 1 << slotsLog2)
-        pthread_spin_init(&lock, 0)
     }
-
-    deinit { pthread_spin_destroy(&lock) }
 
     /// The text of `bytes` (valid UTF-8 without `_`, at most `maxBytes`): the kept String when it has these
     /// bytes (`hit` true), else a new one, kept.
     func string(_ bytes: UnsafeBufferPointer<UInt8>, hit: inout Bool) -> String {
         let h = CellStringCache.hash(bytes)
         let slot = Int(truncatingIfNeeded: h >> 20) & mask
-        pthread_spin_lock(&lock)
         if slots[slot].hash == h {
             let s = slots[slot].string
-            pthread_spin_unlock(&lock)
             if CellStringCache.equal(s, bytes) {
                 hit = true
                 return s
             }
-        } else {
-            pthread_spin_unlock(&lock)
         }
         hit = false
         let s = String(decoding: bytes, as: UTF8.self)
-        pthread_spin_lock(&lock)
         slots[slot] = (h, s)
-        pthread_spin_unlock(&lock)
         return s
     }
 
@@ -97,7 +106,7 @@ final class CellStringCache: @unchecked Sendable {
     /// One reader's use of the cache: asks it while it pays (after 512 texts, at least one in 8 found again),
     /// else makes Strings directly.
     struct Reader {
-        private let cache = CellStringCache.shared
+        private let cache = CellStringCache.forThisThread
         private var asked = 0
         private var found = 0
         private var enabled = true
