@@ -4,50 +4,62 @@ import Glibc
 import Darwin
 #endif
 
-/// A small thread-safe memo table for pure functions of text that are costly (regular expressions, Unicode
-/// folding) and see the same inputs again and again: a batch of department workbooks made from one template
-/// repeats its 评分标准 and header texts in every file.
+/// A small memo table for pure functions of text that are costly (regular expressions, Unicode folding) and see
+/// the same inputs again and again: a batch of department workbooks made from one template repeats its 评分标准
+/// and header texts in every file.
 ///
-/// Bounded: when it holds `capacity` entries it is emptied and starts again (cheap, and a batch's working set is
-/// small). Values must not depend on anything but the key.
+/// One table per thread: no lock, and no remembered value (Strings, arrays) whose reference count the batch's
+/// workers would update from two cores at once (a shared table had them retain the same values, the counts'
+/// cache lines moving between the cores on every lookup). Each worker fills its own table.
+///
+/// Bounded: when a table holds `capacity` entries it is emptied and starts again (cheap, and a batch's working
+/// set is small). Values must not depend on anything but the key.
 public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
-    // Usable from inlinable code so that `value` is specialised in the calling module (a generic call across
-    // modules hashes and compares through witness tables: several times the cost of the lookup itself).
-    // Only touched under the mutex: no dynamic exclusivity checks needed.
-    @exclusivity(unchecked) @usableFromInline var table: [Key: Value] = [:]
-    @exclusivity(unchecked) @usableFromInline var mutex = pthread_mutex_t()
+    /// One thread's entries.
+    @usableFromInline final class Table {
+        @usableFromInline var entries: [Key: Value] = [:]
+        @usableFromInline init() {}
+    }
+
+    @usableFromInline let key: pthread_key_t
     @usableFromInline let capacity: Int
 
     public init(capacity: Int = 4096) {
         self.capacity = max(1, capacity)
-        pthread_mutex_init(&mutex, nil)
+        var key = pthread_key_t()
+        // The thread's table is released when the thread ends.
+        let rc = pthread_key_create(&key) { p in
+            guard let p else { return }
+            Unmanaged<AnyObject>.fromOpaque(p).release()
+        }
+        precondition(rc == 0, "MemoCache: no thread-specific key left")
+        self.key = key
     }
 
-    deinit { pthread_mutex_destroy(&mutex) }
+    deinit { pthread_key_delete(key) }
 
-    /// The value for `key`: the remembered one, or `make(key)` (computed outside the lock, then remembered).
+    /// The calling thread's table.
+    @inlinable
+    func table() -> Table {
+        if let p = pthread_getspecific(key) { return Unmanaged<Table>.fromOpaque(p).takeUnretainedValue() }
+        let t = Table()
+        pthread_setspecific(key, Unmanaged.passRetained(t).toOpaque())
+        return t
+    }
+
+    /// The value for `key`: the remembered one, or `make(key)` (then remembered).
     @inlinable
     public func value(_ key: Key, _ make: (Key) -> Value) -> Value {
-        pthread_mutex_lock(&mutex)
-        if let v = table[key] {
-            pthread_mutex_unlock(&mutex)
-            return v
-        }
-        pthread_mutex_unlock(&mutex)
+        let t = table()
+        if let v = t.entries[key] { return v }
         let v = make(key)
-        pthread_mutex_lock(&mutex)
-        if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-        table[key] = v
-        pthread_mutex_unlock(&mutex)
+        if t.entries.count >= capacity { t.entries.removeAll(keepingCapacity: true) }
+        t.entries[key] = v
         return v
     }
 
-    /// The number of remembered entries (tests).
-    public var count: Int {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return table.count
-    }
+    /// The number of entries the calling thread remembers (tests).
+    public var count: Int { table().entries.count }
 }
 
 /// A String compared and hashed by its UTF-8 bytes, for memo keys: `String`'s own hashing normalises non-ASCII
