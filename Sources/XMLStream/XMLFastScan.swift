@@ -483,6 +483,21 @@ struct FastScanner {
     /// substitution; `XMLAttribute.decode` turns it back).
     @inline(__always)
     private mutating func value(_ q: UInt8) -> Int? {
+        // Most values are plain ASCII up to their quote: nothing to rewrite.
+        let p = self.p, classes = self.classes
+        var j = i
+        while classes[Int(p[j])] & 2 == 0 { j += 1 }
+        if p[j] == q && j < n {
+            i = j
+            return j
+        }
+        i = j
+        return valueRest(q)
+    }
+
+    /// `value` from the first byte that needs a look (`i`) on.
+    @inline(never)
+    private mutating func valueRest(_ q: UInt8) -> Int? {
         let p = self.p, classes = self.classes, sends = self.sends
         var j = i
         var w = i  // where the next byte of the value goes (sending)
