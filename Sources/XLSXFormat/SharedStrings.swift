@@ -7,6 +7,12 @@ enum SharedStrings {
     static func read(part: String, from source: PartSource, limits: ReadLimits) throws -> [String] {
         let location = Location(file: source.fileName, part: part)
         let d = Delegate(limits: limits, location: location)
+        if let z = source as? ZipPartSource, let e = z.zip.entry(named: part),
+           e.uncompressedSize <= UInt64(XMLFastScan.maxBytes) {
+            // Up to a few MB: inflated whole, then scanned (`XMLFastScan`) or pushed to libxml2 at once.
+            try XMLPushParser.parse(z.zip.read(e), delegate: d, location: location, limits: limits)
+            return d.strings
+        }
         let parser = XMLPushParser(delegate: d, location: location, limits: limits)
         guard try source.stream(part, { try parser.feed($0) }) else { return [] }
         try parser.finish()
