@@ -55,7 +55,8 @@ public enum XMLFastScan {
         var send = FastScanner(buffer, n, maxDepth: maxDepth, maxAttributes: maxAttributes, tagLimit: tagLimit,
                                delegate: delegate)
         do {
-            let ok = try send.run(delegate)
+            let sink = FastSink(delegate)
+            let ok = try withExtendedLifetime(sink) { try send.run(Unmanaged.passUnretained(sink)) }
             precondition(ok, "XMLFastScan: the second pass rejected what the first accepted")
         } catch is XMLStop {
             return true
@@ -94,7 +95,8 @@ public enum XMLFastScan {
                                maxAttributes: min(limits.maxXMLAttributes, FastScanner.attributeCapacity),
                                tagLimit: TagGuard.limit(maxAttributes: limits.maxXMLAttributes), delegate: delegate)
         do {
-            return try send.run(delegate)
+            let sink = FastSink(delegate)
+            return try withExtendedLifetime(sink) { try send.run(Unmanaged.passUnretained(sink)) }
         } catch is XMLStop {
             return true
         }
@@ -125,6 +127,13 @@ private let byteClasses: UnsafePointer<UInt8> = {
     }
     return UnsafePointer(t)
 }()
+
+/// The delegate, called through a strong `let` of a box passed unretained and used guaranteed: no reference
+/// counting per event (an optional existential parameter was retained and released around every call).
+final class FastSink {
+    let delegate: XMLStreamDelegate
+    init(_ delegate: XMLStreamDelegate) { self.delegate = delegate }
+}
 
 /// One pass of `XMLFastScan`: checks (no delegate) or sends (a delegate). Returns false at the first thing
 /// outside the subset.
@@ -169,7 +178,7 @@ struct FastScanner {
     /// The current byte offset.
     var position: Int { i }
 
-    mutating func run(_ delegate: XMLStreamDelegate?) throws -> Bool {
+    mutating func run(_ sink: Unmanaged<FastSink>?) throws -> Bool {
         defer {
             if sends { table.deallocate() }
             open.free()
@@ -184,16 +193,16 @@ struct FastScanner {
             if p[i] == 0x3C {
                 let c = p[i + 1]
                 if c == 0x2F {
-                    guard try endTag(delegate) else { return false }
+                    guard try endTag(sink) else { return false }
                     if (open.count == 0) { break }
                 } else if (classes[Int(c)] & 4 != 0) {
-                    guard try startTag(delegate) else { return false }
+                    guard try startTag(sink) else { return false }
                     if (open.count == 0) { break }  // an empty root element
                 } else {
                     return false  // comments, CDATA, processing instructions, DOCTYPE, errors
                 }
             } else {
-                guard try text(delegate) else { return false }
+                guard try text(sink) else { return false }
             }
         }
         // After the root: white space only.
@@ -345,7 +354,7 @@ struct FastScanner {
 
     // MARK: Tags
 
-    private mutating func startTag(_ delegate: XMLStreamDelegate?) throws -> Bool {
+    private mutating func startTag(_ sink: Unmanaged<FastSink>?) throws -> Bool {
         let tagStart = i
         i += 1
         guard let name = qname() else { return false }
@@ -447,11 +456,11 @@ struct FastScanner {
         }
         guard open.append((name.prefixCount > 0 ? name.prefixStart : name.localStart,
                            name.prefixCount > 0 ? name.prefixCount + 1 + name.localCount : name.localCount)) else { return false }
-        if let delegate {
+        if let sink {
             let local = UnsafeBufferPointer(start: UnsafePointer(p + name.localStart), count: name.localCount)
             let uri = UnsafeBufferPointer(start: uriCount > 0 ? UnsafePointer(p + uriStart) : nil, count: uriCount)
-            try delegate.startElement(XMLName(localName: local, uri: uri), XMLAttributes(base: table, count: attrs.count))
-            if empty { try delegate.endElement(XMLName(localName: local, uri: uri)) }
+            try sink._withUnsafeGuaranteedRef { try $0.delegate.startElement(XMLName(localName: local, uri: uri), XMLAttributes(base: table, count: attrs.count)) }
+            if empty { try sink._withUnsafeGuaranteedRef { try $0.delegate.endElement(XMLName(localName: local, uri: uri)) } }
         }
         if empty {
             open.count -= 1
@@ -553,7 +562,7 @@ struct FastScanner {
         }
     }
 
-    private mutating func endTag(_ delegate: XMLStreamDelegate?) throws -> Bool {
+    private mutating func endTag(_ sink: Unmanaged<FastSink>?) throws -> Bool {
         let tagStart = i
         i += 2
         let nameStart = i
@@ -565,7 +574,7 @@ struct FastScanner {
         guard p[i] == 0x3E else { return false }
         i += 1
         guard i - tagStart <= tagLimit else { return false }
-        if let delegate {
+        if let sink {
             var uriStart = 0, uriCount = 0
             let k = binding(name.prefixCount > 0 ? name.prefixStart : 0, name.prefixCount)
             if k >= 0 {
@@ -574,7 +583,7 @@ struct FastScanner {
             }
             let local = UnsafeBufferPointer(start: UnsafePointer(p + name.localStart), count: name.localCount)
             let uri = UnsafeBufferPointer(start: uriCount > 0 ? UnsafePointer(p + uriStart) : nil, count: uriCount)
-            try delegate.endElement(XMLName(localName: local, uri: uri))
+            try sink._withUnsafeGuaranteedRef { try $0.delegate.endElement(XMLName(localName: local, uri: uri)) }
         }
         unbind(open.count)
         open.count -= 1
@@ -585,7 +594,7 @@ struct FastScanner {
 
     /// Text up to the next `<`: valid UTF-8 without controls other than tab and line feed, with the predefined
     /// entities and character references, and without `]]>`.
-    private mutating func text(_ delegate: XMLStreamDelegate?) throws -> Bool {
+    private mutating func text(_ sink: Unmanaged<FastSink>?) throws -> Bool {
         let p = self.p, classes = self.classes
         var run = i
         var j = i
@@ -602,16 +611,16 @@ struct FastScanner {
             if c == 0x0A || c == 0x09 { j += 1; continue }
             if c == 0x0D {
                 // libxml2 reads a CR LF, and a CR alone, as a line feed.
-                if let delegate, j > run {
-                    try delegate.characters(UnsafeBufferPointer(start: UnsafePointer(p + run), count: j - run))
+                if let sink, j > run {
+                    try sink._withUnsafeGuaranteedRef { try $0.delegate.characters(UnsafeBufferPointer(start: UnsafePointer(p + run), count: j - run)) }
                 }
                 if p[j + 1] == 0x0A {
                     j += 1
                     run = j
                 } else {
-                    if let delegate {
+                    if let sink {
                         var lf: UInt8 = 0x0A
-                        try withUnsafePointer(to: &lf) { try delegate.characters(UnsafeBufferPointer(start: $0, count: 1)) }
+                        try withUnsafePointer(to: &lf) { at in try sink._withUnsafeGuaranteedRef { try $0.delegate.characters(UnsafeBufferPointer(start: at, count: 1)) } }
                     }
                     j += 1
                     run = j
@@ -625,23 +634,25 @@ struct FastScanner {
             }
             guard c == 0x26 else { return false }  // other controls, a carriage return, NUL
             // An entity: the text before it, then its character.
-            if let delegate, j > run {
-                try delegate.characters(UnsafeBufferPointer(start: UnsafePointer(p + run), count: j - run))
+            if let sink, j > run {
+                try sink._withUnsafeGuaranteedRef { try $0.delegate.characters(UnsafeBufferPointer(start: UnsafePointer(p + run), count: j - run)) }
             }
             var scratch: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
             i = j
             guard let length = entity(&scratch) else { j = i; return false }
             j = i
-            if let delegate {
+            if let sink {
                 try withUnsafeBytes(of: &scratch) { raw in
-                    try delegate.characters(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                                                                count: length))
+                    try sink._withUnsafeGuaranteedRef {
+                        try $0.delegate.characters(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                                                       count: length))
+                    }
                 }
             }
             run = j
         }
-        if let delegate, j > run {
-            try delegate.characters(UnsafeBufferPointer(start: UnsafePointer(p + run), count: j - run))
+        if let sink, j > run {
+            try sink._withUnsafeGuaranteedRef { try $0.delegate.characters(UnsafeBufferPointer(start: UnsafePointer(p + run), count: j - run)) }
         }
         return j < n
     }
