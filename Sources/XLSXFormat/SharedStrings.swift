@@ -8,8 +8,10 @@ enum SharedStrings {
         let location = Location(file: source.fileName, part: part)
         let d = Delegate(limits: limits, location: location)
         if let z = source as? ZipPartSource, let e = z.zip.entry(named: part),
-           e.uncompressedSize <= UInt64(XMLFastScan.maxBytes) {
-            // Up to a few MB: inflated whole, then scanned (`XMLFastScan`) or pushed to libxml2 at once.
+           e.uncompressedSize <= UInt64(XMLFastScan.maxBytes),
+           e.uncompressedSize / max(e.compressedSize, 1) < limits.maxCompressionRatio {
+            // Up to a few MB: inflated whole, then scanned (`XMLFastScan`) or pushed to libxml2 at once. A part
+            // that inflates suspiciously far is streamed, so that the first limit it meets is reported.
             try XMLPushParser.parse(z.zip.read(e), delegate: d, location: location, limits: limits)
             return d.strings
         }
