@@ -504,10 +504,10 @@ struct TreeBuilder {
     /// Whether a level cell repeats the parent above: the same text, or the same code and name with the weight
     /// written only once (`A1项目立项（6分）` above, `A1项目立项` below) or written again the same.
     static func sameParent(_ above: String, _ text: String) -> Bool {
-        if above == text { return true }
+        if TextKit.equalStrings(above, text) { return true }
         // Only a text that starts the other can name the same indicator (no parsing for every new sibling).
         let (short, long) = above.utf8.count <= text.utf8.count ? (above, text) : (text, above)
-        guard !short.isEmpty, long.utf8.starts(with: short.utf8) else { return false }
+        guard !short.isEmpty, TextKit.bytesStart(long, with: short) else { return false }
         let a = NameParser.parse(above), t = NameParser.parse(text)
         guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
         return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)

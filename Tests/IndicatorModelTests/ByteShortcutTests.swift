@@ -1,0 +1,75 @@
+import Testing
+import SheetCore
+import TestSupport
+@testable import IndicatorModel
+
+/// The byte-level shortcuts of this round (string equality and prefix on the bytes, the per-table criteria
+/// memo, one probe per code) against the plain rules they stand for, on varied inputs.
+struct ByteShortcutTests {
+    static let pieces = ["A", "1", ".", "项目", "立项", "（", "）", "(", "分", "12", "é", "e\u{301}", "\u{F900}", "\u{8C48}",
+                         "\u{302A}", "\u{3099}", "か", "\u{FF21}", " ", "\u{3000}", "\r\n", "😀", "Å", "A\u{30A}"]
+
+    @Test func equalStringsIsStringEquality() {
+        var rng = SeededRNG(seed: 21)
+        for _ in 0..<20_000 {
+            let a = FastPathTests.randomText(&rng, pieces: ByteShortcutTests.pieces, maxCount: 4)
+            // Often the same text, or one spelled another way.
+            let b: String
+            switch rng.next() % 4 {
+            case 0: b = a
+            case 1: b = a + FastPathTests.randomText(&rng, pieces: ByteShortcutTests.pieces, maxCount: 2)
+            case 2: b = String(a.reversed())
+            default: b = FastPathTests.randomText(&rng, pieces: ByteShortcutTests.pieces, maxCount: 4)
+            }
+            #expect(TextKit.equalStrings(a, b) == (a == b), "\(a.debugDescription) \(b.debugDescription)")
+            #expect(TextKit.bytesStart(b, with: a) == b.utf8.starts(with: a.utf8))
+            #expect(TextKit.sameBytes(a, b) == a.utf8.elementsEqual(b.utf8))
+        }
+        // Canonically equivalent spellings: equal as Strings, not as bytes.
+        #expect(TextKit.equalStrings("e\u{301}", "\u{E9}"))
+        #expect(TextKit.equalStrings("\u{F900}", "\u{8C48}"))
+        #expect(!TextKit.sameBytes("\u{F900}", "\u{8C48}"))
+    }
+
+    @Test func sameParentAgreesWithItsRule() {
+        var rng = SeededRNG(seed: 22)
+        let names = ["A1项目立项", "A1项目立项（6分）", "A1项目立项（6分）", "A1.项目立项", "A11管理制度", "A1项目立项(6分)", "e\u{301}", "\u{E9}",
+                     "\u{F900}项目", "\u{8C48}项目", "A1项目立项（8分）"]
+        func rule(_ above: String, _ text: String) -> Bool {
+            if above == text { return true }
+            let (short, long) = above.utf8.count <= text.utf8.count ? (above, text) : (text, above)
+            guard !short.isEmpty, long.utf8.starts(with: short.utf8) else { return false }
+            let a = NameParser.parse(above), t = NameParser.parse(text)
+            guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
+            return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)
+        }
+        for _ in 0..<2_000 {
+            let a = names[Int(rng.next() % UInt64(names.count))], b = names[Int(rng.next() % UInt64(names.count))]
+            #expect(TreeBuilder.sameParent(a, b) == rule(a, b), "\(a) \(b)")
+        }
+    }
+
+    @Test func perTableCriteriaMemoGivesTheMemoisedFindings() {
+        var recent = Validator.RecentCriteria(capacity: 3)
+        var rng = SeededRNG(seed: 23)
+        let texts = ["规范，得满分；部分规范，得权重的60%；不规范，不得分。", "该指标权重15分，酌情得0-2分", "①…得0.5分；②…得0.5分",
+                     "", "e\u{301}得1分", "\u{E9}得1分", "存在一项问题扣0.5分，扣完为止。"]
+        for _ in 0..<500 {
+            let t = texts[Int(rng.next() % UInt64(texts.count))]
+            let w = [0.0, -0.0, 1, 2, 15][Int(rng.next() % 5)]
+            let a = recent.findings(t, weight: w).map { "\($0.rule) \($0.tail)" }
+            let b = Validator.criteriaFindingsUncached(t, weight: w).map { "\($0.rule) \($0.tail)" }
+            #expect(a == b, "\(t) \(w)")
+        }
+        #expect(recent.weights.count == 3)
+    }
+
+    @Test func duplicateCodesNameTheFirstNode() {
+        let leaf = { (code: String, name: String) in Indicator(code: code, name: name, level: 2, weight: 1) }
+        let root = Indicator(code: "A", name: "决策", level: 1, children: [leaf("A1", "甲"), leaf("A1", "乙"), leaf("A1", "丙")])
+        let f = Framework(file: "f", sheet: "s", levels: 2, roots: [root])
+        let dups = Validator.validate(f).filter { $0.rule == "code-duplicate" }
+        #expect(dups.count == 2)
+        #expect(dups.allSatisfy { $0.message.contains("and “甲”") })
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Pipeline
+
+/// The per-file shortcuts of the batch (output folder check in one pass, names already safe returned as they are)
+/// against the general code they stand for, on varied inputs.
+@Suite struct PipelineFastPathTests {
+    static func random(_ rng: inout SeededRNG, _ pieces: [String], max: Int) -> String {
+        let n = Int(rng.next() % UInt64(max + 1))
+        return (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    /// The split-based test `standardized` used before the one-pass scan.
+    static func isStandardAbsoluteBySplit(_ dir: String) -> Bool {
+        let slash = UInt8(ascii: "/")
+        let u = dir.utf8
+        return u.count > 1 && u.first == slash && u.last != slash
+            && !u.dropFirst().split(separator: slash, omittingEmptySubsequences: false).contains(where: {
+                $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8)
+            })
+    }
+
+    @Test func standardAbsoluteScanAgreesWithSplit() {
+        var rng = SeededRNG(seed: 11)
+        let pieces = ["/", "/", ".", "..", "a", "输出", " ", "...", "x."]
+        for _ in 0..<20_000 {
+            let p = PipelineFastPathTests.random(&rng, pieces, max: 7)
+            #expect(OutputPaths.isStandardAbsolute(p) == PipelineFastPathTests.isStandardAbsoluteBySplit(p), "\(p.debugDescription)")
+        }
+    }
+
+    /// `sanitiseComponent` as it was before the shortcut for safe names.
+    static func sanitiseByScalars(_ name: String, maxBytes: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for s in name.unicodeScalars { scalars.append(BatchInputs.isUnsafe(s) ? "_" : s) }
+        var out = String(scalars)
+        while out.hasPrefix(".") { out.removeFirst() }
+        if out.isEmpty { out = "_" }
+        if out.utf8.count > maxBytes {
+            var cut = ""
+            for c in out {
+                if cut.utf8.count + c.utf8.count > maxBytes { break }
+                cut.append(c)
+            }
+            out = cut.isEmpty ? "_" : cut
+        }
+        return out
+    }
+
+    @Test func sanitiseShortcutAgreesWithTheGeneralPath() {
+        var rng = SeededRNG(seed: 12)
+        let pieces = [".", "a", "绩效", "/", "\\", ":", "\t", "\u{202E}", "\u{FEFF}", "e\u{301}", " ", "-2", "\u{85}"]
+        for _ in 0..<20_000 {
+            let name = PipelineFastPathTests.random(&rng, pieces, max: 8)
+            let limit = Int(rng.next() % 12) + 1
+            #expect(BatchInputs.sanitiseComponent(name, maxBytes: limit) == PipelineFastPathTests.sanitiseByScalars(name, maxBytes: limit),
+                    "\(name.debugDescription) \(limit)")
+        }
+    }
+}
