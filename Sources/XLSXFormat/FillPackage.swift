@@ -171,6 +171,12 @@ struct FillPackage {
 
     /// Lower-cased, `/`-separated, without a leading `/` (ZIP names compare this way).
     static func normalise(_ name: String) -> String {
+        // Most part names (`xl/worksheets/sheet1.xml`) are ASCII, lower case, without backslashes or a leading
+        // slash: already normal.
+        if name.utf8.first != UInt8(ascii: "/"),
+           !name.utf8.contains(where: { $0 >= 0x80 || ($0 >= 65 && $0 <= 90) || $0 == UInt8(ascii: "\\") }) {
+            return name
+        }
         var s = name.replacingBackslashes()
         while s.hasPrefix("/") { s.removeFirst() }
         return s.lowercased()

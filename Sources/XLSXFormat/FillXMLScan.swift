@@ -168,6 +168,7 @@ struct FillScanner {
     /// The attributes of a start or empty tag.
     func attributes(of tag: FillTag) -> [FillAttribute] {
         var out: [FillAttribute] = []
+        out.reserveCapacity(8)
         forEachAttribute(of: tag) { out.append($0); return false }
         return out
     }
@@ -337,14 +338,18 @@ struct FillScanner {
 
     /// Whether `base[from..<to]` holds a `<!` or `<?`.
     static func hasMarkupDeclaration(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
-        for mark in [UInt8(ascii: "!"), UInt8(ascii: "?")] {
-            var i = from + 1
-            while i < to {
-                guard let hit = memchr(base + i, Int32(mark), to - i) else { break }
-                let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if base[q - 1] == UInt8(ascii: "<") { return true }
-                i = q + 1
-            }
+        hasAfterLessThan(UInt8(ascii: "!"), base, from: from, to: to) || hasAfterLessThan(UInt8(ascii: "?"), base, from: from, to: to)
+    }
+
+    /// Whether `base[from..<to]` holds `<` followed by `mark`.
+    @inline(__always)
+    static func hasAfterLessThan(_ mark: UInt8, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
+        var i = from + 1
+        while i < to {
+            guard let hit = memchr(base + i, Int32(mark), to - i) else { return false }
+            let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if base[q - 1] == UInt8(ascii: "<") { return true }
+            i = q + 1
         }
         return false
     }
