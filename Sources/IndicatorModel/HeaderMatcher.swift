@@ -167,6 +167,17 @@ enum HeaderMatcher {
     /// Nil when the next row is not such a row (it holds a number, or a text that names no column part).
     static func subHeader(_ grid: Grid, below row: UInt32, _ map: ColumnMap) -> ColumnMap? {
         guard row < UInt32.max, let next = grid.row(at: row + 1), let top = grid.row(at: row) else { return nil }
+        // A value other than text anywhere in the row (the first indicator row's 分值) makes it no sub-header,
+        // whatever its texts are: known before any of them is looked up.
+        let onlyTexts = next.cells.withUnsafeBufferPointer { cells in
+            cells.allSatisfy { c in
+                switch c.value {
+                case .empty, .string: return true
+                default: return false
+                }
+            }
+        }
+        guard onlyTexts else { return nil }
         var parts: [(col: UInt16, role: Role?)] = []
         var units = false
         for c in next.cells {

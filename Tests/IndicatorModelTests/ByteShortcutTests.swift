@@ -64,6 +64,25 @@ struct ByteShortcutTests {
         #expect(recent.weights.count == 3)
     }
 
+    /// A row below the header with a number in it is never a sub-header; rows of texts are looked at as before.
+    @Test func subHeaderRowsWithNumbersAreNone() {
+        let header: [CellValue] = [.string("一级指标"), .empty, .string("二级指标"), .empty, .string("得分")]
+        let below: [[CellValue]] = [
+            [.string("名称"), .string("分值"), .string("名称"), .string("分值"), .empty],
+            [.string("名称"), .number(5), .string("名称"), .string("分值"), .empty],
+            [.string("A.决策（24分）"), .number(2), .string("A1"), .empty, .number(2)],
+            [.string("名称"), .string("分值"), .string("名称"), .string("分值"), .bool(true)],
+        ]
+        for (i, row) in below.enumerated() {
+            let grid = Grid(name: "s", values: [header, row])
+            var map = ColumnMap()
+            map.levels = [0, 2]
+            map.score = 4
+            let sub = HeaderMatcher.subHeader(grid, below: 0, map)
+            #expect((sub != nil) == (i == 0), "row \(i)")
+        }
+    }
+
     @Test func duplicateCodesNameTheFirstNode() {
         let leaf = { (code: String, name: String) in Indicator(code: code, name: name, level: 2, weight: 1) }
         let root = Indicator(code: "A", name: "决策", level: 1, children: [leaf("A1", "甲"), leaf("A1", "乙"), leaf("A1", "丙")])
