@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Pipeline
+import SheetCore
+import XLSXFormat
 
 /// The per-file shortcuts of the batch (output folder check in one pass, names already safe returned as they are)
 /// against the general code they stand for, on varied inputs.
@@ -46,6 +48,35 @@ import TestSupport
             out = cut.isEmpty ? "_" : cut
         }
         return out
+    }
+
+    /// `ScoreFill.isUnchanged` as it was before it searched the grid in place.
+    static func isUnchangedByCopies(_ update: CellUpdate, in original: Grid) -> Bool {
+        guard update.formula == nil, let old = original.cell(at: update.ref)?.value else { return false }
+        switch (old, update.value) {
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        default: return false
+        }
+    }
+
+    @Test func unchangedCellTestFindsWhatGridLookupFinds() {
+        var rng = SeededRNG(seed: 13)
+        let values: [CellValue] = [.number(1), .number(2), .number(-0.0), .number(0), .string("1"), .string("分"), .string("e\u{301}"),
+                                   .string("\u{E9}"), .bool(true), .empty]
+        for _ in 0..<300 {
+            var rows: [[CellValue]] = []
+            for _ in 0..<Int(rng.next() % 6) {
+                rows.append((0..<Int(rng.next() % 5)).map { _ in values[Int(rng.next() % UInt64(values.count))] })
+            }
+            let grid = Grid(name: "s", values: rows)
+            for _ in 0..<20 {
+                let ref = CellRef(row: UInt32(rng.next() % 7), col: UInt16(rng.next() % 6))
+                let value = values[Int(rng.next() % UInt64(values.count))]
+                let u = CellUpdate(ref: ref, value: value, formula: rng.next() % 5 == 0 ? "SUM(A1)" : nil)
+                #expect(ScoreFill.isUnchanged(u, in: grid) == PipelineFastPathTests.isUnchangedByCopies(u, in: grid), "\(ref) \(value)")
+            }
+        }
     }
 
     @Test func sanitiseShortcutAgreesWithTheGeneralPath() {
