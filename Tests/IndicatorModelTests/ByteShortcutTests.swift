@@ -83,6 +83,35 @@ struct ByteShortcutTests {
         }
     }
 
+    /// Duplicate codes found with one probe per code are those a plain dictionary of Strings finds, first node and all.
+    @Test func duplicateCodesAreTheDictionaryOnes() {
+        var rng = SeededRNG(seed: 24)
+        let pieces = ["A", "1", "12", "B", "甲", "ABCDEFG", "H", "\0", "e\u{301}", "\u{E9}"]
+        for _ in 0..<400 {
+            var leaves: [Indicator] = []
+            for k in 0..<Int(rng.next() % 8) {
+                let code = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 2)
+                leaves.append(Indicator(code: code, name: "n\(k)", level: 2, weight: 1))
+            }
+            let root = Indicator(code: "A", name: "决策", level: 1, children: leaves)
+            let f = Framework(file: "f", sheet: "s", levels: 2, roots: [root])
+            var expected: [String] = []
+            var seen: [String: Int] = [:]
+            let nodes = f.allNodes
+            for (i, n) in nodes.enumerated() {
+                if let j = seen[n.code] {
+                    expected.append("code \(n.code) is used twice: “\(n.rawName)” and “\(nodes[j].rawName)” (\(nodes[j].cell.map(\.description) ?? ""))")
+                } else {
+                    seen[n.code] = i
+                }
+            }
+            var run = Validator.Run(f: f)
+            run.checkCodes()
+            let got = run.findings.filter { $0.rule == "code-duplicate" }.map(\.message)
+            #expect(got == expected, "\(nodes.map(\.code))")
+        }
+    }
+
     @Test func duplicateCodesNameTheFirstNode() {
         let leaf = { (code: String, name: String) in Indicator(code: code, name: name, level: 2, weight: 1) }
         let root = Indicator(code: "A", name: "决策", level: 1, children: [leaf("A1", "甲"), leaf("A1", "乙"), leaf("A1", "丙")])

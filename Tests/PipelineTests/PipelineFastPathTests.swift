@@ -79,6 +79,19 @@ import XLSXFormat
         }
     }
 
+    @Test func jsonStringShortcutAgreesWithEscaping() {
+        var rng = SeededRNG(seed: 14)
+        let pieces = ["a", "附件", "\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{7F}", "é", "😀", " ", "/", "\u{2028}"]
+        for _ in 0..<5_000 {
+            let text = PipelineFastPathTests.random(&rng, pieces, max: 6)
+            var a: [UInt8] = [1, 2]
+            var b: [UInt8] = [1, 2]
+            JSONLine.appendString(text, to: &a)
+            JSONLine.appendEscaped(text, to: &b)
+            #expect(a == b, "\(text.debugDescription)")
+        }
+    }
+
     @Test func sanitiseShortcutAgreesWithTheGeneralPath() {
         var rng = SeededRNG(seed: 12)
         let pieces = [".", "a", "绩效", "/", "\\", ":", "\t", "\u{202E}", "\u{FEFF}", "e\u{301}", " ", "-2", "\u{85}"]
