@@ -244,6 +244,20 @@ enum HeaderMatcher {
     /// Words over the level columns in the row above a two-row header (`评价指标` over 一级/二级/三级指标).
     static let groupHeaderWords: Set<String> = ["评价指标", "绩效指标", "指标", "考核指标", "指标体系", "评价内容", "指标名称", "序号"]
 
+    /// The most scalars of a `groupHeaderWords` word.
+    static let longestGroupWord = groupHeaderWords.map { $0.unicodeScalars.count }.max()!
+
+    /// `groupHeaderWords.contains(TextKit.key(text))`, without the key for a text that surely is none: more
+    /// scalars other than whitespace than the longest word, all of them Characters of their own (a title).
+    static func isGroupHeaderWord(_ text: String) -> Bool {
+        var n = 0
+        for u in text.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return groupHeaderWords.contains(TextKit.key(text)) }
+            if !TextKit.isSpace(u) { n += 1 }
+        }
+        return n <= longestGroupWord && groupHeaderWords.contains(TextKit.key(text))
+    }
+
     /// The column map completed from the row above the header: in a two-row header without merges (a CSV, or a
     /// copy that lost them) `评价指标` stands over the levels and 分值, 得分, 评分标准… stand one row up, above
     /// empty cells. Their roles are taken when at least two such cells have one and the map lacks it.

@@ -825,7 +825,7 @@ struct TreeBuilder {
                     if !isTitleLike { continue }
                 }
                 // The first row of a two-row header (`一级指标` over `名称 | 分值`) is no title.
-                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil || HeaderMatcher.groupHeaderWords.contains(TextKit.key(t)) { continue }
+                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil || HeaderMatcher.isGroupHeaderWord(t) { continue }
                 texts.append(t)
             }
         }

@@ -112,6 +112,15 @@ struct ByteShortcutTests {
         }
     }
 
+    @Test func groupHeaderWordShortcutAgreesWithTheSet() {
+        var rng = SeededRNG(seed: 25)
+        let pieces = ["评价", "指标", "体系", "序号", " ", "\u{3000}", "考核", "内容", "名称", "附件", "1", "：", "e\u{301}", "\u{F900}", "绩效"]
+        for _ in 0..<5_000 {
+            let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 5)
+            #expect(HeaderMatcher.isGroupHeaderWord(t) == HeaderMatcher.groupHeaderWords.contains(TextKit.key(t)), "\(t)")
+        }
+    }
+
     @Test func duplicateCodesNameTheFirstNode() {
         let leaf = { (code: String, name: String) in Indicator(code: code, name: name, level: 2, weight: 1) }
         let root = Indicator(code: "A", name: "决策", level: 1, children: [leaf("A1", "甲"), leaf("A1", "乙"), leaf("A1", "丙")])

@@ -92,6 +92,29 @@ import XLSXFormat
         }
     }
 
+    /// The batch reads its inputs as FileManager does: whole files, empty ones, files whose size stat does not
+    /// tell (/proc), nil for a folder or a missing file.
+    @Test func readFileAgreesWithFileManager() throws {
+        let dir = try Fixtures.tempDirectory("readfile")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var rng = SeededRNG(seed: 15)
+        var paths = [dir.path, dir.path + "/missing", "/proc/self/status"]
+        for (i, size) in [0, 1, 100, 16_384, 16_385, 70_000].enumerated() {
+            let p = dir.path + "/f\(i)"
+            try Data((0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next()) }).write(to: URL(fileURLWithPath: p))
+            paths.append(p)
+        }
+        for p in paths {
+            let a = BatchRunner.readFile(p)
+            let b = FileManager.default.contents(atPath: p).map { [UInt8]($0) }
+            if p.hasPrefix("/proc") {
+                #expect(a != nil && !a!.isEmpty)
+            } else {
+                #expect(a == b, "\(p)")
+            }
+        }
+    }
+
     @Test func sanitiseShortcutAgreesWithTheGeneralPath() {
         var rng = SeededRNG(seed: 12)
         let pieces = [".", "a", "绩效", "/", "\\", ":", "\t", "\u{202E}", "\u{FEFF}", "e\u{301}", " ", "-2", "\u{85}"]
