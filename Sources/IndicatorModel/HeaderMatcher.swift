@@ -29,12 +29,12 @@ enum HeaderMatcher {
     static let levelDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
 
     /// Header texts already classified: every workbook of a batch repeats its header.
-    private static let roles = MemoCache<SampledKey, Role?>(capacity: 4096)
+    private static let roles = SampledMemo<Role?>(capacity: 4096)
 
     /// The role of one header cell, or nil (memoised: a pure function of the text).
     static func role(of text: String) -> Role? {
         if tooLongForARole(text) { return nil }
-        return roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
+        return roles.value(text) { roleUncached(of: text) }
     }
 
     /// The most scalars other than whitespace a header text with a role can have, when every scalar is a

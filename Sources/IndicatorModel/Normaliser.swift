@@ -382,7 +382,7 @@ struct TreeBuilder {
 
     /// Row labels already classified: every workbook of a batch repeats them (memoised: a pure function of the
     /// text; `String.hasPrefix` on CJK text normalises on every call).
-    private static let labelKinds = MemoCache<SampledKey, LabelKind>(capacity: 8192)
+    private static let labelKinds = SampledMemo<LabelKind>(capacity: 8192)
 
     /// What a row's label makes the row: the 合计 row, a note after the table, a 小计 row, or an ordinary row.
     static func labelKind(_ label: String) -> LabelKind {
@@ -394,7 +394,7 @@ struct TreeBuilder {
         let v = first.value
         let compatibility = (0xF900...0xFAFF).contains(v) || (0x2F800...0x2FA1F).contains(v)
         guard compatibility || labelInitials.contains(TextKit.fold(first)) else { return .other }
-        return labelKinds.value(SampledKey(label)) { labelKindUncached($0.text) }
+        return labelKinds.value(label) { labelKindUncached(label) }
     }
 
     /// `labelKind` without the first-scalar shortcut and the memo.

@@ -75,23 +75,15 @@ public enum Validator {
         var tail: String
     }
 
-    private struct CriteriaKey: Hashable {
-        /// The weight's bits: -0 and 0 (and NaNs) print differently, so they are different keys. First, so
-        /// that == compares it before the text.
-        var weight: UInt64
-        var text: SampledKey
-    }
-
     /// The criteria findings of a (criteria text, weight) pair: a batch repeats both in every workbook, and
     /// most pairs give none.
-    private static let criteriaMemo = MemoCache<CriteriaKey, [CriteriaFinding]>(capacity: 8192)
+    private static let criteriaMemo = SampledMemo<[CriteriaFinding]>(capacity: 8192)
 
     /// What `criteria-weight` and `criteria-same-score` say about a leaf with this criteria text and weight
     /// (memoised: a pure function of the two).
     static func criteriaFindings(_ criteria: String, weight w: Double) -> [CriteriaFinding] {
-        criteriaMemo.value(CriteriaKey(weight: w.bitPattern, text: SampledKey(criteria))) { _ in
-            criteriaFindingsUncached(criteria, weight: w)
-        }
+        // The weight's bits: -0 and 0 (and NaNs) print differently, so they are different keys.
+        criteriaMemo.value(criteria, extra: w.bitPattern) { criteriaFindingsUncached(criteria, weight: w) }
     }
 
     static func criteriaFindingsUncached(_ criteria: String, weight w: Double) -> [CriteriaFinding] {

@@ -130,3 +130,35 @@ struct ByteShortcutTests {
         #expect(dups.allSatisfy { $0.message.contains("and “甲”") })
     }
 }
+
+/// The memo table of the model's pure text functions: every answer is the function's, whatever was remembered,
+/// cleared or left out (texts that share a hash sample, a full probe window, a small capacity).
+struct SampledMemoTests {
+    @Test func answersAreTheFunctionsWhateverIsRemembered() {
+        var rng = SeededRNG(seed: 26)
+        // Long texts that differ only between the sampled bytes share a sample (and so a hash).
+        let stem = String(repeating: "评", count: 20)
+        let pieces = ["a", "甲", "e\u{301}", "\u{E9}", stem + "x" + stem, stem + "y" + stem, "", " ", "规范，得满分"]
+        for capacity in [1, 3, 50, 5_000] {
+            let memo = SampledMemo<String>(capacity: capacity)
+            for _ in 0..<3_000 {
+                let t = FastPathTests.randomText(&rng, pieces: pieces, maxCount: 3)
+                let extra = rng.next() % 3
+                let f = "\(t.utf8.count):\(Array(t.utf8)):\(extra)"
+                #expect(memo.value(t, extra: extra) { f } == f)
+                #expect(memo.entries <= capacity)
+            }
+        }
+    }
+
+    @Test func rememberedValuesAreReused() {
+        let memo = SampledMemo<Int>(capacity: 100)
+        var calls = 0
+        for _ in 0..<5 {
+            for t in ["合计", "小计", "A1项目立项", String(repeating: "长", count: 40)] {
+                _ = memo.value(t) { calls += 1; return t.count }
+            }
+        }
+        #expect(calls == 4)
+    }
+}
