@@ -15,8 +15,8 @@ import Darwin
 /// equality (canonically equivalent spellings are different keys, which only costs a miss).
 ///
 /// Bounded: at most `capacity` entries (then it is emptied and starts again), and at most `maxProbe` slots are
-/// looked at per lookup — texts made to share a sample cost a few compares each, never a long search (beyond
-/// the window the value is computed and not remembered).
+/// looked at per lookup — texts made to share a sample cost a few compares each, never a long search (when the
+/// window is full a new entry replaces the one in its first slot).
 final class SampledMemo<Value>: @unchecked Sendable {
     struct Slot {
         var hash: UInt64
@@ -74,7 +74,14 @@ final class SampledMemo<Value>: @unchecked Sendable {
             }
         }
         mix(extra)
-        return h ^ (h >> 32)
+        // A multiplication carries a bit only upwards: the final mix (MurmurHash3's) brings every bit down to the
+        // low ones that pick the slot (weights differ only in their high bits).
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return h
     }
 
     /// The value for the text (and extra): the remembered one, or `make()` (computed outside the lock, then
@@ -104,17 +111,24 @@ final class SampledMemo<Value>: @unchecked Sendable {
             slots = [Slot?](repeating: nil, count: start)
             mask = start - 1
             count = 0
-        } else if 2 * (count + 1) > slots.count && slots.count < maxSlots {
+        } else if 4 * (count + 1) > slots.count && slots.count < maxSlots {
+            // At most a quarter full while growing (short runs of taken slots).
             grow()
         }
         i = Int(truncatingIfNeeded: h) & mask
+        var placed = false
         for _ in 0..<SampledMemo.maxProbe {
             if slots[i] == nil {
                 slots[i] = Slot(hash: h, extra: extra, text: text, value: v)
                 count += 1
+                placed = true
                 break
             }
             i = (i + 1) & mask
+        }
+        if !placed {
+            // The window is full: the newest entry takes its first slot.
+            slots[Int(truncatingIfNeeded: h) & mask] = Slot(hash: h, extra: extra, text: text, value: v)
         }
         pthread_mutex_unlock(&mutex)
         return v

@@ -151,6 +151,24 @@ struct SampledMemoTests {
         }
     }
 
+    /// Pairs that differ only in a weight (high bits of a Double) or in the sampled bytes spread over the slots:
+    /// a batch's few criteria texts times its weights are all remembered.
+    @Test func weightsAndTextsSpreadOverTheSlots() {
+        let memo = SampledMemo<Int>(capacity: 8192)
+        var calls = 0
+        let texts = ["规范，得满分；部分规范，得权重的60%；不规范，不得分。", "符合，得满分；不符合，不得分。", "存在一项问题扣0.5分，扣完为止。",
+                     "完成率100%得满分，每降低1%扣权重的2%，扣完为止。", "满意度≥90%得满分；80%≤满意度<90%得权重的80%；低于80%不得分。"]
+        for _ in 0..<3 {
+            for t in texts {
+                for w in stride(from: 0.5, through: 20, by: 0.5) {
+                    _ = memo.value(t, extra: w.bitPattern) { calls += 1; return 0 }
+                }
+            }
+        }
+        // Each pair computed once (a rare full probe window may cost a pair a second computation).
+        #expect(calls >= texts.count * 40 && calls <= texts.count * 40 + 4, "\(calls)")
+    }
+
     @Test func rememberedValuesAreReused() {
         let memo = SampledMemo<Int>(capacity: 100)
         var calls = 0
