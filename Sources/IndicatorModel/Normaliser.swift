@@ -672,8 +672,8 @@ struct TreeBuilder {
         let rows = nodeRows[rowStart ..< rowStart + rowCount]
         if !children.isEmpty {
             // Rolled up from the children (what `RollUp.apply` does).
-            weight = RollUp.sum(children, \.weight)
-            score = RollUp.sum(children, \.score)
+            weight = RollUp.sum(children, { $0.weight })
+            score = RollUp.sum(children, { $0.score })
             // Weights written in cells of the parent's own: a two-row header's 分值 column for this level, on the
             // parent's first row (or its merge); and on a row of its own (outline style), the 分值 written there.
             // The first one found is its stated weight; the name's weight is checked against any other.

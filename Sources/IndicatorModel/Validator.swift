@@ -202,7 +202,7 @@ public enum Validator {
 
         mutating func checkParent(_ p: Indicator) {
             // A 得分 on the parent's own row that is not the sum of its children's scores.
-            if let stated = p.statedScore, let sum = RollUp.sum(p.children, \.score), !eq(stated, sum) {
+            if let stated = p.statedScore, let sum = RollUp.sum(p.children, { $0.score }), !eq(stated, sum) {
                 findings.append(Finding(.error, rule: "score-children", code: p.code, at: at(p, p.statedScoreCell),
                                         "\(label(p)): stated score \(TextKit.show(stated)) but its sub-indicators' scores sum to \(TextKit.show(sum))"))
             }
