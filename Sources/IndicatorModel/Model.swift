@@ -24,7 +24,10 @@ public struct Indicator: Sendable, Hashable {
         @usableFromInline var name: String
         @usableFromInline var rawName: String
         @usableFromInline var level: Int
-        @usableFromInline var path: [String]
+        /// `path` without its last name, and the last name (nil for an empty path): in a normalised tree the
+        /// siblings share their parent's path array instead of one array each.
+        @usableFromInline var pathPrefix: [String]
+        @usableFromInline var pathLast: String?
         @usableFromInline var statedWeight: Double?
         @usableFromInline var statedWeightUnit: WeightUnit?
         @usableFromInline var weight: Double?
@@ -99,8 +102,7 @@ public struct Indicator: Sendable, Hashable {
     }
     /// Raw names from level 1 down to this node, as written.
     public var path: [String] {
-        @inlinable get { storage.fields.path }
-        _modify { yield &unique.path }
+        get { storage.fields.path }
         set { unique.path = newValue }
     }
     /// A weight written into the name (`（12分）`, `（20%）`) or in the node's own weight cell.
@@ -200,7 +202,8 @@ public struct Indicator: Sendable, Hashable {
                 explanation: String? = nil, criteria: String? = nil, source: String? = nil,
                 cell: Location? = nil, weightCell: CellRef? = nil, scoreCell: CellRef? = nil,
                 children: [Indicator] = []) {
-        storage = Storage(Fields(code: code, name: name, rawName: rawName ?? name, level: level, path: path,
+        storage = Storage(Fields(code: code, name: name, rawName: rawName ?? name, level: level,
+                                 pathPrefix: Array(path.dropLast()), pathLast: path.last,
                                  statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight,
                                  score: score, explanation: explanation, criteria: criteria, source: source,
                                  target: nil, actual: nil, note: nil, cell: cell, weightCell: weightCell,
@@ -269,6 +272,25 @@ extension Indicator: CustomReflectable {
             ("scoreCell", f.scoreCell as Any),
             ("children", f.children as Any)
         ], displayStyle: .struct)
+    }
+}
+
+extension Indicator.Fields {
+    /// The names from level 1 down to this node (see `pathPrefix`).
+    var path: [String] {
+        get {
+            guard let last = pathLast else { return pathPrefix }
+            var p: [String] = []
+            p.reserveCapacity(pathPrefix.count + 1)
+            p.append(contentsOf: pathPrefix)
+            p.append(last)
+            return p
+        }
+        set {
+            // One form for one path (equality compares the two parts).
+            pathPrefix = Array(newValue.dropLast())
+            pathLast = newValue.last
+        }
     }
 }
 

@@ -641,12 +641,15 @@ struct TreeBuilder {
         let raw = nodes[index].raw, firstChild = nodes[index].firstChild, level = nodes[index].level
         let rowStart = nodes[index].rowStart, rowCount = nodes[index].rowCount, ref = nodes[index].ref
         let parsed = NameParser.parse(raw)
-        // (Not `Array(unsafeUninitializedCapacity:)`: unspecialised in the standard library, it looks up the
-        // storage type's metadata on every call, which costs more than these appends.)
+        // The node keeps its parent's path and its own name; the whole path is made only for a node with
+        // children, to hand down. (Not `Array(unsafeUninitializedCapacity:)`: unspecialised in the standard
+        // library, it looks up the storage type's metadata on every call, which costs more than these appends.)
         var fullPath: [String] = []
-        fullPath.reserveCapacity(path.count + 1)
-        fullPath.append(contentsOf: path)
-        fullPath.append(raw)
+        if firstChild >= 0 {
+            fullPath.reserveCapacity(path.count + 1)
+            fullPath.append(contentsOf: path)
+            fullPath.append(raw)
+        }
         // Every field is worked out first and the indicator made in one step (no field-by-field writes through
         // its copy-on-write box).
         var statedWeight = parsed.weight
@@ -726,7 +729,7 @@ struct TreeBuilder {
             note = leafText(rows, columns.note, row)
         }
         return Indicator(fields: Indicator.Fields(
-            code: parsed.code ?? "", name: parsed.name, rawName: raw, level: level, path: fullPath,
+            code: parsed.code ?? "", name: parsed.name, rawName: raw, level: level, pathPrefix: path, pathLast: raw,
             statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
             explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
             cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children,

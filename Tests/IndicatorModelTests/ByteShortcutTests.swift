@@ -180,3 +180,37 @@ struct SampledMemoTests {
         #expect(calls == 4)
     }
 }
+
+/// An indicator keeps its path as its parent's path and its own last name: the path reads back as given, and
+/// indicators with the same path are equal (and hash alike) however it was given.
+struct IndicatorPathTests {
+    @Test func pathReadsBackAndComparesWhole() {
+        var rng = SeededRNG(seed: 27)
+        let names = ["A.决策", "A1.项目立项", "A11.管理制度", "", "B", "e\u{301}"]
+        for _ in 0..<500 {
+            let path = (0..<Int(rng.next() % 5)).map { _ in names[Int(rng.next() % UInt64(names.count))] }
+            let a = Indicator(code: "A", name: "n", level: 1, path: path)
+            #expect(a.path == path)
+            var b = Indicator(code: "A", name: "n", level: 1, path: ["x", "y"])
+            b.path = path
+            #expect(b.path == path && a == b && a.hashValue == b.hashValue)
+            var c = b
+            c.path.append("z")
+            #expect(c.path == path + ["z"] && c != b && b.path == path)
+        }
+    }
+
+    @Test func normalisedLeavesHaveTheirWholePath() throws {
+        let grid = Grid(name: "s", values: [
+            [.string("一级指标"), .string("二级指标"), .string("三级指标"), .string("分值"), .string("得分")],
+            [.string("A.决策"), .string("A1.项目立项"), .string("A11.管理制度"), .number(2), .number(1)],
+            [.string("A.决策"), .string("A1.项目立项"), .string("A12.培训"), .number(3), .number(2)],
+            [.string("A.决策"), .string("A2.绩效目标"), .string("A21.立项依据"), .number(5), .number(5)],
+        ])
+        let f = try Normaliser.normalise(grid, file: "f")
+        #expect(f.leaves.map(\.path) == [["A.决策", "A1.项目立项", "A11.管理制度"], ["A.决策", "A1.项目立项", "A12.培训"],
+                                          ["A.决策", "A2.绩效目标", "A21.立项依据"]])
+        #expect(f.roots.map(\.path) == [["A.决策"]])
+        #expect(f.parents.map(\.path) == [["A.决策"], ["A.决策", "A1.项目立项"], ["A.决策", "A2.绩效目标"]])
+    }
+}
