@@ -477,6 +477,19 @@ final class TreeWalks: @unchecked Sendable {
         defer { pthread_mutex_unlock(&mutex) }
         if let lists { return lists }
         var l = Lists()
+        // Counted first, so that each list is made at its size (no regrowing, each copy retaining every node).
+        var total = 0, leafCount = 0
+        func count(_ nodes: [Indicator]) {
+            for n in nodes {
+                total += 1
+                let children = n.storage.fields.children
+                if children.isEmpty { leafCount += 1 } else { count(children) }
+            }
+        }
+        count(roots)
+        l.allNodes.reserveCapacity(total)
+        l.leaves.reserveCapacity(leafCount)
+        l.parents.reserveCapacity(total - leafCount)
         for r in roots { r.appendNodes(to: &l.allNodes) }
         for n in l.allNodes { if n.isLeaf { l.leaves.append(n) } else { l.parents.append(n) } }
         lists = l
