@@ -29,12 +29,12 @@ enum HeaderMatcher {
     static let levelDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
 
     /// Header texts already classified: every workbook of a batch repeats its header.
-    private static let roles = MemoCache<SampledKey, Role?>(capacity: 4096)
+    private static let roles = SampledMemo<Role?>(capacity: 4096)
 
     /// The role of one header cell, or nil (memoised: a pure function of the text).
     static func role(of text: String) -> Role? {
         if tooLongForARole(text) { return nil }
-        return roles.value(SampledKey(text)) { roleUncached(of: $0.text) }
+        return roles.value(text) { roleUncached(of: text) }
     }
 
     /// The most scalars other than whitespace a header text with a role can have, when every scalar is a
@@ -167,6 +167,17 @@ enum HeaderMatcher {
     /// Nil when the next row is not such a row (it holds a number, or a text that names no column part).
     static func subHeader(_ grid: Grid, below row: UInt32, _ map: ColumnMap) -> ColumnMap? {
         guard row < UInt32.max, let next = grid.row(at: row + 1), let top = grid.row(at: row) else { return nil }
+        // A value other than text anywhere in the row (the first indicator row's 分值) makes it no sub-header,
+        // whatever its texts are: known before any of them is looked up.
+        let onlyTexts = next.cells.withUnsafeBufferPointer { cells in
+            cells.allSatisfy { c in
+                switch c.value {
+                case .empty, .string: return true
+                default: return false
+                }
+            }
+        }
+        guard onlyTexts else { return nil }
         var parts: [(col: UInt16, role: Role?)] = []
         var units = false
         for c in next.cells {
@@ -232,6 +243,20 @@ enum HeaderMatcher {
 
     /// Words over the level columns in the row above a two-row header (`评价指标` over 一级/二级/三级指标).
     static let groupHeaderWords: Set<String> = ["评价指标", "绩效指标", "指标", "考核指标", "指标体系", "评价内容", "指标名称", "序号"]
+
+    /// The most scalars of a `groupHeaderWords` word.
+    static let longestGroupWord = groupHeaderWords.map { $0.unicodeScalars.count }.max()!
+
+    /// `groupHeaderWords.contains(TextKit.key(text))`, without the key for a text that surely is none: more
+    /// scalars other than whitespace than the longest word, all of them Characters of their own (a title).
+    static func isGroupHeaderWord(_ text: String) -> Bool {
+        var n = 0
+        for u in text.unicodeScalars {
+            guard TextKit.isOwnCharacter(u) else { return groupHeaderWords.contains(TextKit.key(text)) }
+            if !TextKit.isSpace(u) { n += 1 }
+        }
+        return n <= longestGroupWord && groupHeaderWords.contains(TextKit.key(text))
+    }
 
     /// The column map completed from the row above the header: in a two-row header without merges (a CSV, or a
     /// copy that lost them) `评价指标` stands over the levels and 分值, 得分, 评分标准… stand one row up, above

@@ -18,41 +18,46 @@ public enum WeightUnit: String, Sendable, Hashable, Codable {
 /// it is shared.
 public struct Indicator: Sendable, Hashable {
     /// The stored fields, compared and hashed field by field in declaration order.
+    @usableFromInline
     struct Fields: Hashable {
-        var code: String
-        var name: String
-        var rawName: String
-        var level: Int
-        var path: [String]
-        var statedWeight: Double?
-        var statedWeightUnit: WeightUnit?
-        var weight: Double?
-        var score: Double?
-        var explanation: String?
-        var criteria: String?
-        var source: String?
-        var target: String?
-        var actual: String?
-        var note: String?
-        var cell: Location?
-        var weightCell: CellRef?
-        var scoreCell: CellRef?
-        var children: [Indicator]
+        @usableFromInline var code: String
+        @usableFromInline var name: String
+        @usableFromInline var rawName: String
+        @usableFromInline var level: Int
+        /// `path` without its last name, and the last name (nil for an empty path): in a normalised tree the
+        /// siblings share their parent's path array instead of one array each.
+        @usableFromInline var pathPrefix: [String]
+        @usableFromInline var pathLast: String?
+        @usableFromInline var statedWeight: Double?
+        @usableFromInline var statedWeightUnit: WeightUnit?
+        @usableFromInline var weight: Double?
+        @usableFromInline var score: Double?
+        @usableFromInline var explanation: String?
+        @usableFromInline var criteria: String?
+        @usableFromInline var source: String?
+        @usableFromInline var target: String?
+        @usableFromInline var actual: String?
+        @usableFromInline var note: String?
+        @usableFromInline var cell: Location?
+        @usableFromInline var weightCell: CellRef?
+        @usableFromInline var scoreCell: CellRef?
+        @usableFromInline var children: [Indicator]
         /// A parent's own 得分 written in the table (outline style: on a row of its own), and where.
-        var statedScore: Double? = nil
-        var statedScoreCell: CellRef? = nil
+        @usableFromInline var statedScore: Double? = nil
+        @usableFromInline var statedScoreCell: CellRef? = nil
     }
 
     /// The box holding the fields; copied before a mutation when shared (so never mutated while shared, which
     /// makes it safe to send).
+    @usableFromInline
     final class Storage: @unchecked Sendable {
         // No dynamic exclusivity checks (each cost ~80 instructions per property read): the box is only written
         // through `unique`, when no other indicator shares it.
-        @exclusivity(unchecked) var fields: Fields
+        @usableFromInline @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
-    private var storage: Storage
+    @usableFromInline var storage: Storage
 
     /// The fields for writing: the box is copied first when another indicator shares it.
     private var unique: Fields {
@@ -65,19 +70,19 @@ public struct Indicator: Sendable, Hashable {
 
     /// `A`, `A1`, `A11`, `A111`, `B232`; inferred from the children when the name has none.
     public var code: String {
-        get { storage.fields.code }
+        @inlinable get { storage.fields.code }
         _modify { yield &unique.code }
         set { unique.code = newValue }
     }
     /// The name without code and weight: `项目决策`.
     public var name: String {
-        get { storage.fields.name }
+        @inlinable get { storage.fields.name }
         _modify { yield &unique.name }
         set { unique.name = newValue }
     }
     /// The cell text as written: `A.项目决策（20%）`.
     public var rawName: String {
-        get { storage.fields.rawName }
+        @inlinable get { storage.fields.rawName }
         _modify { yield &unique.rawName }
         set { unique.rawName = newValue }
     }
@@ -91,87 +96,86 @@ public struct Indicator: Sendable, Hashable {
 
     /// 1-based level.
     public var level: Int {
-        get { storage.fields.level }
+        @inlinable get { storage.fields.level }
         _modify { yield &unique.level }
         set { unique.level = newValue }
     }
     /// Raw names from level 1 down to this node, as written.
     public var path: [String] {
         get { storage.fields.path }
-        _modify { yield &unique.path }
         set { unique.path = newValue }
     }
     /// A weight written into the name (`（12分）`, `（20%）`) or in the node's own weight cell.
     public var statedWeight: Double? {
-        get { storage.fields.statedWeight }
+        @inlinable get { storage.fields.statedWeight }
         _modify { yield &unique.statedWeight }
         set { unique.statedWeight = newValue }
     }
     public var statedWeightUnit: WeightUnit? {
-        get { storage.fields.statedWeightUnit }
+        @inlinable get { storage.fields.statedWeightUnit }
         _modify { yield &unique.statedWeightUnit }
         set { unique.statedWeightUnit = newValue }
     }
     /// Leaves: the 分值 (points). Parents: the sum of the children's weights (computed by roll-up).
     public var weight: Double? {
-        get { storage.fields.weight }
+        @inlinable get { storage.fields.weight }
         _modify { yield &unique.weight }
         set { unique.weight = newValue }
     }
     /// Leaves: the 得分 as written (nil when blank). Parents: rolled up from the leaves.
     public var score: Double? {
-        get { storage.fields.score }
+        @inlinable get { storage.fields.score }
         _modify { yield &unique.score }
         set { unique.score = newValue }
     }
     public var explanation: String? {
-        get { storage.fields.explanation }
+        @inlinable get { storage.fields.explanation }
         _modify { yield &unique.explanation }
         set { unique.explanation = newValue }
     }
     /// 评分标准 / 评分细则 / 指标评分细则.
     public var criteria: String? {
-        get { storage.fields.criteria }
+        @inlinable get { storage.fields.criteria }
         _modify { yield &unique.criteria }
         set { unique.criteria = newValue }
     }
     /// 数据来源.
     public var source: String? {
-        get { storage.fields.source }
+        @inlinable get { storage.fields.source }
         _modify { yield &unique.source }
         set { unique.source = newValue }
     }
     /// 项目支出绩效自评表 shape: 年度指标值 (the target as written, e.g. `≥95%`, `127人`) and
     /// 实际完成值 (the measured value as written), and 偏差原因分析及改进措施.
     public var target: String? {
-        get { storage.fields.target }
+        @inlinable get { storage.fields.target }
         _modify { yield &unique.target }
         set { unique.target = newValue }
     }
     public var actual: String? {
-        get { storage.fields.actual }
+        @inlinable get { storage.fields.actual }
         _modify { yield &unique.actual }
         set { unique.actual = newValue }
     }
     public var note: String? {
-        get { storage.fields.note }
+        @inlinable get { storage.fields.note }
         _modify { yield &unique.note }
         set { unique.note = newValue }
     }
     /// Where the node's name is.
     public var cell: Location? {
-        get { storage.fields.cell }
+        @inlinable get { storage.fields.cell }
         _modify { yield &unique.cell }
         set { unique.cell = newValue }
     }
     /// Where its weight and score cells are (for writers and findings); nil where the table has none.
     public var weightCell: CellRef? {
-        get { storage.fields.weightCell }
+        @inlinable get { storage.fields.weightCell }
         _modify { yield &unique.weightCell }
         set { unique.weightCell = newValue }
     }
     public var scoreCell: CellRef? {
-        get { storage.fields.scoreCell }
+        @inlinable get { storage.fields.scoreCell }
         _modify { yield &unique.scoreCell }
         set { unique.scoreCell = newValue }
     }
@@ -179,15 +183,15 @@ public struct Indicator: Sendable, Hashable {
     /// cell; nil for leaves and where the table states none. The rolled-up `score` is what counts; the
     /// validator reports a stated score that is not the sum of the children's (`score-children`).
     public var statedScore: Double? {
-        get { storage.fields.statedScore }
+        @inlinable get { storage.fields.statedScore }
         set { unique.statedScore = newValue }
     }
     public var statedScoreCell: CellRef? {
-        get { storage.fields.statedScoreCell }
+        @inlinable get { storage.fields.statedScoreCell }
         set { unique.statedScoreCell = newValue }
     }
     public var children: [Indicator] {
-        get { storage.fields.children }
+        @inlinable get { storage.fields.children }
         _modify { yield &unique.children }
         set { unique.children = newValue }
     }
@@ -198,7 +202,8 @@ public struct Indicator: Sendable, Hashable {
                 explanation: String? = nil, criteria: String? = nil, source: String? = nil,
                 cell: Location? = nil, weightCell: CellRef? = nil, scoreCell: CellRef? = nil,
                 children: [Indicator] = []) {
-        storage = Storage(Fields(code: code, name: name, rawName: rawName ?? name, level: level, path: path,
+        storage = Storage(Fields(code: code, name: name, rawName: rawName ?? name, level: level,
+                                 pathPrefix: Array(path.dropLast()), pathLast: path.last,
                                  statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight,
                                  score: score, explanation: explanation, criteria: criteria, source: source,
                                  target: nil, actual: nil, note: nil, cell: cell, weightCell: weightCell,
@@ -212,7 +217,7 @@ public struct Indicator: Sendable, Hashable {
 
     public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
 
-    public var isLeaf: Bool { children.isEmpty }
+    @inlinable public var isLeaf: Bool { storage.fields.children.isEmpty }
 
     /// Every leaf below (or self), in table order.
     public var leaves: [Indicator] {
@@ -267,6 +272,25 @@ extension Indicator: CustomReflectable {
             ("scoreCell", f.scoreCell as Any),
             ("children", f.children as Any)
         ], displayStyle: .struct)
+    }
+}
+
+extension Indicator.Fields {
+    /// The names from level 1 down to this node (see `pathPrefix`).
+    var path: [String] {
+        get {
+            guard let last = pathLast else { return pathPrefix }
+            var p: [String] = []
+            p.reserveCapacity(pathPrefix.count + 1)
+            p.append(contentsOf: pathPrefix)
+            p.append(last)
+            return p
+        }
+        set {
+            // One form for one path (equality compares the two parts).
+            pathPrefix = Array(newValue.dropLast())
+            pathLast = newValue.last
+        }
     }
 }
 
@@ -453,6 +477,19 @@ final class TreeWalks: @unchecked Sendable {
         defer { pthread_mutex_unlock(&mutex) }
         if let lists { return lists }
         var l = Lists()
+        // Counted first, so that each list is made at its size (no regrowing, each copy retaining every node).
+        var total = 0, leafCount = 0
+        func count(_ nodes: [Indicator]) {
+            for n in nodes {
+                total += 1
+                let children = n.storage.fields.children
+                if children.isEmpty { leafCount += 1 } else { count(children) }
+            }
+        }
+        count(roots)
+        l.allNodes.reserveCapacity(total)
+        l.leaves.reserveCapacity(leafCount)
+        l.parents.reserveCapacity(total - leafCount)
         for r in roots { r.appendNodes(to: &l.allNodes) }
         for n in l.allNodes { if n.isLeaf { l.leaves.append(n) } else { l.parents.append(n) } }
         lists = l

@@ -15,12 +15,12 @@ struct ParsedName: Hashable {
 
 enum NameParser {
     /// Names already parsed: a batch repeats the same indicator names in every workbook.
-    private static let memo = MemoCache<SampledKey, ParsedName>(capacity: 8192)
+    private static let memo = SampledMemo<ParsedName>(capacity: 8192)
 
     /// The parts of an indicator cell (memoised: a pure function of the text).
     static func parse(_ raw: String) -> ParsedName {
         if let p = parseSimple(raw) { return p }
-        return memo.value(SampledKey(raw)) { parseUncached($0.text) }
+        return memo.value(raw) { parseUncached(raw) }
     }
 
     /// The common shapes (`A1.项目立项（12分）`, `A11.管理制度`, `项目决策（20%）`) read straight from the UTF-8 bytes,

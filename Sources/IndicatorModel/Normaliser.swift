@@ -382,7 +382,7 @@ struct TreeBuilder {
 
     /// Row labels already classified: every workbook of a batch repeats them (memoised: a pure function of the
     /// text; `String.hasPrefix` on CJK text normalises on every call).
-    private static let labelKinds = MemoCache<SampledKey, LabelKind>(capacity: 8192)
+    private static let labelKinds = SampledMemo<LabelKind>(capacity: 8192)
 
     /// What a row's label makes the row: the 合计 row, a note after the table, a 小计 row, or an ordinary row.
     static func labelKind(_ label: String) -> LabelKind {
@@ -394,7 +394,7 @@ struct TreeBuilder {
         let v = first.value
         let compatibility = (0xF900...0xFAFF).contains(v) || (0x2F800...0x2FA1F).contains(v)
         guard compatibility || labelInitials.contains(TextKit.fold(first)) else { return .other }
-        return labelKinds.value(SampledKey(label)) { labelKindUncached($0.text) }
+        return labelKinds.value(label) { labelKindUncached(label) }
     }
 
     /// `labelKind` without the first-scalar shortcut and the memo.
@@ -504,10 +504,10 @@ struct TreeBuilder {
     /// Whether a level cell repeats the parent above: the same text, or the same code and name with the weight
     /// written only once (`A1项目立项（6分）` above, `A1项目立项` below) or written again the same.
     static func sameParent(_ above: String, _ text: String) -> Bool {
-        if above == text { return true }
+        if TextKit.equalStrings(above, text) { return true }
         // Only a text that starts the other can name the same indicator (no parsing for every new sibling).
         let (short, long) = above.utf8.count <= text.utf8.count ? (above, text) : (text, above)
-        guard !short.isEmpty, long.utf8.starts(with: short.utf8) else { return false }
+        guard !short.isEmpty, TextKit.bytesStart(long, with: short) else { return false }
         let a = NameParser.parse(above), t = NameParser.parse(text)
         guard !a.name.isEmpty, a.code == t.code, a.name == t.name else { return false }
         return a.weight == nil || t.weight == nil || (a.weight == t.weight && a.unit == t.unit)
@@ -641,12 +641,15 @@ struct TreeBuilder {
         let raw = nodes[index].raw, firstChild = nodes[index].firstChild, level = nodes[index].level
         let rowStart = nodes[index].rowStart, rowCount = nodes[index].rowCount, ref = nodes[index].ref
         let parsed = NameParser.parse(raw)
-        // (Not `Array(unsafeUninitializedCapacity:)`: unspecialised in the standard library, it looks up the
-        // storage type's metadata on every call, which costs more than these appends.)
+        // The node keeps its parent's path and its own name; the whole path is made only for a node with
+        // children, to hand down. (Not `Array(unsafeUninitializedCapacity:)`: unspecialised in the standard
+        // library, it looks up the storage type's metadata on every call, which costs more than these appends.)
         var fullPath: [String] = []
-        fullPath.reserveCapacity(path.count + 1)
-        fullPath.append(contentsOf: path)
-        fullPath.append(raw)
+        if firstChild >= 0 {
+            fullPath.reserveCapacity(path.count + 1)
+            fullPath.append(contentsOf: path)
+            fullPath.append(raw)
+        }
         // Every field is worked out first and the indicator made in one step (no field-by-field writes through
         // its copy-on-write box).
         var statedWeight = parsed.weight
@@ -672,8 +675,8 @@ struct TreeBuilder {
         let rows = nodeRows[rowStart ..< rowStart + rowCount]
         if !children.isEmpty {
             // Rolled up from the children (what `RollUp.apply` does).
-            weight = RollUp.sum(children, \.weight)
-            score = RollUp.sum(children, \.score)
+            weight = RollUp.sum(children, { $0.weight })
+            score = RollUp.sum(children, { $0.score })
             // Weights written in cells of the parent's own: a two-row header's 分值 column for this level, on the
             // parent's first row (or its merge); and on a row of its own (outline style), the 分值 written there.
             // The first one found is its stated weight; the name's weight is checked against any other.
@@ -726,7 +729,7 @@ struct TreeBuilder {
             note = leafText(rows, columns.note, row)
         }
         return Indicator(fields: Indicator.Fields(
-            code: parsed.code ?? "", name: parsed.name, rawName: raw, level: level, path: fullPath,
+            code: parsed.code ?? "", name: parsed.name, rawName: raw, level: level, pathPrefix: path, pathLast: raw,
             statedWeight: statedWeight, statedWeightUnit: statedWeightUnit, weight: weight, score: score,
             explanation: explanation, criteria: criteria, source: source, target: target, actual: actual, note: note,
             cell: location(ref), weightCell: weightCell, scoreCell: scoreCell, children: children,
@@ -825,7 +828,7 @@ struct TreeBuilder {
                     if !isTitleLike { continue }
                 }
                 // The first row of a two-row header (`一级指标` over `名称 | 分值`) is no title.
-                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil || HeaderMatcher.groupHeaderWords.contains(TextKit.key(t)) { continue }
+                if row.index + 1 == headerRow, HeaderMatcher.role(of: t) != nil || HeaderMatcher.isGroupHeaderWord(t) { continue }
                 texts.append(t)
             }
         }

@@ -11,8 +11,8 @@ public enum RollUp {
 
     /// The totals of `apply`, for a tree whose parents are already rolled up.
     static func applyTotals(_ framework: inout Framework) {
-        framework.totals.weight = sum(framework.roots, \.weight)
-        framework.totals.score = sum(framework.roots, \.score)
+        framework.totals.weight = sum(framework.roots, { $0.weight })
+        framework.totals.score = sum(framework.roots, { $0.score })
     }
 
     /// A copy with the roll-up applied.
@@ -26,8 +26,8 @@ public enum RollUp {
         guard !node.children.isEmpty else { return }
         for i in node.children.indices { roll(&node.children[i]) }
         let children = node.children
-        node.weight = sum(children, \.weight)
-        node.score = sum(children, \.score)
+        node.weight = sum(children, { $0.weight })
+        node.score = sum(children, { $0.score })
     }
 
     /// `sum(nodes.map(value))` without the array.

@@ -55,28 +55,34 @@ enum TextKit {
     /// (on the UTF-8 bytes; the first and last scalars are decoded only when they are not ASCII).
     @inline(__always)
     static func needsCleaning(_ s: String) -> Bool {
+        // In place (native strings: no copy of the string to make it contiguous), else through a copy.
+        if let answer = s.utf8.withContiguousStorageIfAvailable(needsCleaning(utf8:)) { return answer }
         var s = s
-        return s.withUTF8 { u -> Bool in
-            let n = u.count
-            guard n > 0 else { return true }
-            let p = u.baseAddress!
-            if memchr(p, 13, n) != nil { return true }
-            // First scalar.
-            let b0 = p[0]
-            if b0 < 0x80 {
-                if isSpace(Unicode.Scalar(b0)) { return true }
-            } else if mayBeSpace(lead: b0), let f = firstScalar(u), isSpace(f) {
-                return true
-            }
-            // Last scalar: back over continuation bytes (10xxxxxx) to its lead byte.
-            let bl = p[n - 1]
-            if bl < 0x80 { return isSpace(Unicode.Scalar(bl)) }
-            var start = n - 1
-            while start > 0, p[start] & 0xC0 == 0x80 { start -= 1 }
-            guard mayBeSpace(lead: p[start]) else { return false }
-            guard let l = firstScalar(UnsafeBufferPointer(rebasing: u[start...])) else { return true }
-            return isSpace(l)
+        return s.withUTF8(needsCleaning(utf8:))
+    }
+
+    /// `needsCleaning` of valid UTF-8 bytes.
+    @inline(__always)
+    static func needsCleaning(utf8 u: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = u.count
+        guard n > 0 else { return true }
+        let p = u.baseAddress!
+        if memchr(p, 13, n) != nil { return true }
+        // First scalar.
+        let b0 = p[0]
+        if b0 < 0x80 {
+            if isSpace(Unicode.Scalar(b0)) { return true }
+        } else if mayBeSpace(lead: b0), let f = firstScalar(u), isSpace(f) {
+            return true
         }
+        // Last scalar: back over continuation bytes (10xxxxxx) to its lead byte.
+        let bl = p[n - 1]
+        if bl < 0x80 { return isSpace(Unicode.Scalar(bl)) }
+        var start = n - 1
+        while start > 0, p[start] & 0xC0 == 0x80 { start -= 1 }
+        guard mayBeSpace(lead: p[start]) else { return false }
+        guard let l = firstScalar(UnsafeBufferPointer(rebasing: u[start...])) else { return true }
+        return isSpace(l)
     }
 
     /// Whether a scalar with this non-ASCII UTF-8 lead byte can be one of `isSpace`: U+00A0 (C2), U+2000…U+200B,
@@ -203,6 +209,54 @@ enum TextKit {
         if v < 0x80 { return v != 13 && v != 10 }
         return (0x4E00...0x9FFF).contains(v) || (0x3000...0x3029).contains(v) || (0x3030...0x303F).contains(v)
             || (0xFF01...0xFF5E).contains(v)
+    }
+
+    /// `a == b` (canonical equivalence), decided on the UTF-8 bytes when they are equal, or when both texts are
+    /// made only of ASCII, U+4000–U+9FFF and U+FF00–U+FF7F (scalars that are their own NFC and compose with
+    /// nothing: canonically equivalent texts of them are byte for byte the same). `String`'s own `==` on
+    /// non-ASCII text not known to be NFC normalises as it compares.
+    static func equalStrings(_ a: String, _ b: String) -> Bool {
+        let answer = a.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+            b.utf8.withContiguousStorageIfAvailable { q -> Bool? in
+                if p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) { return true }
+                return isInert(p) && isInert(q) ? false : nil
+            } ?? nil
+        } ?? nil
+        return answer ?? (a == b)
+    }
+
+    /// Whether the two texts have the same UTF-8 bytes.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let answer = a.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+            b.utf8.withContiguousStorageIfAvailable { q in
+                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+            }
+        } ?? nil
+        return answer ?? a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// Whether valid UTF-8 bytes spell only ASCII, U+4000–U+9FFF (lead bytes E4–E9) and U+FF00–U+FF7F (EF BC, EF BD).
+    static func isInert(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = u.count
+        while i < n {
+            let b = u[i]
+            if b < 0x80 { i += 1; continue }
+            if b >= 0xE4 && b <= 0xE9 { i += 3; continue }
+            if b == 0xEF, i + 1 < n, u[i + 1] == 0xBC || u[i + 1] == 0xBD { i += 3; continue }
+            return false
+        }
+        return true
+    }
+
+    /// Whether the UTF-8 bytes of `long` start with those of `short` (`long.utf8.starts(with: short.utf8)`).
+    static func bytesStart(_ long: String, with short: String) -> Bool {
+        let answer = long.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+            short.utf8.withContiguousStorageIfAvailable { q in
+                q.count <= p.count && (q.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, q.count) == 0)
+            }
+        } ?? nil
+        return answer ?? long.utf8.starts(with: short.utf8)
     }
 
     /// `12`, `12.5`, `-1`, `12分`, `20%`, `２０％`, ` 96 `, `100 分`; nil for anything else.

@@ -75,23 +75,15 @@ public enum Validator {
         var tail: String
     }
 
-    private struct CriteriaKey: Hashable {
-        /// The weight's bits: -0 and 0 (and NaNs) print differently, so they are different keys. First, so
-        /// that == compares it before the text.
-        var weight: UInt64
-        var text: SampledKey
-    }
-
     /// The criteria findings of a (criteria text, weight) pair: a batch repeats both in every workbook, and
     /// most pairs give none.
-    private static let criteriaMemo = MemoCache<CriteriaKey, [CriteriaFinding]>(capacity: 8192)
+    private static let criteriaMemo = SampledMemo<[CriteriaFinding]>(capacity: 8192)
 
     /// What `criteria-weight` and `criteria-same-score` say about a leaf with this criteria text and weight
     /// (memoised: a pure function of the two).
     static func criteriaFindings(_ criteria: String, weight w: Double) -> [CriteriaFinding] {
-        criteriaMemo.value(CriteriaKey(weight: w.bitPattern, text: SampledKey(criteria))) { _ in
-            criteriaFindingsUncached(criteria, weight: w)
-        }
+        // The weight's bits: -0 and 0 (and NaNs) print differently, so they are different keys.
+        criteriaMemo.value(criteria, extra: w.bitPattern) { criteriaFindingsUncached(criteria, weight: w) }
     }
 
     static func criteriaFindingsUncached(_ criteria: String, weight w: Double) -> [CriteriaFinding] {
@@ -120,9 +112,48 @@ public enum Validator {
         return out
     }
 
+    /// The criteria findings of the (criteria text, weight) pairs met in one table: its leaves repeat a few
+    /// criteria texts, and comparing the bytes of a few recent texts costs less than a lookup in the process-wide
+    /// memo (a hash of the text, a lock).
+    struct RecentCriteria {
+        // Apart, so that a search reads only weights and lengths, and compares the texts of those that match.
+        var weights: [UInt64] = []
+        var lengths: [Int] = []
+        var texts: [String] = []
+        var results: [[CriteriaFinding]] = []
+        let capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            weights.reserveCapacity(capacity)
+            lengths.reserveCapacity(capacity)
+            texts.reserveCapacity(capacity)
+            results.reserveCapacity(capacity)
+        }
+
+        /// The findings for the pair, from the recent ones or else the memo (and then remembered).
+        mutating func findings(_ criteria: String, weight w: Double) -> [CriteriaFinding] {
+            let bits = w.bitPattern
+            let length = criteria.utf8.count
+            for i in weights.indices where weights[i] == bits && lengths[i] == length
+                && TextKit.sameBytes(texts[i], criteria) {
+                return results[i]
+            }
+            let r = Validator.criteriaFindings(criteria, weight: w)
+            if weights.count < capacity {
+                weights.append(bits)
+                lengths.append(length)
+                texts.append(criteria)
+                results.append(r)
+            }
+            return r
+        }
+    }
+
     struct Run {
         let f: Framework
         var findings: [Finding] = []
+        var recent = RecentCriteria(capacity: 32)
 
         /// Points per percent: a percentage weight is a share of the stated total (100 when none is stated).
         var base: Double { f.totals.statedWeight.flatMap { $0 > 0 ? $0 : nil } ?? 100 }
@@ -171,7 +202,7 @@ public enum Validator {
 
         mutating func checkParent(_ p: Indicator) {
             // A 得分 on the parent's own row that is not the sum of its children's scores.
-            if let stated = p.statedScore, let sum = RollUp.sum(p.children, \.score), !eq(stated, sum) {
+            if let stated = p.statedScore, let sum = RollUp.sum(p.children, { $0.score }), !eq(stated, sum) {
                 findings.append(Finding(.error, rule: "score-children", code: p.code, at: at(p, p.statedScoreCell),
                                         "\(label(p)): stated score \(TextKit.show(stated)) but its sub-indicators' scores sum to \(TextKit.show(sum))"))
             }
@@ -216,7 +247,7 @@ public enum Validator {
 
         mutating func checkCriteria(_ leaf: Indicator, _ criteria: String) {
             guard let w = leaf.weight else { return }
-            for t in Validator.criteriaFindings(criteria, weight: w) {
+            for t in recent.findings(criteria, weight: w) {
                 findings.append(Finding(.warning, rule: t.rule, code: leaf.code, at: leaf.cell, "\(label(leaf)): \(t.tail)"))
             }
         }
@@ -262,12 +293,12 @@ public enum Validator {
             seen.reserveCapacity(nodes.count)
             for (i, node) in nodes.enumerated() {
                 let code = node.code
-                if let j = seen[code] {
+                // One probe per code (a duplicate, rare, puts the first node back).
+                if let j = seen.updateValue(i, forKey: code) {
+                    seen[code] = j
                     let first = nodes[j]
                     findings.append(Finding(.error, rule: "code-duplicate", code: code, at: node.cell,
                                             "code \(code) is used twice: “\(node.rawName)” and “\(first.rawName)” (\(first.cell.map(\.description) ?? ""))"))
-                } else {
-                    seen[code] = i
                 }
             }
             for root in f.roots { checkCode(root, parent: nil) }

@@ -197,9 +197,8 @@ public struct MeasuresLocator: Sendable {
     /// named like another folder of the inputs (`郊区/教育局.csv` belongs to 郊区's 教育局, never to 城区's).
     public func path(for item: BatchItem) -> String? {
         if let single { return single }
-        // No measures folder, or one without measures files: nothing to look up (and no `URL`, which stats the
-        // input, per file of the batch).
-        if byRelative.isEmpty { return nil }
+        // No measures folder (or an empty one): nothing to find, and no name to work out (the URL below stats).
+        if byRelative.isEmpty && nameCount.isEmpty { return nil }
         let rel = item.relativeStem.lowercased()
         for s in MeasuresLocator.suffixes {
             if let p = byRelative[rel + s], p != item.input { return p }

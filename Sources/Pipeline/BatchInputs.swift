@@ -218,13 +218,14 @@ public enum BatchInputs {
 
     /// `sanitiseComponent` with another length limit in UTF-8 bytes.
     public static func sanitiseComponent(_ name: String, maxBytes: Int) -> String {
+        // Most names (every batch output, per file) are safe already: returned as they are, no new String.
+        if !name.isEmpty, name.utf8.count <= maxBytes, name.utf8.first != UInt8(ascii: "."),
+           !name.unicodeScalars.contains(where: isUnsafe) {
+            return name
+        }
         var scalars = String.UnicodeScalarView()
         for s in name.unicodeScalars {
-            let v = s.value
-            let unsafe = v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
-                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF
-                || s == "/" || s == "\\" || s == ":"
-            scalars.append(unsafe ? "_" : s)
+            scalars.append(isUnsafe(s) ? "_" : s)
         }
         var out = String(scalars)
         while out.hasPrefix(".") { out.removeFirst() }
@@ -238,6 +239,16 @@ public enum BatchInputs {
             out = cut.isEmpty ? "_" : cut
         }
         return out
+    }
+
+    /// Whether a scalar may not stay in a path component: control characters, line and paragraph separators,
+    /// bidirectional overrides and isolates, the BOM, `/`, `\\` and `:`.
+    @inline(__always)
+    static func isUnsafe(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+            || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF
+            || s == "/" || s == "\\" || s == ":"
     }
 
     /// Longest sanitised path component, in UTF-8 bytes (leaves room for `-2` and an extension).

@@ -80,6 +80,23 @@ extension BatchRecord {
 public enum JSONLine {
     /// `"…"`: `"`, `\`, control characters and DEL escaped, everything else copied as UTF-8.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
+        // Most texts need no escape: their bytes are appended in one piece.
+        let plain = s.utf8.withContiguousStorageIfAvailable { u -> Bool in
+            guard !u.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            out.reserveCapacity(out.count + u.count + 2)
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: u)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if plain == true { return }
+        appendEscaped(s, to: &out)
+    }
+
+    /// `appendString` byte by byte, escaping as it goes.
+    static func appendEscaped(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         let hex: StaticString = "0123456789abcdef"
         for b in s.utf8 {

@@ -163,14 +163,13 @@ public final class BatchRunner {
             let item = items[index]
             var record: BatchRecord
             var reused = false
-            guard let data = FileManager.default.contents(atPath: item.input) else {
+            guard let bytes = BatchRunner.readFile(item.input) else {
                 let gone = !FileManager.default.fileExists(atPath: item.input)
                 record = BatchRecord(input: item.displayPath, hash: "", options: optionKey, status: .failed,
                                      errors: 1, message: "\(item.displayPath): " + (gone ? "no such file / 文件不存在" : "cannot read the file / 无法读取文件"))
                 finish(index, record, reused: false)
                 return
             }
-            let bytes = [UInt8](data)
             let hash = SHA256.hex(bytes)
             if !options.force, let r = manifest.reusable(input: item.displayPath, hash: hash, options: optionKey, outputRoot: outDir),
                // Written where this run would write it (the same inputs named another way map elsewhere).
@@ -320,6 +319,47 @@ final class ManagedCounter: @unchecked Sendable {
         let v = value
         value += 1
         return v
+    }
+}
+
+extension BatchRunner {
+    /// The whole file, or nil when it cannot be opened or read (as `FileManager.contents(atPath:)` answers, read
+    /// straight into the array: no `Data` and no copy of it).
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        let size = fstat(fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
+        var failed = false
+        // The size fstat tells, read straight into the array's storage.
+        var out = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+            count = 0
+            while count < size {
+                let n = read(fd, buf.baseAddress! + count, size - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if failed { return nil }
+        // Whatever follows (a file that grew, or one whose size fstat does not tell), up to the end.
+        let ok = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16_384) { chunk -> Bool in
+            while true {
+                let n = read(fd, chunk.baseAddress!, chunk.count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                if n == 0 { return true }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<n]))
+            }
+        }
+        return ok ? out : nil
     }
 }
 

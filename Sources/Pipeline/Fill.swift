@@ -124,11 +124,30 @@ public enum ScoreFill {
     /// already right comes back with its sheet untouched, and a rewrite never changes how a cell that keeps its
     /// value is stored (`t="n"`, a shared string, a number written as `2.0`).
     static func isUnchanged(_ update: CellUpdate, in original: Grid) -> Bool {
-        guard update.formula == nil, let old = original.cell(at: update.ref)?.value else { return false }
-        switch (old, update.value) {
-        case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
-        default: return false
+        guard update.formula == nil else { return false }
+        // The cell is found by binary search over the rows and the row's cells, and compared where it is (no
+        // copy of the row or the cell, whose value and formula would be retained and released).
+        let ref = update.ref
+        return original.rows.withUnsafeBufferPointer { rows -> Bool in
+            var lo = 0, hi = rows.count
+            while lo < hi {
+                let mid = (lo &+ hi) &>> 1
+                if rows[mid].index < ref.row { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < rows.count, rows[lo].index == ref.row else { return false }
+            return rows[lo].cells.withUnsafeBufferPointer { cells -> Bool in
+                var lo = 0, hi = cells.count
+                while lo < hi {
+                    let mid = (lo &+ hi) &>> 1
+                    if cells[mid].col < ref.col { lo = mid + 1 } else { hi = mid }
+                }
+                guard lo < cells.count, cells[lo].col == ref.col else { return false }
+                switch (cells[lo].value, update.value) {
+                case (.number(let a), .number(let b)): return a == b
+                case (.string(let a), .string(let b)): return a == b
+                default: return false
+                }
+            }
         }
     }
 

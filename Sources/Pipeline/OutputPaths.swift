@@ -54,14 +54,29 @@ public enum OutputPaths {
     /// when `dir` is already an absolute path with no `.`, `..` or empty components (the batch passes one, per
     /// file).
     static func standardized(_ dir: String) -> String {
-        let slash = UInt8(ascii: "/")
-        let u = dir.utf8
-        if u.count > 1, u.first == slash, u.last != slash,
-           !u.dropFirst().split(separator: slash, omittingEmptySubsequences: false).contains(where: {
-               $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8)
-           }) {
-            return dir
-        }
+        if isStandardAbsolute(dir) { return dir }
         return URL(fileURLWithPath: dir).standardizedFileURL.path
+    }
+
+    /// Whether `dir` is an absolute path, longer than `/`, without a trailing slash and with no empty, `.` or `..`
+    /// component (one pass over the bytes: the batch asks for every file).
+    static func isStandardAbsolute(_ dir: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        let u = dir.utf8
+        guard u.count > 1, u.first == slash, u.last != slash else { return false }
+        // Bytes of the current component so far, and whether they are all dots.
+        var length = 0
+        var dots = true
+        for b in u.dropFirst() {
+            if b == slash {
+                if length == 0 || (dots && length <= 2) { return false }
+                length = 0
+                dots = true
+            } else {
+                length += 1
+                if b != dot { dots = false }
+            }
+        }
+        return !(dots && length <= 2)
     }
 }

@@ -78,12 +78,13 @@ public struct ScoredLeaf: Sendable, Hashable {
     enum LazyRule: Sendable {
         // Boxed: a Rule is large, and a ScoredLeaf is copied a few times on its way into the array.
         indirect case rule(Rule)
-        case of(RuleSource)
+        /// The leaf itself (one reference: its fields are read when the rule is).
+        case of(Indicator)
 
         var value: Rule {
             switch self {
             case .rule(let r): return r
-            case .of(let source): return source.rule
+            case .of(let leaf): return RuleSource(leaf).rule
             }
         }
     }
@@ -105,13 +106,15 @@ public struct ScoredLeaf: Sendable, Hashable {
     enum LazyExplanation: Sendable {
         case text(String)
         /// `B11 立项依据 需人工评分，保留表中得分 3` (why the table's score is kept follows from the rule).
-        case keptFromTable(code: String, name: String, rule: LazyRule, score: Double)
+        /// The leaf's code, name and rule are read from it when the text is made.
+        case keptFromTable(leaf: Indicator, score: Double)
 
         var value: String {
             switch self {
             case .text(let s): return s
-            case .keptFromTable(let code, let name, let rule, let t):
-                return "\(code) \(name) \(Scorer.whyKept(rule.value))，保留表中得分 \(ScoreFormat.number(t))"
+            case .keptFromTable(let leaf, let t):
+                let rule = LazyRule.of(leaf).value
+                return "\(leaf.code) \(leaf.name) \(Scorer.whyKept(rule))，保留表中得分 \(ScoreFormat.number(t))"
             }
         }
     }
@@ -325,10 +328,8 @@ public enum Scorer {
             // No measured value and no manual score: the table's score stands whatever the rule (a batch without
             // measures, every leaf). The same outcome as the general path below, with the rule, the input and
             // the explanation made when read.
-            let rule = ScoredLeaf.LazyRule.of(RuleSource(leaf))
-            return ScoredLeaf(code: leaf.code, name: leaf.name, rule: rule, inputs: .table(score: t, at: tableAt(leaf)),
-                              score: t, method: .table,
-                              explanation: .keptFromTable(code: leaf.code, name: leaf.name, rule: rule, score: t))
+            return ScoredLeaf(code: leaf.code, name: leaf.name, rule: .of(leaf), inputs: .table(score: t, at: tableAt(leaf)),
+                              score: t, method: .table, explanation: .keptFromTable(leaf: leaf, score: t))
         }
         let rule = rule(for: RuleSource(leaf), recent: &recent)
         let w = rule.weight

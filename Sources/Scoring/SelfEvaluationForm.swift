@@ -65,19 +65,24 @@ public enum SelfEvaluationForm {
     }
 
     static func containsValueWord(_ s: String) -> Bool {
+        // In place (native strings), else through a contiguous copy.
+        if let answer = s.utf8.withContiguousStorageIfAvailable(containsValueWord(utf8:)) { return answer }
         var s = s
-        return s.withUTF8 { u in
-            guard u.count >= 3, let base = u.baseAddress else { return false }
-            // memchr for the last byte (0xBC, a continuation byte, rarer in Chinese text than the lead 0xE5),
-            // then the two before it.
-            var from = 2
-            while from < u.count, let hit = memchr(base + from, 0xBC, u.count - from) {
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if u[at - 1] == 0x80, u[at - 2] == 0xE5 { return true }
-                from = at + 1
-            }
-            return false
+        return s.withUTF8(containsValueWord(utf8:))
+    }
+
+    /// `containsValueWord` of UTF-8 bytes.
+    static func containsValueWord(utf8 u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard u.count >= 3, let base = u.baseAddress else { return false }
+        // memchr for the last byte (0xBC, a continuation byte, rarer in Chinese text than the lead 0xE5),
+        // then the two before it.
+        var from = 2
+        while from < u.count, let hit = memchr(base + from, 0xBC, u.count - from) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if u[at - 1] == 0x80, u[at - 2] == 0xE5 { return true }
+            from = at + 1
         }
+        return false
     }
 
     /// The organisation: the text after the 主管部门 cell (else after 实施单位) above the header, as the normaliser

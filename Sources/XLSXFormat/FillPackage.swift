@@ -171,6 +171,24 @@ struct FillPackage {
 
     /// Lower-cased, `/`-separated, without a leading `/` (ZIP names compare this way).
     static func normalise(_ name: String) -> String {
+        // ASCII names (every part of a workbook Excel or a library wrote) on their bytes: returned as they are
+        // when already normal (`xl/worksheets/sheet1.xml`), else mapped byte for byte (`[Content_Types].xml`).
+        let ascii = name.utf8.withContiguousStorageIfAvailable { u -> String? in
+            guard !u.contains(where: { $0 >= 0x80 }) else { return nil }
+            let slash = UInt8(ascii: "/"), backslash = UInt8(ascii: "\\")
+            var start = 0
+            while start < u.count, u[start] == slash || u[start] == backslash { start += 1 }
+            if start == 0, !u.contains(where: { ($0 >= 65 && $0 <= 90) || $0 == backslash }) { return name }
+            return String(unsafeUninitializedCapacity: u.count - start) { buf in
+                for i in start..<u.count {
+                    var b = u[i]
+                    if b >= 65 && b <= 90 { b += 32 } else if b == backslash { b = slash }
+                    buf[i - start] = b
+                }
+                return u.count - start
+            }
+        }
+        if let ascii, let ascii { return ascii }
         var s = name.replacingBackslashes()
         while s.hasPrefix("/") { s.removeFirst() }
         return s.lowercased()

@@ -521,7 +521,8 @@ struct FillSheetPatcher {
     /// Widens `<dimension ref>` to cover the written cells.
     private mutating func dimensionEdit(_ a: FillAttribute, _ updates: [CellUpdate]) {
         let old = sc.value(a)
-        guard let range = CellRange(a1: old) else { return }
+        // The byte parser of `CellRange(a1:)`'s grammar (the generic one splits a String).
+        guard let range = Array(old.utf8).withUnsafeBufferPointer({ CellRange.parse($0) }) else { return }
         var first = range.first, last = range.last
         for u in updates {
             first = CellRef(row: min(first.row, u.ref.row), col: min(first.col, u.ref.col))

@@ -168,6 +168,7 @@ struct FillScanner {
     /// The attributes of a start or empty tag.
     func attributes(of tag: FillTag) -> [FillAttribute] {
         var out: [FillAttribute] = []
+        out.reserveCapacity(8)
         forEachAttribute(of: tag) { out.append($0); return false }
         return out
     }
@@ -293,46 +294,64 @@ struct FillScanner {
         throw FillScanner.corrupt("element <\(String(decoding: bytes[open.nameStart..<open.nameEnd], as: UTF8.self))> is not closed")
     }
 
-    /// The end tag of `open` found without tokenising what lies between: each `<` after `from` is looked at
-    /// (`memchr` jumps between them) only for what follows it. The first `</name` followed by `>` or a space is
-    /// the end, unless a comment, CDATA section, processing instruction (`<!`, `<?`: they may hold a `</name>`
-    /// that is not markup) or a nested start tag of the same name comes first: then nil sends the caller the
-    /// slow way. Elsewhere a `<` can only open a tag: text and attribute values cannot hold a raw `<`. A row
-    /// with no update is skipped this way without finding the end of each tag and attribute inside it.
+    /// The end tag of `open` found without tokenising what lies between. The first `</name` followed by `>` or a
+    /// space is the end, unless a comment, CDATA section, processing instruction (`<!`, `<?`: they may hold a
+    /// `</name>` that is not markup) or a nested start tag of the same name comes first: then nil sends the
+    /// caller the slow way. Elsewhere a `<` can only open a tag: text and attribute values cannot hold a raw `<`.
+    /// A row with no update is skipped this way without finding the end of each tag and attribute inside it.
+    ///
+    /// The name is found by its last byte (`memchr`: in a worksheet `w` is rare but in `row`), each hit checked
+    /// for `<name` or `</name`; then the bytes before the end tag are searched for `!` and `?` after a `<`. The
+    /// answer is that of looking at every `<` in turn (the former way), on any markup without `<<`.
     static func quickEnd(of open: FillTag, _ base: UnsafePointer<UInt8>, _ n: Int, from: Int) -> FillTag? {
         let nameStart = open.nameStart
         let nameLength = open.nameEnd - nameStart
         guard nameLength > 0 else { return nil }
-        @inline(__always) func nameAt(_ i: Int) -> Bool {
-            guard i + nameLength < n else { return false }
-            var k = 0
-            while k < nameLength {
-                if base[i + k] != base[nameStart + k] { return false }
-                k += 1
-            }
-            let after = base[i + nameLength]
-            return after == UInt8(ascii: ">") || isNameEnd(after)
-        }
-        var i = from
+        let last = base[nameStart + nameLength - 1]
+        // A hit at `h` is the name's last byte: the name is `base[h - nameLength + 1 ... h]`.
+        var i = from + nameLength  // the earliest place for the last byte of a name after a `<` at `from`
         while i < n {
-            guard let hit = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else { return nil }
-            let lt = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            guard lt + 1 < n else { return nil }
-            let b = base[lt + 1]
-            if b == UInt8(ascii: "/") {
-                if nameAt(lt + 2) {
-                    var e = lt + 2 + nameLength
-                    while e < n, base[e] != UInt8(ascii: ">") { e += 1 }
-                    guard e < n else { return nil }
-                    return FillTag(kind: .end, start: lt, end: e + 1, nameStart: lt + 2, nameEnd: lt + 2 + nameLength,
-                                   localStart: lt + 2 + (open.localStart - nameStart))
-                }
-            } else if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || nameAt(lt + 1) {
+            guard let hit = memchr(base + i, Int32(last), n - i) else { return nil }
+            let h = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            i = h + 1
+            let s = h - nameLength + 1
+            guard h + 1 < n, isNameEnd(base[h + 1]) else { continue }
+            var k = 0
+            while k < nameLength, base[s + k] == base[nameStart + k] { k += 1 }
+            guard k == nameLength else { continue }
+            if base[s - 1] == UInt8(ascii: "<") {
+                // A nested start tag of the same name.
                 return nil
             }
-            i = lt + 2
+            guard base[s - 1] == UInt8(ascii: "/"), s - 2 >= from, base[s - 2] == UInt8(ascii: "<") else { continue }
+            let lt = s - 2
+            // A comment, CDATA section or processing instruction before the end tag.
+            if hasMarkupDeclaration(base, from: from, to: lt) { return nil }
+            var e = h + 1
+            while e < n, base[e] != UInt8(ascii: ">") { e += 1 }
+            guard e < n else { return nil }
+            return FillTag(kind: .end, start: lt, end: e + 1, nameStart: s, nameEnd: s + nameLength,
+                           localStart: s + (open.localStart - nameStart))
         }
         return nil
+    }
+
+    /// Whether `base[from..<to]` holds a `<!` or `<?`.
+    static func hasMarkupDeclaration(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
+        hasAfterLessThan(UInt8(ascii: "!"), base, from: from, to: to) || hasAfterLessThan(UInt8(ascii: "?"), base, from: from, to: to)
+    }
+
+    /// Whether `base[from..<to]` holds `<` followed by `mark`.
+    @inline(__always)
+    static func hasAfterLessThan(_ mark: UInt8, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
+        var i = from + 1
+        while i < to {
+            guard let hit = memchr(base + i, Int32(mark), to - i) else { return false }
+            let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if base[q - 1] == UInt8(ascii: "<") { return true }
+            i = q + 1
+        }
+        return false
     }
 
     // MARK: bytes

@@ -115,7 +115,7 @@ public enum XLSXFill {
 
     static func makePlan(reader: ZipReader, file: String, updates: [String: [CellUpdate]],
                          options: FillOptions) throws -> Plan {
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: reader.entries.count)
         for e in reader.entries where !seen.insert(FillPackage.normalise(e.name)).inserted {
             throw JixiaoError(.unsupported,
                               "the workbook holds two parts named \(e.name) (differing only in case); it cannot be rewritten safely",

@@ -58,6 +58,10 @@ public struct ZipWriter {
     public init(fileHandle: FileHandle) {
         handle = fileHandle
         origin = (try? fileHandle.offset()) ?? 0
+        // Room for a small workbook (the buffer is written out at 4 MiB): no regrowing while it is put together.
+        buffer.reserveCapacity(1 << 16)
+        records.reserveCapacity(16)
+        keys.reserveCapacity(16)
     }
 
     /// Archive bytes written so far.
@@ -125,23 +129,25 @@ public struct ZipWriter {
     /// The data is not inflated, so its CRC is not checked here. Flag bit 3 is dropped (sizes go in the header).
     /// - Throws: as `ZipReader.rawData(_:)`, and `.invalidValue` for a duplicate name.
     public mutating func copy(_ entry: ZipEntry, from reader: ZipReader) throws {
-        let data = try reader.rawData(entry)
-        let loc = Location(file: "", part: entry.name)
-        try checkUsable(loc)
-        let key = ZipNames.key(entry.name)
-        if keys.contains(key) {
-            throw JixiaoError(.invalidValue, "duplicate part name \(entry.name) in the archive being written", at: loc)
+        // Straight from the reader's bytes into the output (no copy of the part in between).
+        try reader.withRawData(entry) { data in
+            let loc = Location(file: "", part: entry.name)
+            try checkUsable(loc)
+            let key = ZipNames.key(entry.name)
+            if keys.contains(key) {
+                throw JixiaoError(.invalidValue, "duplicate part name \(entry.name) in the archive being written", at: loc)
+            }
+            guard entry.rawName.count <= 0xFFFF else {
+                throw JixiaoError(.invalidValue, "part name too long", at: loc)
+            }
+            var r = Record(rawName: entry.rawName, flags: entry.flags & ~0x0008, method: entry.method,
+                           time: entry.modTime, date: entry.modDate, crc: entry.crc32,
+                           compressedSize: UInt64(data.count), uncompressedSize: entry.uncompressedSize, offset: count)
+            try writeLocalHeader(&r)
+            try append(data)
+            records.append(r)
+            keys.insert(key)
         }
-        guard entry.rawName.count <= 0xFFFF else {
-            throw JixiaoError(.invalidValue, "part name too long", at: loc)
-        }
-        var r = Record(rawName: entry.rawName, flags: entry.flags & ~0x0008, method: entry.method,
-                       time: entry.modTime, date: entry.modDate, crc: entry.crc32,
-                       compressedSize: UInt64(data.count), uncompressedSize: entry.uncompressedSize, offset: count)
-        try writeLocalHeader(&r)
-        try append(data)
-        records.append(r)
-        keys.insert(key)
     }
 
     // MARK: - Finishing
@@ -158,30 +164,32 @@ public struct ZipWriter {
             var extra: [UInt8] = []
             if z64Size { put64(&extra, r.uncompressedSize); put64(&extra, r.compressedSize) }
             if z64Offset { put64(&extra, r.offset) }
-            var h: [UInt8] = []
-            h.reserveCapacity(46 + r.rawName.count + extra.count + 4)
-            put32(&h, 0x0201_4B50)
-            put16(&h, extra.isEmpty ? 20 : 45)          // version made by (MS-DOS)
-            put16(&h, extra.isEmpty ? 20 : 45)          // version needed
-            put16(&h, r.flags)
-            put16(&h, r.method)
-            put16(&h, r.time)
-            put16(&h, r.date)
-            put32(&h, r.crc)
-            put32(&h, z64Size ? 0xFFFF_FFFF : UInt32(r.compressedSize))
-            put32(&h, z64Size ? 0xFFFF_FFFF : UInt32(r.uncompressedSize))
-            put16(&h, UInt16(r.rawName.count))
-            put16(&h, UInt16(extra.isEmpty ? 0 : extra.count + 4))
-            put16(&h, 0)                                 // comment length
-            put16(&h, 0)                                 // disk number start
-            put16(&h, 0)                                 // internal attributes
-            put32(&h, 0)                                 // external attributes
-            put32(&h, z64Offset ? 0xFFFF_FFFF : UInt32(r.offset))
-            h.append(contentsOf: r.rawName)
-            if !extra.isEmpty {
-                put16(&h, 0x0001)
-                put16(&h, UInt16(extra.count))
-                h.append(contentsOf: extra)
+            var h = [UInt8](repeating: 0, count: 46 + r.rawName.count + (extra.isEmpty ? 0 : extra.count + 4))
+            h.withUnsafeMutableBytes { p in
+                var w = FieldWriter(p)
+                w.u32(0x0201_4B50)
+                w.u16(extra.isEmpty ? 20 : 45)          // version made by (MS-DOS)
+                w.u16(extra.isEmpty ? 20 : 45)          // version needed
+                w.u16(r.flags)
+                w.u16(r.method)
+                w.u16(r.time)
+                w.u16(r.date)
+                w.u32(r.crc)
+                w.u32(z64Size ? 0xFFFF_FFFF : UInt32(r.compressedSize))
+                w.u32(z64Size ? 0xFFFF_FFFF : UInt32(r.uncompressedSize))
+                w.u16(UInt16(r.rawName.count))
+                w.u16(UInt16(extra.isEmpty ? 0 : extra.count + 4))
+                w.u16(0)                                 // comment length
+                w.u16(0)                                 // disk number start
+                w.u16(0)                                 // internal attributes
+                w.u32(0)                                 // external attributes
+                w.u32(z64Offset ? 0xFFFF_FFFF : UInt32(r.offset))
+                w.bytes(r.rawName)
+                if !extra.isEmpty {
+                    w.u16(0x0001)
+                    w.u16(UInt16(extra.count))
+                    w.bytes(extra)
+                }
             }
             try append(h)
         }
@@ -256,25 +264,27 @@ public struct ZipWriter {
 
     private func localHeader(_ r: Record) -> [UInt8] {
         let z64 = r.uncompressedSize >= zip64Threshold || r.compressedSize >= zip64Threshold
-        var h: [UInt8] = []
-        h.reserveCapacity(30 + r.rawName.count + (z64 ? 20 : 0))
-        put32(&h, 0x0403_4B50)
-        put16(&h, z64 ? 45 : 20)
-        put16(&h, r.flags)
-        put16(&h, r.method)
-        put16(&h, r.time)
-        put16(&h, r.date)
-        put32(&h, r.crc)
-        put32(&h, z64 ? 0xFFFF_FFFF : UInt32(r.compressedSize))
-        put32(&h, z64 ? 0xFFFF_FFFF : UInt32(r.uncompressedSize))
-        put16(&h, UInt16(r.rawName.count))
-        put16(&h, z64 ? 20 : 0)
-        h.append(contentsOf: r.rawName)
-        if z64 {
-            put16(&h, 0x0001)
-            put16(&h, 16)
-            put64(&h, r.uncompressedSize)
-            put64(&h, r.compressedSize)
+        var h = [UInt8](repeating: 0, count: 30 + r.rawName.count + (z64 ? 20 : 0))
+        h.withUnsafeMutableBytes { p in
+            var w = FieldWriter(p)
+            w.u32(0x0403_4B50)
+            w.u16(z64 ? 45 : 20)
+            w.u16(r.flags)
+            w.u16(r.method)
+            w.u16(r.time)
+            w.u16(r.date)
+            w.u32(r.crc)
+            w.u32(z64 ? 0xFFFF_FFFF : UInt32(r.compressedSize))
+            w.u32(z64 ? 0xFFFF_FFFF : UInt32(r.uncompressedSize))
+            w.u16(UInt16(r.rawName.count))
+            w.u16(z64 ? 20 : 0)
+            w.bytes(r.rawName)
+            if z64 {
+                w.u16(0x0001)
+                w.u16(16)
+                w.u64(r.uncompressedSize)
+                w.u64(r.compressedSize)
+            }
         }
         return h
     }
@@ -335,6 +345,38 @@ public struct ZipWriter {
         }
         flushed += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Little-endian fields stored one after another into a buffer made big enough for them (a ZIP header: one
+/// store per field rather than an append, with its capacity and uniqueness checks, per byte).
+struct FieldWriter {
+    let p: UnsafeMutableRawBufferPointer
+    var at = 0
+
+    init(_ p: UnsafeMutableRawBufferPointer) { self.p = p }
+
+    @inline(__always) mutating func u16(_ v: UInt16) {
+        p.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt16.self)
+        at += 2
+    }
+
+    @inline(__always) mutating func u32(_ v: UInt32) {
+        p.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt32.self)
+        at += 4
+    }
+
+    @inline(__always) mutating func u64(_ v: UInt64) {
+        p.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt64.self)
+        at += 8
+    }
+
+    @inline(__always) mutating func bytes(_ b: [UInt8]) {
+        precondition(at + b.count <= p.count, "ZIP header field past its buffer")
+        b.withUnsafeBytes { src in
+            if let s = src.baseAddress, src.count > 0 { (p.baseAddress! + at).copyMemory(from: s, byteCount: src.count) }
+        }
+        at += b.count
     }
 }
 

@@ -115,17 +115,17 @@ import TestSupport
         let at = Location(file: "t.xlsx", sheet: "S", cell: CellRef(row: 4, col: 4))
         var leaf = Indicator(code: "B11", name: "立项依据", level: 3, weight: 3, score: 2.5, criteria: "看情况")
         leaf.scoreCell = CellRef(row: 4, col: 4)
-        let source = ScoredLeaf.LazyRule.of(RuleSource(leaf))
+        let source = ScoredLeaf.LazyRule.of(leaf)
         #expect(source.value == rule && Scorer.rule(for: leaf) == rule)
         var lazy = ScoredLeaf(code: "B11", name: "立项依据", rule: source, inputs: .table(score: 2.5, at: at), score: 2.5,
-                              method: .table, explanation: .keptFromTable(code: "B11", name: "立项依据", rule: source, score: 2.5))
+                              method: .table, explanation: .keptFromTable(leaf: leaf, score: 2.5))
         let eager = ScoredLeaf(code: "B11", name: "立项依据", rule: .rule(rule),
                                inputs: .list([ScoreInput(source: "table", text: "2.5", kind: "points", location: at)]), score: 2.5,
                                method: .table, explanation: .text("B11 立项依据 需人工评分，保留表中得分 2.5"))
         #expect(lazy.explanation == "B11 立项依据 需人工评分，保留表中得分 2.5")
         #expect(lazy.inputs == [ScoreInput(source: "table", text: "2.5", kind: "points", location: at)])
         #expect(lazy == eager && lazy.hashValue == eager.hashValue)
-        // The recipe keeps its own code and name: renaming the leaf later does not rewrite the sentence.
+        // The recipe keeps its own leaf: renaming the scored leaf later does not rewrite the sentence.
         lazy.code = "X"
         #expect(lazy.explanation.hasPrefix("B11 "))
         // Nor does setting another rule.

@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A thread-safe memo table for pure functions of a text (and an optional 64-bit extra, such as a weight's
+/// bits) that a batch asks again and again: the 评分标准 texts, header cells and row labels every workbook of a
+/// template repeats.
+///
+/// Cheaper per lookup than a `MemoCache` keyed by the text: the key is hashed by multiplying a sample of its UTF-8
+/// bytes (the length, the first, middle and last eight bytes: the long 评分标准 texts are not read whole), not
+/// through `Hasher`; the table is open-addressed, a probe compares the hash, the extra and the length before the
+/// bytes. Equality is byte
+/// equality (canonically equivalent spellings are different keys, which only costs a miss).
+///
+/// Bounded: at most `capacity` entries (then it is emptied and starts again), and at most `maxProbe` slots are
+/// looked at per lookup — texts made to share a sample cost a few compares each, never a long search (when the
+/// window is full a new entry replaces the one in its first slot).
+final class SampledMemo<Value>: @unchecked Sendable {
+    struct Slot {
+        var hash: UInt64
+        var extra: UInt64
+        var text: String
+        var value: Value
+    }
+
+    // Only touched under the mutex.
+    @exclusivity(unchecked) private var slots: [Slot?]
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var mutex = pthread_mutex_t()
+    private let capacity: Int
+    /// The most slots: twice the capacity, a power of two. The table starts small and doubles up to it (a
+    /// process that looks up a few texts does not clear thousands of slots).
+    private let maxSlots: Int
+    @exclusivity(unchecked) private var mask: Int
+    /// Chosen per process, so that which texts share a slot cannot be known in advance.
+    private let seed = SampledMemoSeed.value
+    static var maxProbe: Int { 8 }
+
+    /// - Parameter capacity: the most entries kept; the table has twice as many slots (a power of two).
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        var size = 16
+        while size < 2 * self.capacity { size <<= 1 }
+        maxSlots = size
+        let start = min(size, 64)
+        mask = start - 1
+        slots = [Slot?](repeating: nil, count: start)
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    /// The hash of a text's sample and the extra.
+    @inline(__always)
+    static func hash(_ u: UnsafeBufferPointer<UInt8>, extra: UInt64, seed: UInt64) -> UInt64 {
+        let n = u.count
+        var h = (UInt64(truncatingIfNeeded: n) ^ seed) &* 0x9E37_79B9_7F4A_7C15
+        @inline(__always) func mix(_ w: UInt64) {
+            h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+        }
+        if n > 0 {
+            let raw = UnsafeRawBufferPointer(u)
+            if n >= 8 {
+                mix(raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+                mix(raw.loadUnaligned(fromByteOffset: n / 2 - 4, as: UInt64.self))
+                mix(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            } else {
+                var w: UInt64 = 0
+                for i in 0..<n { w |= UInt64(u[i]) << (8 * UInt64(i)) }
+                mix(w)
+            }
+        }
+        mix(extra)
+        // A multiplication carries a bit only upwards: the final mix (MurmurHash3's) brings every bit down to the
+        // low ones that pick the slot (weights differ only in their high bits).
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return h
+    }
+
+    /// The value for the text (and extra): the remembered one, or `make()` (computed outside the lock, then
+    /// remembered when there is room in its probe window).
+    func value(_ text: String, extra: UInt64 = 0, _ make: () -> Value) -> Value {
+        let seed = self.seed
+        let h: UInt64 = text.utf8.withContiguousStorageIfAvailable { SampledMemo.hash($0, extra: extra, seed: seed) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { SampledMemo.hash($0, extra: extra, seed: seed) }
+        let length = text.utf8.count
+        pthread_mutex_lock(&mutex)
+        var i = Int(truncatingIfNeeded: h) & mask
+        for _ in 0..<SampledMemo.maxProbe {
+            guard let s = slots[i] else { break }
+            if s.hash == h, s.extra == extra, s.text.utf8.count == length, TextKit.sameBytes(s.text, text) {
+                let v = s.value
+                pthread_mutex_unlock(&mutex)
+                return v
+            }
+            i = (i + 1) & mask
+        }
+        pthread_mutex_unlock(&mutex)
+        let v = make()
+        pthread_mutex_lock(&mutex)
+        if count >= capacity {
+            // Full: start again, small.
+            let start = min(maxSlots, 64)
+            slots = [Slot?](repeating: nil, count: start)
+            mask = start - 1
+            count = 0
+        } else if 4 * (count + 1) > slots.count && slots.count < maxSlots {
+            // At most a quarter full while growing (short runs of taken slots).
+            grow()
+        }
+        i = Int(truncatingIfNeeded: h) & mask
+        var placed = false
+        for _ in 0..<SampledMemo.maxProbe {
+            if slots[i] == nil {
+                slots[i] = Slot(hash: h, extra: extra, text: text, value: v)
+                count += 1
+                placed = true
+                break
+            }
+            i = (i + 1) & mask
+        }
+        if !placed {
+            // The window is full: the newest entry takes its first slot.
+            slots[Int(truncatingIfNeeded: h) & mask] = Slot(hash: h, extra: extra, text: text, value: v)
+        }
+        pthread_mutex_unlock(&mutex)
+        return v
+    }
+
+    /// Twice the slots, every entry placed again (an entry that finds no free slot in its window is dropped).
+    private func grow() {
+        let old = slots
+        let size = slots.count * 2
+        slots = [Slot?](repeating: nil, count: size)
+        mask = size - 1
+        count = 0
+        for case let e? in old {
+            var i = Int(truncatingIfNeeded: e.hash) & mask
+            for _ in 0..<SampledMemo.maxProbe {
+                if slots[i] == nil {
+                    slots[i] = e
+                    count += 1
+                    break
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// The number of remembered entries (tests).
+    var entries: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return count
+    }
+}
+
+/// The per-process seed of `SampledMemo` hashes (a generic class cannot hold a stored static).
+enum SampledMemoSeed {
+    static let value: UInt64 = UInt64.random(in: 0...UInt64.max)
+}
