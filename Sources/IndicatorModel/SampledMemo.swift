@@ -4,15 +4,17 @@ import Glibc
 import Darwin
 #endif
 
-/// A thread-safe memo table for pure functions of a text (and an optional 64-bit extra, such as a weight's
-/// bits) that a batch asks again and again: the 评分标准 texts, header cells and row labels every workbook of a
-/// template repeats.
+/// A memo table for pure functions of a text (and an optional 64-bit extra, such as a weight's bits) that a
+/// batch asks again and again: the 评分标准 texts, header cells and row labels every workbook of a template
+/// repeats.
 ///
 /// Cheaper per lookup than a `MemoCache` keyed by the text: the key is hashed by multiplying a sample of its UTF-8
 /// bytes (the length, the first, middle and last eight bytes: the long 评分标准 texts are not read whole), not
 /// through `Hasher`; the table is open-addressed, a probe compares the hash, the extra and the length before the
 /// bytes. Equality is byte
 /// equality (canonically equivalent spellings are different keys, which only costs a miss).
+///
+/// One table per thread (as `MemoCache`): no lock, and no remembered value that two cores retain and release.
 ///
 /// Bounded: at most `capacity` entries (then it is emptied and starts again), and at most `maxProbe` slots are
 /// looked at per lookup — texts made to share a sample cost a few compares each, never a long search (when the
@@ -25,15 +27,22 @@ final class SampledMemo<Value>: @unchecked Sendable {
         var value: Value
     }
 
-    // Only touched under the mutex.
-    @exclusivity(unchecked) private var slots: [Slot?]
-    @exclusivity(unchecked) private var count = 0
-    @exclusivity(unchecked) private var mutex = pthread_mutex_t()
+    /// One thread's slots.
+    final class Table {
+        var slots: [Slot?]
+        var count = 0
+        var mask: Int
+        init(start: Int) {
+            mask = start - 1
+            slots = [Slot?](repeating: nil, count: start)
+        }
+    }
+
+    private let key: pthread_key_t
     private let capacity: Int
     /// The most slots: twice the capacity, a power of two. The table starts small and doubles up to it (a
     /// process that looks up a few texts does not clear thousands of slots).
     private let maxSlots: Int
-    @exclusivity(unchecked) private var mask: Int
     /// Chosen per process, so that which texts share a slot cannot be known in advance.
     private let seed = SampledMemoSeed.value
     static var maxProbe: Int { 8 }
@@ -44,13 +53,25 @@ final class SampledMemo<Value>: @unchecked Sendable {
         var size = 16
         while size < 2 * self.capacity { size <<= 1 }
         maxSlots = size
-        let start = min(size, 64)
-        mask = start - 1
-        slots = [Slot?](repeating: nil, count: start)
-        pthread_mutex_init(&mutex, nil)
+        var key = pthread_key_t()
+        let rc = pthread_key_create(&key) { p in
+            guard let p else { return }
+            Unmanaged<AnyObject>.fromOpaque(p).release()
+        }
+        precondition(rc == 0, "SampledMemo: no thread-specific key left")
+        self.key = key
     }
 
-    deinit { pthread_mutex_destroy(&mutex) }
+    deinit { pthread_key_delete(key) }
+
+    /// The calling thread's table.
+    @inline(__always)
+    private func table() -> Table {
+        if let p = pthread_getspecific(key) { return Unmanaged<Table>.fromOpaque(p).takeUnretainedValue() }
+        let t = Table(start: min(maxSlots, 64))
+        pthread_setspecific(key, Unmanaged.passRetained(t).toOpaque())
+        return t
+    }
 
     /// The hash of a text's sample and the extra.
     @inline(__always)
@@ -84,82 +105,73 @@ final class SampledMemo<Value>: @unchecked Sendable {
         return h
     }
 
-    /// The value for the text (and extra): the remembered one, or `make()` (computed outside the lock, then
-    /// remembered when there is room in its probe window).
+    /// The value for the text (and extra): the remembered one, or `make()` (then remembered when there is room in
+    /// its probe window).
     func value(_ text: String, extra: UInt64 = 0, _ make: () -> Value) -> Value {
         let seed = self.seed
         let h: UInt64 = text.utf8.withContiguousStorageIfAvailable { SampledMemo.hash($0, extra: extra, seed: seed) }
             ?? Array(text.utf8).withUnsafeBufferPointer { SampledMemo.hash($0, extra: extra, seed: seed) }
         let length = text.utf8.count
-        pthread_mutex_lock(&mutex)
-        var i = Int(truncatingIfNeeded: h) & mask
+        let t = table()
+        var i = Int(truncatingIfNeeded: h) & t.mask
         for _ in 0..<SampledMemo.maxProbe {
-            guard let s = slots[i] else { break }
+            guard let s = t.slots[i] else { break }
             if s.hash == h, s.extra == extra, s.text.utf8.count == length, TextKit.sameBytes(s.text, text) {
-                let v = s.value
-                pthread_mutex_unlock(&mutex)
-                return v
+                return s.value
             }
-            i = (i + 1) & mask
+            i = (i + 1) & t.mask
         }
-        pthread_mutex_unlock(&mutex)
         let v = make()
-        pthread_mutex_lock(&mutex)
-        if count >= capacity {
+        if t.count >= capacity {
             // Full: start again, small.
             let start = min(maxSlots, 64)
-            slots = [Slot?](repeating: nil, count: start)
-            mask = start - 1
-            count = 0
-        } else if 4 * (count + 1) > slots.count && slots.count < maxSlots {
+            t.slots = [Slot?](repeating: nil, count: start)
+            t.mask = start - 1
+            t.count = 0
+        } else if 4 * (t.count + 1) > t.slots.count && t.slots.count < maxSlots {
             // At most a quarter full while growing (short runs of taken slots).
-            grow()
+            grow(t)
         }
-        i = Int(truncatingIfNeeded: h) & mask
+        i = Int(truncatingIfNeeded: h) & t.mask
         var placed = false
         for _ in 0..<SampledMemo.maxProbe {
-            if slots[i] == nil {
-                slots[i] = Slot(hash: h, extra: extra, text: text, value: v)
-                count += 1
+            if t.slots[i] == nil {
+                t.slots[i] = Slot(hash: h, extra: extra, text: text, value: v)
+                t.count += 1
                 placed = true
                 break
             }
-            i = (i + 1) & mask
+            i = (i + 1) & t.mask
         }
         if !placed {
             // The window is full: the newest entry takes its first slot.
-            slots[Int(truncatingIfNeeded: h) & mask] = Slot(hash: h, extra: extra, text: text, value: v)
+            t.slots[Int(truncatingIfNeeded: h) & t.mask] = Slot(hash: h, extra: extra, text: text, value: v)
         }
-        pthread_mutex_unlock(&mutex)
         return v
     }
 
     /// Twice the slots, every entry placed again (an entry that finds no free slot in its window is dropped).
-    private func grow() {
-        let old = slots
-        let size = slots.count * 2
-        slots = [Slot?](repeating: nil, count: size)
-        mask = size - 1
-        count = 0
+    private func grow(_ t: Table) {
+        let old = t.slots
+        let size = t.slots.count * 2
+        t.slots = [Slot?](repeating: nil, count: size)
+        t.mask = size - 1
+        t.count = 0
         for case let e? in old {
-            var i = Int(truncatingIfNeeded: e.hash) & mask
+            var i = Int(truncatingIfNeeded: e.hash) & t.mask
             for _ in 0..<SampledMemo.maxProbe {
-                if slots[i] == nil {
-                    slots[i] = e
-                    count += 1
+                if t.slots[i] == nil {
+                    t.slots[i] = e
+                    t.count += 1
                     break
                 }
-                i = (i + 1) & mask
+                i = (i + 1) & t.mask
             }
         }
     }
 
-    /// The number of remembered entries (tests).
-    var entries: Int {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return count
-    }
+    /// The number of entries the calling thread remembers (tests).
+    var entries: Int { table().count }
 }
 
 /// The per-process seed of `SampledMemo` hashes (a generic class cannot hold a stored static).
