@@ -152,8 +152,8 @@ struct FastScanner {
     private let classes = byteClasses
     private var i = 0
 
-    /// Open elements: start and length of each qualified name.
-    private var open: FixedStack<(start: Int, count: Int)>
+    /// Open elements: start and length of each qualified name, and of its namespace URI.
+    private var open: FixedStack<(start: Int, count: Int, uriStart: Int, uriCount: Int)>
     /// Namespace bindings in scope: prefix (empty for the default namespace), URI, and the depth that declared them.
     private var bindings: FixedStack<(prefixStart: Int, prefixCount: Int, uriStart: Int, uriCount: Int, depth: Int)>
     /// The attributes of the current start tag: prefix, local name and value ranges.
@@ -363,6 +363,7 @@ struct FastScanner {
         attrs.count = 0
         let bound = bindings.count
         var empty = false
+        var prefixed = false
         while true {
             let hadSpace = skipSpace()
             let c = p[i]
@@ -408,7 +409,15 @@ struct FastScanner {
                 if sends {
                     p[nameEnd] = 0
                     if a.prefixCount > 0 { p[a.localStart - 1] = 0 }
+                    // libxml2's layout; a prefix's namespace is filled in below.
+                    let t = table + 5 * attrs.count
+                    t[0] = UnsafePointer(p + a.localStart)
+                    t[1] = a.prefixCount > 0 ? UnsafePointer(p + a.prefixStart) : nil
+                    t[2] = nil
+                    t[3] = UnsafePointer(p + valueStart)
+                    t[4] = UnsafePointer(p + valueEnd)
                 }
+                if a.prefixCount > 0 { prefixed = true }
                 guard attrs.append((a.prefixStart, a.prefixCount, a.localStart, a.localCount, valueStart, valueEnd)) else { return false }
             }
         }
@@ -430,32 +439,28 @@ struct FastScanner {
                 uriCount = bindings[k].uriCount
             }
         }
-        // The attributes' namespaces (unprefixed ones have none), in libxml2's layout when sending.
-        var k = 0
-        while k < attrs.count {
-            let a = attrs[k]
-            var uri: UnsafePointer<UInt8>? = nil
-            if a.prefixCount > 0 {
-                if isBytes(a.prefixStart, a.prefixCount, "xml") {
-                    uri = xmlNamespaceURI
-                } else {
-                    let b = binding(a.prefixStart, a.prefixCount)
-                    guard b >= 0 else { return false }
-                    uri = UnsafePointer(p + bindings[b].uriStart)
+        // The prefixed attributes' namespaces (unprefixed ones have none; declarations may follow their use).
+        if prefixed {
+            var k = 0
+            while k < attrs.count {
+                let a = attrs[k]
+                if a.prefixCount > 0 {
+                    let uri: UnsafePointer<UInt8>
+                    if isBytes(a.prefixStart, a.prefixCount, "xml") {
+                        uri = xmlNamespaceURI
+                    } else {
+                        let b = binding(a.prefixStart, a.prefixCount)
+                        guard b >= 0 else { return false }
+                        uri = UnsafePointer(p + bindings[b].uriStart)
+                    }
+                    if sends { (table + 5 * k)[2] = uri }
                 }
+                k += 1
             }
-            if sends {
-                let t = table + 5 * k
-                t[0] = UnsafePointer(p + a.localStart)
-                t[1] = a.prefixCount > 0 ? UnsafePointer(p + a.prefixStart) : nil
-                t[2] = uri
-                t[3] = UnsafePointer(p + a.valueStart)
-                t[4] = UnsafePointer(p + a.valueEnd)
-            }
-            k += 1
         }
         guard open.append((name.prefixCount > 0 ? name.prefixStart : name.localStart,
-                           name.prefixCount > 0 ? name.prefixCount + 1 + name.localCount : name.localCount)) else { return false }
+                           name.prefixCount > 0 ? name.prefixCount + 1 + name.localCount : name.localCount,
+                           uriStart, uriCount)) else { return false }
         if let sink {
             let local = UnsafeBufferPointer(start: UnsafePointer(p + name.localStart), count: name.localCount)
             let uri = UnsafeBufferPointer(start: uriCount > 0 ? UnsafePointer(p + uriStart) : nil, count: uriCount)
@@ -575,14 +580,9 @@ struct FastScanner {
         i += 1
         guard i - tagStart <= tagLimit else { return false }
         if let sink {
-            var uriStart = 0, uriCount = 0
-            let k = binding(name.prefixCount > 0 ? name.prefixStart : 0, name.prefixCount)
-            if k >= 0 {
-                uriStart = bindings[k].uriStart
-                uriCount = bindings[k].uriCount
-            }
+            // The namespace found at the start tag (the same bindings are in scope).
             let local = UnsafeBufferPointer(start: UnsafePointer(p + name.localStart), count: name.localCount)
-            let uri = UnsafeBufferPointer(start: uriCount > 0 ? UnsafePointer(p + uriStart) : nil, count: uriCount)
+            let uri = UnsafeBufferPointer(start: top.uriCount > 0 ? UnsafePointer(p + top.uriStart) : nil, count: top.uriCount)
             try sink._withUnsafeGuaranteedRef { try $0.delegate.endElement(XMLName(localName: local, uri: uri)) }
         }
         unbind(open.count)
