@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SheetCore
 
 /// A memo table for pure functions of a text (and an optional 64-bit extra, such as a weight's bits) that a
 /// batch asks again and again: the 评分标准 texts, header cells and row labels every workbook of a template
@@ -38,7 +39,7 @@ final class SampledMemo<Value>: @unchecked Sendable {
         }
     }
 
-    private let key: pthread_key_t
+    private let tables: PerThread<Table>
     private let capacity: Int
     /// The most slots: twice the capacity, a power of two. The table starts small and doubles up to it (a
     /// process that looks up a few texts does not clear thousands of slots).
@@ -53,24 +54,8 @@ final class SampledMemo<Value>: @unchecked Sendable {
         var size = 16
         while size < 2 * self.capacity { size <<= 1 }
         maxSlots = size
-        var key = pthread_key_t()
-        let rc = pthread_key_create(&key) { p in
-            guard let p else { return }
-            Unmanaged<AnyObject>.fromOpaque(p).release()
-        }
-        precondition(rc == 0, "SampledMemo: no thread-specific key left")
-        self.key = key
-    }
-
-    deinit { pthread_key_delete(key) }
-
-    /// The calling thread's table.
-    @inline(__always)
-    private func table() -> Table {
-        if let p = pthread_getspecific(key) { return Unmanaged<Table>.fromOpaque(p).takeUnretainedValue() }
-        let t = Table(start: min(maxSlots, 64))
-        pthread_setspecific(key, Unmanaged.passRetained(t).toOpaque())
-        return t
+        let start = min(size, 64)
+        tables = PerThread { Table(start: start) }
     }
 
     /// The hash of a text's sample and the extra.
@@ -112,7 +97,7 @@ final class SampledMemo<Value>: @unchecked Sendable {
         let h: UInt64 = text.utf8.withContiguousStorageIfAvailable { SampledMemo.hash($0, extra: extra, seed: seed) }
             ?? Array(text.utf8).withUnsafeBufferPointer { SampledMemo.hash($0, extra: extra, seed: seed) }
         let length = text.utf8.count
-        let t = table()
+        let t = tables.value
         var i = Int(truncatingIfNeeded: h) & t.mask
         for _ in 0..<SampledMemo.maxProbe {
             guard let s = t.slots[i] else { break }
@@ -171,7 +156,7 @@ final class SampledMemo<Value>: @unchecked Sendable {
     }
 
     /// The number of entries the calling thread remembers (tests).
-    var entries: Int { table().count }
+    var entries: Int { tables.value.count }
 }
 
 /// The per-process seed of `SampledMemo` hashes (a generic class cannot hold a stored static).

@@ -21,36 +21,18 @@ public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
         @usableFromInline init() {}
     }
 
-    @usableFromInline let key: pthread_key_t
+    @usableFromInline let tables: PerThread<Table>
     @usableFromInline let capacity: Int
 
     public init(capacity: Int = 4096) {
         self.capacity = max(1, capacity)
-        var key = pthread_key_t()
-        // The thread's table is released when the thread ends.
-        let rc = pthread_key_create(&key) { p in
-            guard let p else { return }
-            Unmanaged<AnyObject>.fromOpaque(p).release()
-        }
-        precondition(rc == 0, "MemoCache: no thread-specific key left")
-        self.key = key
-    }
-
-    deinit { pthread_key_delete(key) }
-
-    /// The calling thread's table.
-    @inlinable
-    func table() -> Table {
-        if let p = pthread_getspecific(key) { return Unmanaged<Table>.fromOpaque(p).takeUnretainedValue() }
-        let t = Table()
-        pthread_setspecific(key, Unmanaged.passRetained(t).toOpaque())
-        return t
+        tables = PerThread { Table() }
     }
 
     /// The value for `key`: the remembered one, or `make(key)` (then remembered).
     @inlinable
     public func value(_ key: Key, _ make: (Key) -> Value) -> Value {
-        let t = table()
+        let t = tables.value
         if let v = t.entries[key] { return v }
         let v = make(key)
         if t.entries.count >= capacity { t.entries.removeAll(keepingCapacity: true) }
@@ -59,7 +41,7 @@ public final class MemoCache<Key: Hashable, Value>: @unchecked Sendable {
     }
 
     /// The number of entries the calling thread remembers (tests).
-    public var count: Int { table().entries.count }
+    public var count: Int { tables.value.entries.count }
 }
 
 /// A String compared and hashed by its UTF-8 bytes, for memo keys: `String`'s own hashing normalises non-ASCII

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SheetCore
 
 /// Strings of cell texts seen before, shared by the workbooks one thread reads: a batch of workbooks made
 /// from one template repeats its labels and criteria texts in every file, and finding such a text again
@@ -18,23 +19,9 @@ import Darwin
 /// are not kept. Callers that see few repeats stop asking (`CellStringCache.Reader`).
 final class CellStringCache {
     /// The calling thread's cache (made on first use, released with the thread).
-    static var forThisThread: CellStringCache {
-        if let p = pthread_getspecific(threadKey) {
-            return Unmanaged<CellStringCache>.fromOpaque(p).takeUnretainedValue()
-        }
-        let cache = CellStringCache()
-        pthread_setspecific(threadKey, Unmanaged.passRetained(cache).toOpaque())
-        return cache
-    }
+    static var forThisThread: CellStringCache { perThread.value }
 
-    private static let threadKey: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { p in
-            guard let p else { return }
-            Unmanaged<CellStringCache>.fromOpaque(p).release()
-        }
-        return key
-    }()
+    private static let perThread = PerThread { CellStringCache() }
 
     static let maxBytes = 256
     let mask: Int

@@ -22,8 +22,9 @@ import Darwin
 /// second writes NUL bytes after attribute names and namespace URIs in the copy (the delegate's `XMLAttributes`
 /// holds them NUL-terminated, as libxml2 hands them).
 ///
-/// `Tests/XMLStreamTests/XMLFastScanTests.swift` compares both parsers' events on every XML part of the
-/// fixtures and corpus and on seeded mutations of them.
+/// `Tests/XLSXFormatTests/XMLFastScanCorpusTests.swift` compares both parsers' events on every XML part of the
+/// fixtures and corpus, `Tests/XMLStreamTests/XMLFastScanTests.swift` on the subset's edges and seeded mutations,
+/// and the `xml` fuzz target on whatever libFuzzer makes.
 public enum XMLFastScan {
     /// Set to false to send every document to libxml2 (tests compare both; `JIXIAO_XML_FAST=0` does the same).
     nonisolated(unsafe) public static var enabled: Bool = {
@@ -40,43 +41,13 @@ public enum XMLFastScan {
     public static func parse(_ bytes: UnsafeRawBufferPointer, delegate: XMLStreamDelegate,
                              limits: ReadLimits = .default) throws -> Bool {
         guard enabled, bytes.count > 0, bytes.count <= maxBytes else { return false }
-        let n = bytes.count
-        // One spare byte at the end: a NUL that stops every look-ahead without a bounds test.
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: n + 1)
-        defer { buffer.deallocate() }
-        buffer.initialize(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
-        buffer[n] = 0
-        let maxDepth = min(limits.maxXMLDepth, 255)
-        let maxAttributes = min(limits.maxXMLAttributes, FastScanner.attributeCapacity)
-        let tagLimit = TagGuard.limit(maxAttributes: limits.maxXMLAttributes)
-        var check = FastScanner(buffer, n, maxDepth: maxDepth, maxAttributes: maxAttributes, tagLimit: tagLimit,
-                                delegate: nil)
-        guard try check.run(nil) else { return false }
-        var send = FastScanner(buffer, n, maxDepth: maxDepth, maxAttributes: maxAttributes, tagLimit: tagLimit,
-                               delegate: delegate)
-        do {
-            let sink = FastSink(delegate)
-            let ok = try withExtendedLifetime(sink) { try send.run(Unmanaged.passUnretained(sink)) }
+        return try withCopy(bytes) { buffer, n in
+            var check = FastScanner(buffer, n, limits: limits, sends: false)
+            guard try check.run(nil) else { return false }
+            let ok = try send(buffer, n, limits: limits, to: delegate)
             precondition(ok, "XMLFastScan: the second pass rejected what the first accepted")
-        } catch is XMLStop {
             return true
         }
-        return true
-    }
-
-    /// Where the check of `bytes` stops: nil when the document is in the subset, else the byte offset of the
-    /// first thing outside it (tests and diagnostics).
-    static func firstRefusal(_ bytes: UnsafeRawBufferPointer, limits: ReadLimits = .default) -> Int? {
-        guard bytes.count > 0 else { return 0 }
-        let n = bytes.count
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: n + 1)
-        defer { buffer.deallocate() }
-        buffer.initialize(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
-        buffer[n] = 0
-        var check = FastScanner(buffer, n, maxDepth: min(limits.maxXMLDepth, 255),
-                                maxAttributes: min(limits.maxXMLAttributes, FastScanner.attributeCapacity),
-                                tagLimit: TagGuard.limit(maxAttributes: limits.maxXMLAttributes), delegate: nil)
-        return (try? check.run(nil)) == true ? nil : check.position
     }
 
     /// Like `parse`, in one pass: sends the events of the document as it goes, and returns false at the first
@@ -86,17 +57,38 @@ public enum XMLFastScan {
     public static func parseOnce(_ bytes: UnsafeRawBufferPointer, delegate: XMLStreamDelegate,
                                  limits: ReadLimits = .default) throws -> Bool {
         guard enabled, bytes.count > 0, bytes.count <= maxBytes else { return false }
+        return try withCopy(bytes) { buffer, n in try send(buffer, n, limits: limits, to: delegate) }
+    }
+
+    /// Where the check of `bytes` stops: nil when the document is in the subset, else the byte offset of the
+    /// first thing outside it (tests and diagnostics).
+    static func firstRefusal(_ bytes: UnsafeRawBufferPointer, limits: ReadLimits = .default) -> Int? {
+        guard bytes.count > 0 else { return 0 }
+        return withCopy(bytes) { buffer, n in
+            var check = FastScanner(buffer, n, limits: limits, sends: false)
+            return (try? check.run(nil)) == true ? nil : check.position
+        }
+    }
+
+    /// The bytes in a private copy with one spare byte after them: a NUL that stops every look-ahead without a
+    /// bounds test (the sending pass also writes NULs into the copy).
+    private static func withCopy<R>(_ bytes: UnsafeRawBufferPointer,
+                                    _ body: (UnsafeMutablePointer<UInt8>, Int) throws -> R) rethrows -> R {
         let n = bytes.count
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: n + 1)
         defer { buffer.deallocate() }
         buffer.initialize(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
         buffer[n] = 0
-        var send = FastScanner(buffer, n, maxDepth: min(limits.maxXMLDepth, 255),
-                               maxAttributes: min(limits.maxXMLAttributes, FastScanner.attributeCapacity),
-                               tagLimit: TagGuard.limit(maxAttributes: limits.maxXMLAttributes), delegate: delegate)
+        return try body(buffer, n)
+    }
+
+    /// The sending pass; `XMLStop` from the delegate ends it as accepted.
+    private static func send(_ buffer: UnsafeMutablePointer<UInt8>, _ n: Int, limits: ReadLimits,
+                             to delegate: XMLStreamDelegate) throws -> Bool {
+        var scanner = FastScanner(buffer, n, limits: limits, sends: true)
+        let sink = FastSink(delegate)
         do {
-            let sink = FastSink(delegate)
-            return try withExtendedLifetime(sink) { try send.run(Unmanaged.passUnretained(sink)) }
+            return try withExtendedLifetime(sink) { try scanner.run(Unmanaged.passUnretained(sink)) }
         } catch is XMLStop {
             return true
         }
@@ -161,18 +153,19 @@ struct FastScanner {
     /// libxml2's layout of the attributes handed to the delegate: 5 pointers each.
     private var table: UnsafeMutablePointer<UnsafePointer<UInt8>?>
 
-    init(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, maxDepth: Int, maxAttributes: Int, tagLimit: Int,
-         delegate: XMLStreamDelegate?) {
+    /// A scanner of `n` bytes at `p` (with a NUL at `p[n]`) within `limits`: nesting deeper than libxml2's own
+    /// limit (256) and more attributes than its table holds are left to libxml2 too.
+    init(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, limits: ReadLimits, sends: Bool) {
         self.p = p
         self.n = n
-        self.maxDepth = maxDepth
-        self.maxAttributes = maxAttributes
-        self.tagLimit = tagLimit
-        self.sends = delegate != nil
+        self.maxDepth = min(limits.maxXMLDepth, 255)
+        self.maxAttributes = min(limits.maxXMLAttributes, FastScanner.attributeCapacity)
+        self.tagLimit = TagGuard.limit(maxAttributes: limits.maxXMLAttributes)
+        self.sends = sends
         open = FixedStack(capacity: maxDepth + 1)
         bindings = FixedStack(capacity: FastScanner.bindingCapacity)
         attrs = FixedStack(capacity: FastScanner.attributeCapacity)
-        table = delegate == nil ? UnsafeMutablePointer(bitPattern: 8)! : .allocate(capacity: 5 * FastScanner.attributeCapacity)
+        table = sends ? .allocate(capacity: 5 * FastScanner.attributeCapacity) : UnsafeMutablePointer(bitPattern: 8)!
     }
 
     /// The current byte offset.
@@ -242,13 +235,7 @@ struct FastScanner {
             let nameStart = i
             while (classes[Int(p[i])] & 8 != 0) { i += 1 }
             let name = UnsafeBufferPointer(start: p + nameStart, count: i - nameStart)
-            skipSpace()
-            guard p[i] == 0x3D else { return false }
-            i += 1
-            skipSpace()
-            let q = p[i]
-            guard q == 0x22 || q == 0x27 else { return false }
-            i += 1
+            guard let q = equalsAndQuote() else { return false }
             let valueStart = i
             while i < n, p[i] != q {
                 guard p[i] >= 0x20, p[i] < 0x80 else { return false }
@@ -293,6 +280,19 @@ struct FastScanner {
         }
         i = j
         return j > start
+    }
+
+    /// `= "` or `= '` after an attribute name, white space allowed around `=`: the quote, with `i` after it.
+    @inline(__always)
+    private mutating func equalsAndQuote() -> UInt8? {
+        skipSpace()
+        guard p[i] == 0x3D else { return nil }
+        i += 1
+        skipSpace()
+        let q = p[i]
+        guard q == 0x22 || q == 0x27 else { return nil }
+        i += 1
+        return q
     }
 
     // MARK: Names
@@ -376,13 +376,7 @@ struct FastScanner {
             }
             guard hadSpace, let a = qname() else { return false }
             let nameEnd = i
-            skipSpace()
-            guard p[i] == 0x3D else { return false }
-            i += 1
-            skipSpace()
-            let q = p[i]
-            guard q == 0x22 || q == 0x27 else { return false }
-            i += 1
+            guard let q = equalsAndQuote() else { return false }
             let valueStart = i
             guard let valueEnd = value(q) else { return false }
             i += 1  // the closing quote
