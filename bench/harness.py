@@ -14,6 +14,7 @@ fails is reported with its exit code. The exit status is non-zero only when the 
 because a target was missed.
 """
 import argparse, csv, datetime, hashlib, json, os, platform, re, shutil, statistics, subprocess, sys, tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -126,26 +127,30 @@ def run_measured(argv, ok_codes=(0,), timeout=1800, stdout=subprocess.DEVNULL):
         full = [TIME_BIN, '-v', '-o', tf.name] + argv if use_time else argv
         t0 = time.perf_counter()
         p = subprocess.Popen(full, stdout=stdout, stderr=errf, stdin=subprocess.DEVNULL)
+        # A blocking wait, with a watchdog thread for the timeout: `Popen.wait(timeout=…)` polls with sleeps
+        # that double up to 50 ms, which added 0–50 ms to every measured run (8 % of a 0.6 s one).
+        timed_out = threading.Event()
+
+        def watchdog():
+            timed_out.set()
+            p.kill()
+
+        timer = threading.Timer(timeout, watchdog)
+        timer.daemon = True
+        timer.start()
         try:
             if use_time:
-                status = p.wait(timeout=timeout)
+                status = p.wait()
                 rss = None
             else:
                 # Same measurement as /usr/bin/time: wait4 gives the child's rusage, ru_maxrss in KB.
-                deadline = t0 + timeout
-                while True:
-                    pid, st, ru = os.wait4(p.pid, os.WNOHANG)
-                    if pid:
-                        break
-                    if time.perf_counter() > deadline:
-                        raise subprocess.TimeoutExpired(argv, timeout)
-                    time.sleep(0.002)
+                _, st, ru = os.wait4(p.pid, 0)
                 p.returncode = status = os.waitstatus_to_exitcode(st)
                 rss = ru.ru_maxrss
                 cpu = ru.ru_utime + ru.ru_stime
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+        finally:
+            timer.cancel()
+        if timed_out.is_set():
             return Run(None, None, 'timeout', f'no answer after {timeout} s')
         wall = time.perf_counter() - t0
         if use_time:
