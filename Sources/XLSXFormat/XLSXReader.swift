@@ -208,32 +208,28 @@ public final class XLSXReader {
             let sheet = SheetParser(context: ctx, emit: body)
             do {
                 let zipEntry = (source as? ZipPartSource).flatMap { z in z.zip.entry(named: part).map { (z.zip, $0) } }
-                if let (zip, entry) = zipEntry, !PipelinedStream.worthIt(entry, threshold: pipelineThreshold),
-                   entry.uncompressedSize <= XLSXReader.wholeSheetLimit, fastScan, XMLFastScan.enabled {
-                    // A small worksheet, inflated whole: scanned in one pass (`XMLFastScan.parseOnce`) by a
-                    // parser that collects its rows, handed on when the whole sheet was in the scanner's subset
-                    // of XML; else read again by libxml2 with a fresh parser (nothing was handed on).
-                    let bytes = try zip.read(entry)
-                    var rows: [Row] = []
-                    let fast = SheetParser(context: ctx, emit: { rows.append($0) })
-                    if try bytes.withUnsafeBytes({ try XMLFastScan.parseOnce($0, delegate: fast, limits: limits) }) {
-                        try fast.finish()
-                        for row in rows { try body(row) }
-                        return fast.merged
-                    }
-                    rows = []
-                    try bytes.withUnsafeBytes { src in
-                        try XMLPushParser.parse(memory: src, delegate: sheet, location: location, limits: limits)
-                    }
-                } else if let (zip, entry) = zipEntry, PipelinedStream.worthIt(entry, threshold: pipelineThreshold) {
+                if let (zip, entry) = zipEntry, PipelinedStream.worthIt(entry, threshold: pipelineThreshold) {
                     // A big worksheet: inflated on a second thread, pulled by libxml2 (no push look-ahead).
                     try PipelinedStream.pull(zip, entry) { read in
                         try XMLPushParser.parse(pull: read, delegate: sheet, location: location, limits: limits)
                     }
                 } else if let (zip, entry) = zipEntry, entry.uncompressedSize <= XLSXReader.wholeSheetLimit {
-                    // A small worksheet: inflated whole, then scanned (`XMLFastScan`) or pulled by libxml2 from
-                    // memory (its pull mode costs less than pushing: no look-ahead for the end of each tag and text).
+                    // A small worksheet, inflated whole.
                     let bytes = try zip.read(entry)
+                    if fastScan, XMLFastScan.enabled {
+                        // Scanned in one pass (`XMLFastScan.parseOnce`) by a parser that collects its rows, handed
+                        // on when the whole sheet was in the scanner's subset of XML; else read by libxml2 below
+                        // with the fresh parser (nothing was handed on).
+                        var rows: [Row] = []
+                        let fast = SheetParser(context: ctx, emit: { rows.append($0) })
+                        if try bytes.withUnsafeBytes({ try XMLFastScan.parseOnce($0, delegate: fast, limits: limits) }) {
+                            try fast.finish()
+                            for row in rows { try body(row) }
+                            return fast.merged
+                        }
+                    }
+                    // Pulled by libxml2 from memory (its pull mode costs less than pushing: no look-ahead for the
+                    // end of each tag and text).
                     try bytes.withUnsafeBytes { src in
                         try XMLPushParser.parse(memory: src, delegate: sheet, location: location, limits: limits)
                     }

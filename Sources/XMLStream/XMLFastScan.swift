@@ -139,7 +139,8 @@ struct FastScanner {
     private let maxDepth: Int
     private let maxAttributes: Int
     private let tagLimit: Int
-    /// Sending (a delegate is passed to `run`: a guaranteed parameter, called without reference counting).
+    /// Sending: `run` gets a sink (events go to its delegate) and attribute names and URIs are NUL-terminated
+    /// in the buffer.
     private let sends: Bool
     private let classes = byteClasses
     private var i = 0
@@ -187,10 +188,10 @@ struct FastScanner {
                 let c = p[i + 1]
                 if c == 0x2F {
                     guard try endTag(sink) else { return false }
-                    if (open.count == 0) { break }
-                } else if (classes[Int(c)] & 4 != 0) {
+                    if open.count == 0 { break }
+                } else if classes[Int(c)] & 4 != 0 {
                     guard try startTag(sink) else { return false }
-                    if (open.count == 0) { break }  // an empty root element
+                    if open.count == 0 { break }  // an empty root element
                 } else {
                     return false  // comments, CDATA, processing instructions, DOCTYPE, errors
                 }
@@ -199,12 +200,8 @@ struct FastScanner {
             }
         }
         // After the root: white space only.
-        while i < n {
-            let c = p[i]
-            guard c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D else { return false }
-            i += 1
-        }
-        return true
+        skipSpace()
+        return i == n
     }
 
     // MARK: Prolog
@@ -233,7 +230,7 @@ struct FastScanner {
             }
             guard hadSpace else { return false }
             let nameStart = i
-            while (classes[Int(p[i])] & 8 != 0) { i += 1 }
+            while classes[Int(p[i])] & 8 != 0 { i += 1 }
             let name = UnsafeBufferPointer(start: p + nameStart, count: i - nameStart)
             guard let q = equalsAndQuote() else { return false }
             let valueStart = i

@@ -106,11 +106,10 @@ public final class XMLPushParser {
         try p.finish()
     }
 
-    /// Parses a complete document held in memory: by `XMLFastScan` when it lies in its subset, else (and for
-    /// every error) by libxml2 pulling the bytes (no push look-ahead).
+    /// Parses a complete document held in memory, pulled by libxml2 (no push look-ahead); the caller has tried
+    /// `XMLFastScan` first where it pays.
     public static func parse(memory bytes: UnsafeRawBufferPointer, delegate: XMLStreamDelegate, location: Location,
                              limits: ReadLimits = .default) throws {
-        if try XMLFastScan.parse(bytes, delegate: delegate, limits: limits) { return }
         var offset = 0
         try parse(pull: { into in
             let n = min(into.count, bytes.count - offset)
