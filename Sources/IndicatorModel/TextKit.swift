@@ -225,15 +225,9 @@ enum TextKit {
         return answer ?? (a == b)
     }
 
-    /// Whether the two texts have the same UTF-8 bytes.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        let answer = a.utf8.withContiguousStorageIfAvailable { p -> Bool? in
-            b.utf8.withContiguousStorageIfAvailable { q in
-                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
-            }
-        } ?? nil
-        return answer ?? a.utf8.elementsEqual(b.utf8)
-    }
+    /// Whether the two texts have the same UTF-8 bytes (`TextKey`'s equality).
+    @inline(__always)
+    static func sameBytes(_ a: String, _ b: String) -> Bool { TextKey(a) == TextKey(b) }
 
     /// Whether valid UTF-8 bytes spell only ASCII, U+4000–U+9FFF (lead bytes E4–E9) and U+FF00–U+FF7F (EF BC, EF BD).
     static func isInert(_ u: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -54,12 +54,16 @@ public struct TextKey: Hashable, @unchecked Sendable {
     @inlinable
     public init(_ text: String) { self.text = text }
 
+    /// Byte equality, on the strings' own storage (no copy); a string without contiguous UTF-8 is compared
+    /// element by element.
     @inlinable
     public static func == (a: TextKey, b: TextKey) -> Bool {
-        var x = a.text, y = b.text
-        return x.withUTF8 { p in y.withUTF8 { q in
-            p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
-        } }
+        let answer = a.text.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+            b.text.utf8.withContiguousStorageIfAvailable { q in
+                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+            }
+        } ?? nil
+        return answer ?? a.text.utf8.elementsEqual(b.text.utf8)
     }
 
     @inlinable
